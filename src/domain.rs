@@ -1,0 +1,277 @@
+//! Domain knowledge as data: label spellings, the indicator hierarchy, OCR
+//! confusions, units and character folds. A new province's template should be
+//! a change to these tables, not to the code that reads them.
+//!
+//! Labels are compared after [`crate::normalize::text::label_key`], which
+//! removes whitespace and folds full-width punctuation, so `其中：` and
+//! `其中:` are the same label here.
+
+/// The header fields of a project table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderField {
+    ProjectName,
+    CompetentDepartment,
+    ImplementingUnit,
+    ProjectAttribute,
+    ProjectPeriod,
+    ProjectTotal,
+    AnnualTotal,
+    /// 本级资金 block header; its value cell is `资金总额` → own_level.total.
+    OwnLevelBlock,
+    /// 转移市县（区）资金 block header; followed by `资金总额` → transfer.total.
+    TransferBlock,
+    /// `资金总额`: total of whichever block it sits in.
+    BlockTotal,
+    OwnFiscal,
+    OwnOther,
+    OwnCarryover,
+    TransferCentral,
+    TransferRegional,
+    AnnualGoal,
+    /// The 一级指标/二级指标/三级指标/绩效值 row that starts the indicators.
+    IndicatorHeader,
+}
+
+/// Label spellings → header field. Matched on the label key (whitespace
+/// removed, punctuation folded to ASCII).
+pub const HEADER_LABELS: &[(&str, HeaderField)] = &[
+    ("项目名称", HeaderField::ProjectName),
+    ("主管部门", HeaderField::CompetentDepartment),
+    ("主管单位", HeaderField::CompetentDepartment),
+    ("实施单位", HeaderField::ImplementingUnit),
+    ("项目属性", HeaderField::ProjectAttribute),
+    ("项目期", HeaderField::ProjectPeriod),
+    ("项目周期", HeaderField::ProjectPeriod),
+    ("项目总额", HeaderField::ProjectTotal),
+    ("项目资金总额", HeaderField::ProjectTotal),
+    ("其中:年度资金总额", HeaderField::AnnualTotal),
+    ("年度资金总额", HeaderField::AnnualTotal),
+    ("其中:本级资金", HeaderField::OwnLevelBlock),
+    ("本级资金", HeaderField::OwnLevelBlock),
+    ("其中:转移市县(区)资金", HeaderField::TransferBlock),
+    ("转移市县(区)资金", HeaderField::TransferBlock),
+    ("其中:转移市县资金", HeaderField::TransferBlock),
+    ("转移市县资金", HeaderField::TransferBlock),
+    ("资金总额", HeaderField::BlockTotal),
+    ("其中:财政拨款", HeaderField::OwnFiscal),
+    ("财政拨款", HeaderField::OwnFiscal),
+    ("其他资金", HeaderField::OwnOther),
+    ("结余结转资金", HeaderField::OwnCarryover),
+    ("结转结余资金", HeaderField::OwnCarryover),
+    ("其中:中央资金", HeaderField::TransferCentral),
+    ("中央资金", HeaderField::TransferCentral),
+    ("自治区资金", HeaderField::TransferRegional),
+    ("省级资金", HeaderField::TransferRegional),
+    ("市级资金", HeaderField::TransferRegional),
+    ("年度总体绩效目标", HeaderField::AnnualGoal),
+    ("年度绩效目标", HeaderField::AnnualGoal),
+    ("一级指标", HeaderField::IndicatorHeader),
+];
+
+/// Column titles of the indicator header row (besides 一级指标); the value
+/// column has several spellings.
+pub const INDICATOR_COLUMN_LABELS: &[&str] = &[
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效值",
+    "指标值",
+    "年度指标值",
+];
+
+/// Level-1 indicator categories.
+pub const LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标"];
+
+/// Level-2 categories and their fixed level-1 parent. 成本指标 is special:
+/// see [`COST`] and [`COST_CHILDREN`].
+pub const LEVEL2: &[(&str, &str)] = &[
+    ("数量指标", "产出指标"),
+    ("质量指标", "产出指标"),
+    ("时效指标", "产出指标"),
+    ("成本指标", "产出指标"),
+    ("经济效益指标", "效益指标"),
+    ("社会效益指标", "效益指标"),
+    ("生态效益指标", "效益指标"),
+    ("可持续影响指标", "效益指标"),
+    ("经济效益", "效益指标"),
+    ("社会效益", "效益指标"),
+    ("生态效益", "效益指标"),
+    ("可持续影响", "效益指标"),
+    ("服务对象满意度指标", "满意度指标"),
+    ("服务对象满意度", "满意度指标"),
+    ("经济成本指标", "成本指标"),
+    ("社会成本指标", "成本指标"),
+    ("生态环境成本指标", "成本指标"),
+];
+
+/// The label that is level 1 in the 2021+ template and level 2 (under
+/// 产出指标) in the older one.
+pub const COST: &str = "成本指标";
+/// Children that make [`COST`] a level-1 category when they follow it.
+pub const COST_CHILDREN: &[&str] = &["经济成本指标", "社会成本指标", "生态环境成本指标"];
+
+/// OCR confusions in value cells: (published, meant). Applied only where a
+/// number follows.
+pub const OCR_COMPARATORS: &[(char, char)] = &[('《', '≤'), ('》', '≥')];
+
+/// Look-alike comparator code points folded without a warning.
+pub const COMPARATOR_FOLDS: &[(char, char)] = &[
+    ('﹤', '<'),
+    ('﹥', '>'),
+    ('＜', '<'),
+    ('＞', '>'),
+    ('≦', '≤'),
+    ('≧', '≥'),
+    ('＝', '='),
+    ('⩽', '≤'),
+    ('⩾', '≥'),
+];
+
+/// Comparators, written as symbols or words, before the number.
+/// Longest spellings first.
+pub const PREFIX_COMPARATORS: &[(&str, Op)] = &[
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("不高于", Op::Le),
+    ("不超过", Op::Le),
+    ("不多于", Op::Le),
+    ("不大于", Op::Le),
+    ("小于等于", Op::Le),
+    ("大于等于", Op::Ge),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    ("少于", Op::Lt),
+    ("大于", Op::Gt),
+    ("高于", Op::Gt),
+    ("超过", Op::Gt),
+    ("≤", Op::Le),
+    ("≥", Op::Ge),
+    ("<=", Op::Le),
+    (">=", Op::Ge),
+    ("<", Op::Lt),
+    (">", Op::Gt),
+    ("=", Op::Eq),
+];
+
+/// Comparators written after the number and unit (95%以上).
+pub const SUFFIX_COMPARATORS: &[(&str, Op)] = &[
+    ("及以上", Op::Ge),
+    ("以上", Op::Ge),
+    ("及以下", Op::Le),
+    ("以下", Op::Le),
+    ("以内", Op::Le),
+];
+
+/// Words after a date that make it a deadline (op <=).
+pub const DEADLINE_SUFFIXES: &[&str] = &["之前", "以前", "前"];
+
+/// Money units and their size in 元.
+pub const MONEY_UNITS: &[(&str, f64)] = &[("亿元", 1e8), ("万元", 1e4), ("千元", 1e3), ("元", 1.0)];
+
+/// Units that look like money with the 元 left out; read as the money unit
+/// beside them only in a 成本指标, with a `unit_suspect` warning.
+pub const BARE_MONEY_UNITS: &[(&str, &str)] = &[("万", "万元"), ("亿", "亿元")];
+
+/// Range separators between two numbers (0-2000户).
+pub const RANGE_SEPARATORS: &[&str] = &["-", "~", "—", "–", "－", "至", "到"];
+
+/// Traditional characters that slip into simplified text, folded to their
+/// simplified form. Deliberately small: only characters seen in budget
+/// disclosures, never a general converter.
+pub const TRAD_TO_SIMP: &[(char, char)] = &[
+    ('學', '学'),
+    ('習', '习'),
+    ('國', '国'),
+    ('體', '体'),
+    ('資', '资'),
+    ('產', '产'),
+    ('務', '务'),
+    ('業', '业'),
+    ('費', '费'),
+    ('額', '额'),
+    ('項', '项'),
+    ('標', '标'),
+    ('級', '级'),
+    ('質', '质'),
+    ('數', '数'),
+    ('時', '时'),
+    ('經', '经'),
+    ('濟', '济'),
+    ('會', '会'),
+    ('態', '态'),
+    ('續', '续'),
+    ('響', '响'),
+    ('滿', '满'),
+    ('對', '对'),
+    ('應', '应'),
+    ('實', '实'),
+    ('門', '门'),
+    ('區', '区'),
+    ('縣', '县'),
+    ('轉', '转'),
+    ('發', '发'),
+    ('預', '预'),
+    ('總', '总'),
+    ('與', '与'),
+    ('個', '个'),
+    ('為', '为'),
+    ('災', '灾'),
+    ('險', '险'),
+    ('備', '备'),
+    ('條', '条'),
+    ('萬', '万'),
+    ('貳', '贰'),
+    ('處', '处'),
+    ('檢', '检'),
+    ('測', '测'),
+    ('評', '评'),
+    ('審', '审'),
+    ('運', '运'),
+    ('維', '维'),
+    ('護', '护'),
+    ('訓', '训'),
+    ('練', '练'),
+    ('戶', '户'),
+    ('員', '员'),
+    ('開', '开'),
+    ('關', '关'),
+    ('計', '计'),
+    ('劃', '划'),
+    ('設', '设'),
+    ('監', '监'),
+    ('廳', '厅'),
+    ('財', '财'),
+    ('撥', '拨'),
+    ('結', '结'),
+    ('餘', '余'),
+];
+
+/// Comparison operator of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Lt,
+    Le,
+    Eq,
+    Ge,
+    Gt,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Eq => "=",
+            Op::Ge => ">=",
+            Op::Gt => ">",
+        }
+    }
+}
+
+/// Heading text that marks a performance-target table (used to tell a
+/// document with such tables from one without).
+pub const TABLE_TITLE_MARKERS: &[&str] = &["绩效目标表", "绩效目标申报表"];
+
+/// Labels of the line that gives the table's money unit.
+pub const UNIT_LINE_PREFIXES: &[&str] = &["单位:", "金额单位:"];

@@ -1,0 +1,19 @@
+//! Why a document failed, as one line.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConvertError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("binary file: neither text nor PDF")]
+    Binary,
+    #[error("no performance-target table found (no 项目名称 row)")]
+    NoTargetTable,
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("internal error while converting (please report): {0}")]
+    Panic(String),
+}

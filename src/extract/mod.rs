@@ -1,0 +1,31 @@
+//! Stage 1, extraction: bytes → a [`Document`] of pages. The input kind is
+//! told by content (`%PDF-` near the start), never by file name.
+
+pub mod text;
+
+use crate::error::ConvertError;
+use crate::model::Document;
+
+/// Where `%PDF-` may start (some producers put junk before it).
+const PDF_MAGIC_WINDOW: usize = 1024;
+
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(PDF_MAGIC_WINDOW)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+/// Extracts pages from a text or PDF input.
+pub fn extract(bytes: &[u8]) -> Result<Document, ConvertError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ConvertError::Empty);
+    }
+    if is_pdf(bytes) {
+        return Err(ConvertError::Unsupported(
+            "PDF input is not supported yet".into(),
+        ));
+    }
+    if text::looks_binary(bytes) {
+        return Err(ConvertError::Binary);
+    }
+    Ok(text::decode(bytes).0)
+}

@@ -1,0 +1,126 @@
+//! The command line: a thin layer over the jixiao library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "Turns Chinese budget performance-target disclosures (项目支出预算绩效目标表, PDF or text) into merged JSON records, one per project.",
+    after_help = "Exit codes: 0 every input converted; 1 some input failed; 2 usage error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert announcements (files or folders) into JSON records.
+    Convert(ConvertArgs),
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// Input files or folders. Folders are walked recursively; files are
+    /// taken by content (text or PDF), not by extension.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output folder: records.jsonl, one <input-stem>.json per input, report.json.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "DIR",
+        default_value = "output"
+    )]
+    output: PathBuf,
+    /// Number of documents converted in parallel (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar, no per-file error lines, no summary.
+    #[arg(short = 'q', long)]
+    quiet: bool,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Convert(args) => match convert(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("jixiao: {e:#}");
+                1
+            }
+        },
+    };
+    std::process::exit(code);
+}
+
+fn convert(args: ConvertArgs) -> anyhow::Result<i32> {
+    let start = Instant::now();
+    if let Some(n) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    let inputs = jixiao::batch::collect_inputs(&args.inputs);
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(inputs.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed}]")
+                .expect("valid template"),
+        );
+        b
+    });
+    let records = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let quiet = args.quiet;
+    let outcomes = jixiao::batch::convert_all(&inputs, &|o| {
+        match &o.result {
+            Ok(c) => {
+                records.fetch_add(c.records.len(), Ordering::Relaxed);
+            }
+            Err(e) => {
+                failed.fetch_add(1, Ordering::Relaxed);
+                if !quiet {
+                    let line = format!("jixiao: {}: {e}", o.path);
+                    match &bar {
+                        Some(b) => b.println(line),
+                        None => eprintln!("{line}"),
+                    }
+                }
+            }
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+            b.set_message(format!(
+                "{} records, {} failed",
+                records.load(Ordering::Relaxed),
+                failed.load(Ordering::Relaxed)
+            ));
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let totals = jixiao::output::write_all(&args.output, &outcomes)
+        .with_context(|| format!("cannot write to {}", args.output.display()))?;
+    if !quiet {
+        eprintln!(
+            "jixiao: {} files, {} records, {} warnings, {} failed, {:.2} s",
+            totals.files,
+            totals.records,
+            totals.warnings,
+            totals.failed,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if totals.failed > 0 { 1 } else { 0 })
+}

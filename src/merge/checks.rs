@@ -1,0 +1,251 @@
+//! Checks on a merged record; each adds warnings with a stable code.
+
+use crate::domain::{BARE_MONEY_UNITS, COST};
+use crate::normalize::text::label_key;
+use crate::normalize::value::{money_factor, to_yuan};
+use crate::record::{Indicator, Num, Record, Warning};
+
+/// Runs every check, in a fixed order.
+pub fn run(rec: &mut Record) {
+    bare_money_units(rec);
+    unit_suspect(rec);
+    placeholders(rec);
+    stale_year(rec);
+    funds(rec);
+    cost_total(rec);
+    duplicates(rec);
+}
+
+fn warn(rec: &mut Record, code: &'static str, at: String, message: String) {
+    rec.warnings.push(Warning { code, at, message });
+}
+
+pub fn is_cost(ind: &Indicator) -> bool {
+    [&ind.level1, &ind.level2]
+        .iter()
+        .any(|l| l.as_deref().map(label_key).as_deref() == Some(COST))
+}
+
+/// `≤15万` in a 成本指标: read as 万元 (yuan filled), flagged.
+fn bare_money_units(rec: &mut Record) {
+    let mut found = Vec::new();
+    for (i, ind) in rec.indicators.iter_mut().enumerate() {
+        if !is_cost(ind) || ind.value.kind != "number" {
+            continue;
+        }
+        let Some(unit) = ind.value.unit.as_deref() else {
+            continue;
+        };
+        if let Some(&(_, money)) = BARE_MONEY_UNITS.iter().find(|(u, _)| *u == unit) {
+            if let (Some(n), Some(f)) = (ind.value.number, money_factor(money)) {
+                ind.value.yuan = Some(Num(to_yuan(n.0, f)));
+                found.push((i, format!("cost unit {unit} read as {money}")));
+            }
+        }
+    }
+    for (i, m) in found {
+        warn(rec, "unit_suspect", format!("indicators[{i}].value"), m);
+    }
+}
+
+/// A cost in 元 among siblings mostly in 万元 (≤4元 beside ≤3万元): likely a
+/// missing 万. Per-unit costs (元/条) are left alone.
+fn unit_suspect(rec: &mut Record) {
+    let money: Vec<(usize, String)> = rec
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, ind)| is_cost(ind) && ind.value.yuan.is_some() && ind.value.per.is_none())
+        .filter_map(|(i, ind)| Some((i, ind.value.unit.clone()?)))
+        .collect();
+    let not_money: Vec<(usize, String)> = rec
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, ind)| is_cost(ind) && ind.value.kind == "number" && ind.value.yuan.is_none())
+        .filter_map(|(i, ind)| Some((i, ind.value.unit.clone()?)))
+        .filter(|(_, u)| u != "%")
+        .collect();
+    for (i, unit) in not_money {
+        let raw = rec.indicators[i].value.raw.clone();
+        warn(
+            rec,
+            "unit_suspect",
+            format!("indicators[{i}].value"),
+            format!("{raw}: a cost indicator whose unit {unit} is not money"),
+        );
+    }
+    let wan = money.iter().filter(|(_, u)| u.starts_with('万')).count();
+    let yuan_only: Vec<usize> = money
+        .iter()
+        .filter(|(_, u)| u == "元")
+        .map(|(i, _)| *i)
+        .collect();
+    if wan > yuan_only.len() {
+        for i in yuan_only {
+            let raw = rec.indicators[i].value.raw.clone();
+            warn(
+                rec,
+                "unit_suspect",
+                format!("indicators[{i}].value"),
+                format!("{raw}: a cost in 元 beside {wan} sibling(s) in 万元"),
+            );
+        }
+    }
+}
+
+fn placeholders(rec: &mut Record) {
+    let found: Vec<(usize, String)> = rec
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, ind)| ind.value.kind == "placeholder")
+        .map(|(i, ind)| (i, ind.value.raw.clone()))
+        .collect();
+    for (i, raw) in found {
+        warn(
+            rec,
+            "placeholder_value",
+            format!("indicators[{i}].value"),
+            format!("{raw}: the number was not published"),
+        );
+    }
+}
+
+fn stale_year(rec: &mut Record) {
+    let Some(year) = rec.year else { return };
+    let found: Vec<(usize, String)> = rec
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ind)| {
+            let d = ind.value.date.as_deref()?;
+            let y: i32 = d.get(..4)?.parse().ok()?;
+            (y != year).then(|| {
+                (
+                    i,
+                    format!("{} is in {y}, the record's year is {year}", ind.value.raw),
+                )
+            })
+        })
+        .collect();
+    for (i, m) in found {
+        warn(rec, "stale_year", format!("indicators[{i}].value"), m);
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn funds(rec: &mut Record) {
+    let f = rec.funds.clone();
+    let v = |x: Option<Num>| x.map(|n| n.0);
+    let mut found = Vec::new();
+    let own = &f.own_level;
+    if let (Some(t), Some(a), Some(b), Some(c)) =
+        (v(own.total), v(own.fiscal), v(own.other), v(own.carryover))
+    {
+        if !close(t, a + b + c) {
+            found.push((
+                "funds.own_level",
+                format!("本级资金 total {t} ≠ 财政拨款 {a} + 其他资金 {b} + 结余结转 {c}"),
+            ));
+        }
+    }
+    let tr = &f.transfer;
+    if let (Some(t), Some(a), Some(b)) = (v(tr.total), v(tr.central), v(tr.regional)) {
+        if !close(t, a + b) {
+            found.push((
+                "funds.transfer",
+                format!("转移资金 total {t} ≠ 中央 {a} + 地方 {b}"),
+            ));
+        }
+    }
+    if let (Some(p), Some(a)) = (v(f.project_total), v(f.annual_total)) {
+        if p + 1e-9 < a {
+            found.push((
+                "funds.project_total",
+                format!("项目总额 {p} < 年度资金总额 {a}"),
+            ));
+        }
+    }
+    if let (Some(a), Some(o), Some(t)) = (v(f.annual_total), v(own.total), v(tr.total)) {
+        if !close(a, o + t) {
+            found.push((
+                "funds.annual_total",
+                format!("年度资金总额 {a} ≠ 本级 {o} + 转移 {t}"),
+            ));
+        }
+    }
+    for (at, m) in found {
+        warn(rec, "funds_mismatch", at.to_string(), m);
+    }
+}
+
+/// The money cost indicators (not per-unit) add up to more than the annual
+/// total.
+fn cost_total(rec: &mut Record) {
+    let Some(total) = rec.funds.annual_total.map(|n| n.0) else {
+        return;
+    };
+    let Some(factor) = rec.amount_unit.as_deref().and_then(money_factor) else {
+        return;
+    };
+    let costs: Vec<f64> = rec
+        .indicators
+        .iter()
+        .filter(|ind| is_cost(ind) && ind.value.per.is_none() && ind.value.kind == "number")
+        .filter_map(|ind| ind.value.yuan.map(|y| y.0))
+        .collect();
+    let sum: f64 = costs.iter().sum();
+    let total_yuan = total * factor;
+    if !costs.is_empty() && sum > total_yuan * 1.000001 + 0.005 {
+        let unit = rec.amount_unit.clone().unwrap_or_default();
+        warn(
+            rec,
+            "cost_exceeds_total",
+            "indicators".into(),
+            format!(
+                "{} cost indicator(s) add up to {} {unit}, more than the annual total {} {unit}",
+                costs.len(),
+                fmt_num(sum / factor),
+                fmt_num(total)
+            ),
+        );
+    }
+}
+
+fn fmt_num(x: f64) -> String {
+    let r = (x * 10000.0).round() / 10000.0;
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+/// Same name under the same level-2 category with a different value.
+fn duplicates(rec: &mut Record) {
+    let mut found = Vec::new();
+    for (j, b) in rec.indicators.iter().enumerate() {
+        if let Some((i, a)) = rec.indicators[..j]
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.name == b.name && a.level2 == b.level2 && !a.name.is_empty())
+        {
+            if a.value.raw != b.value.raw {
+                found.push((
+                    j,
+                    format!(
+                        "{} appears again with {} (indicators[{i}] has {})",
+                        b.name, b.value.raw, a.value.raw
+                    ),
+                ));
+            }
+        }
+    }
+    for (j, m) in found {
+        warn(rec, "duplicate_indicator", format!("indicators[{j}]"), m);
+    }
+}

@@ -1,0 +1,145 @@
+//! Plain data passed between the pipeline stages:
+//! bytes → [`Document`] (pages) → [`Block`]s (lines and [`Grid`]s) →
+//! project parts → records.
+//!
+//! Nothing in here knows about labels or values; the stages do.
+
+use serde::Serialize;
+
+/// What an input turned out to be, by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Text,
+    Pdf,
+}
+
+/// Output of the extraction stage.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: SourceKind,
+    pub pages: Vec<Page>,
+    /// Problems found while decoding (replacement characters, unmapped glyphs).
+    pub notes: Vec<Note>,
+}
+
+/// One page: either lines of decoded text (text input is a single page) or
+/// positioned glyphs and ruling lines (PDF input).
+#[derive(Debug, Clone)]
+pub enum Page {
+    Text(TextPage),
+    Pdf(PdfPage),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TextPage {
+    /// Lines with their line ending removed (CRLF, CR and LF all end a line).
+    pub lines: Vec<String>,
+}
+
+/// A PDF page in top-left coordinates (y grows downwards), /Rotate applied,
+/// in PDF points.
+#[derive(Debug, Clone, Default)]
+pub struct PdfPage {
+    /// 1-based page number.
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+}
+
+/// One painted glyph with its Unicode text (usually one char, sometimes a
+/// ligature) and its box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub text: String,
+    pub bbox: BBox,
+    /// Font size in points (height of the em box after the text matrix).
+    pub size: f32,
+}
+
+/// A ruling line: a stroked segment or a thin filled rectangle, reduced to an
+/// axis-parallel segment. `horizontal` rules have y0 == y1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub width: f32,
+}
+
+impl Rule {
+    pub fn is_horizontal(&self) -> bool {
+        (self.y1 - self.y0).abs() <= (self.x1 - self.x0).abs()
+    }
+}
+
+/// Axis-aligned box, top-left origin: x0 < x1, y0 < y1.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct BBox {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// Output of the table stage: the document as a sequence of text lines and
+/// tables, in reading order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Line(Line),
+    Table(Grid),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub text: String,
+    /// 1-based page for PDF input, None for text input.
+    pub page: Option<u32>,
+    /// 1-based line number in the decoded text (text input only).
+    pub line: Option<u32>,
+}
+
+/// A reconstructed table. Cells are listed row by row; a cell spanning
+/// several rows or columns is listed once, at its top-left position.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Grid {
+    pub rows: u32,
+    pub cols: u32,
+    pub cells: Vec<Cell>,
+    /// Per row: where it came from (page and, for text input, line number).
+    pub row_origin: Vec<RowOrigin>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub rowspan: u32,
+    pub colspan: u32,
+    pub text: String,
+    pub page: Option<u32>,
+    pub bbox: Option<BBox>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct RowOrigin {
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+}
+
+impl Grid {
+    /// Cells whose top-left corner is in `row`, left to right.
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = &Cell> {
+        self.cells.iter().filter(move |c| c.row == row)
+    }
+}
+
+/// A problem found by a stage that is not tied to one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub code: &'static str,
+    pub message: String,
+}

@@ -1,0 +1,584 @@
+//! Grids → project parts. Every table row is put back by what it holds, not
+//! where it stands: header labels pair with the value cell after them,
+//! indicator rows are read as [level 1] [level 2] name value, and a row that
+//! omits its levels inherits them from the row above.
+//!
+//! Every non-empty row is counted in; each ends up placed (it filled a field
+//! or an indicator) or warned (a warning names it).
+
+use crate::domain::HeaderField;
+use crate::model::{Block, Grid, Note};
+use crate::normalize::labels::{
+    header_field, indicator_column, is_cost, is_cost_child, is_level1, is_table_title,
+    level2_parent, unit_line,
+};
+use crate::normalize::text::{clean, label_key};
+use crate::normalize::value::{self, Value, ValueKind};
+
+/// Document-level facts read from the lines around the tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocContext {
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    /// ISO date.
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Funds {
+    pub project_total: Option<f64>,
+    pub annual_total: Option<f64>,
+    pub own_total: Option<f64>,
+    pub own_fiscal: Option<f64>,
+    pub own_other: Option<f64>,
+    pub own_carryover: Option<f64>,
+    pub transfer_total: Option<f64>,
+    pub transfer_central: Option<f64>,
+    pub transfer_regional: Option<f64>,
+}
+
+/// The header block of a project table; two parts whose headers are equal
+/// are parts of one project.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    pub project_name: Option<String>,
+    pub competent_department: Option<String>,
+    pub implementing_unit: Option<String>,
+    pub project_attribute: Option<String>,
+    pub project_period: Option<String>,
+    pub funds: Funds,
+    pub annual_goal: Option<String>,
+}
+
+/// A warning before it has a place in a record: `field` is the path inside
+/// the indicator (`value`, `name`, `level1`) or inside the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartWarning {
+    pub code: &'static str,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartIndicator {
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: String,
+    pub value: Value,
+    pub page: Option<u32>,
+    /// 1-based row of the part's table, header rows included.
+    pub row: u32,
+    pub warnings: Vec<PartWarning>,
+}
+
+/// One printed table of one project (a continuation table gives several).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectPart {
+    pub year: Option<i32>,
+    pub amount_unit: Option<String>,
+    pub header: Header,
+    pub indicators: Vec<PartIndicator>,
+    /// Record-level warnings (`field` is a record path such as `funds`).
+    pub warnings: Vec<PartWarning>,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowTally {
+    pub rows_in: usize,
+    pub rows_placed: usize,
+    pub rows_warned: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub context: DocContext,
+    pub parts: Vec<ProjectPart>,
+    /// Warnings about rows outside any project table.
+    pub notes: Vec<Note>,
+    pub tally: RowTally,
+}
+
+/// A non-empty cell after cleanup.
+struct RowCell {
+    col: u32,
+    text: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Block2 {
+    Own,
+    Transfer,
+}
+
+/// Column positions from the indicator header row.
+#[derive(Clone, Copy)]
+struct Columns {
+    level1: u32,
+    level2: u32,
+    name: u32,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            level1: 0,
+            level2: 1,
+            name: 2,
+        }
+    }
+}
+
+/// Builds one part row by row.
+struct PartBuilder {
+    part: ProjectPart,
+    rows: u32,
+    in_indicators: bool,
+    columns: Columns,
+    fund_block: Option<Block2>,
+    cur_l1: Option<String>,
+    cur_l2: Option<String>,
+}
+
+impl PartBuilder {
+    fn new(year: Option<i32>, unit: Option<String>, page: Option<u32>, line: Option<u32>) -> Self {
+        PartBuilder {
+            part: ProjectPart {
+                year,
+                amount_unit: unit,
+                page,
+                line,
+                ..ProjectPart::default()
+            },
+            rows: 0,
+            in_indicators: false,
+            columns: Columns::default(),
+            fund_block: None,
+            cur_l1: None,
+            cur_l2: None,
+        }
+    }
+
+    fn warn(&mut self, code: &'static str, field: &str, message: String) {
+        self.part.warnings.push(PartWarning {
+            code,
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    /// Feeds one non-empty row; returns true when the row was placed.
+    fn row(&mut self, cells: &[RowCell], page: Option<u32>) -> bool {
+        self.rows += 1;
+        let first = label_key(&cells[0].text);
+        if indicator_column(&cells[0].text) == Some(0) {
+            self.indicator_header(cells);
+            return true;
+        }
+        if !self.in_indicators && (is_level1(&first) || level2_parent(&first).is_some()) {
+            // Indicator rows with no 一级指标 header row before them.
+            self.in_indicators = true;
+        }
+        if self.in_indicators {
+            if header_field(&cells[0].text).is_some_and(|f| f != HeaderField::IndicatorHeader) {
+                // A header label in the indicator section: read it as header.
+                return self.header_row(cells);
+            }
+            self.indicator_row(cells, page)
+        } else {
+            self.header_row(cells)
+        }
+    }
+
+    fn indicator_header(&mut self, cells: &[RowCell]) {
+        self.in_indicators = true;
+        let mut cols = Columns::default();
+        for c in cells {
+            match indicator_column(&c.text) {
+                Some(0) => cols.level1 = c.col,
+                Some(1) => cols.level2 = c.col,
+                Some(2) => cols.name = c.col,
+                _ => {}
+            }
+        }
+        self.columns = cols;
+    }
+
+    fn header_row(&mut self, cells: &[RowCell]) -> bool {
+        let mut pending: Option<HeaderField> = None;
+        let mut placed = false;
+        let mut stray = Vec::new();
+        for c in cells {
+            if let Some(field) = header_field(&c.text) {
+                placed = true;
+                match field {
+                    HeaderField::OwnLevelBlock => self.fund_block = Some(Block2::Own),
+                    HeaderField::TransferBlock => self.fund_block = Some(Block2::Transfer),
+                    _ => {}
+                }
+                pending = Some(match field {
+                    HeaderField::OwnLevelBlock | HeaderField::TransferBlock => {
+                        HeaderField::BlockTotal
+                    }
+                    f => f,
+                });
+            } else if let Some(field) = pending.take() {
+                self.assign(field, &c.text);
+                placed = true;
+            } else {
+                stray.push(c.text.as_str());
+            }
+        }
+        if !stray.is_empty() {
+            let msg = format!(
+                "row {}: cell(s) with no label: {}",
+                self.rows,
+                stray.join(" | ")
+            );
+            self.warn("unplaced_cell", "", msg);
+        }
+        placed
+    }
+
+    fn assign(&mut self, field: HeaderField, text: &str) {
+        let h = &mut self.part.header;
+        let text_value = clean(text);
+        let set_text = |slot: &mut Option<String>| *slot = Some(text_value.clone());
+        match field {
+            HeaderField::ProjectName => set_text(&mut h.project_name),
+            HeaderField::CompetentDepartment => set_text(&mut h.competent_department),
+            HeaderField::ImplementingUnit => set_text(&mut h.implementing_unit),
+            HeaderField::ProjectAttribute => set_text(&mut h.project_attribute),
+            HeaderField::ProjectPeriod => set_text(&mut h.project_period),
+            HeaderField::AnnualGoal => set_text(&mut h.annual_goal),
+            HeaderField::OwnLevelBlock
+            | HeaderField::TransferBlock
+            | HeaderField::IndicatorHeader => {}
+            _ => {
+                let amount = parse_amount(text);
+                let slot = match (field, self.fund_block) {
+                    (HeaderField::ProjectTotal, _) => &mut h.funds.project_total,
+                    (HeaderField::AnnualTotal, _) => &mut h.funds.annual_total,
+                    (HeaderField::BlockTotal, Some(Block2::Transfer)) => {
+                        &mut h.funds.transfer_total
+                    }
+                    (HeaderField::BlockTotal, _) => &mut h.funds.own_total,
+                    (HeaderField::OwnFiscal, _) => &mut h.funds.own_fiscal,
+                    (HeaderField::OwnOther, _) => &mut h.funds.own_other,
+                    (HeaderField::OwnCarryover, _) => &mut h.funds.own_carryover,
+                    (HeaderField::TransferCentral, _) => &mut h.funds.transfer_central,
+                    _ => &mut h.funds.transfer_regional,
+                };
+                *slot = amount;
+                if amount.is_none() {
+                    let msg = format!("row {}: amount not a number: {}", self.rows, text_value);
+                    self.warn("amount_unparsed", "funds", msg);
+                }
+            }
+        }
+    }
+
+    fn indicator_row(&mut self, cells: &[RowCell], page: Option<u32>) -> bool {
+        let row = self.rows;
+        let cols = self.columns;
+        let keys: Vec<String> = cells.iter().map(|c| label_key(&c.text)).collect();
+        let mut i = 0;
+        let mut l1: Option<String> = None;
+        let mut l2: Option<String> = None;
+        let mut shifted = false;
+        let mut inferred_l1 = false;
+        if is_level1(&keys[0]) {
+            if is_cost(&keys[0]) && !keys.get(1).is_some_and(|k| is_cost_child(k)) {
+                // Older template: 成本指标 is the level-2 category under 产出指标.
+                l2 = Some(cells[0].text.clone());
+                shifted |= cells[0].col < cols.level2;
+            } else {
+                l1 = Some(cells[0].text.clone());
+            }
+            i = 1;
+        }
+        if l2.is_none() && i < cells.len() && level2_parent(&keys[i]).is_some() {
+            l2 = Some(cells[i].text.clone());
+            shifted |= cells[i].col < cols.level2;
+            i += 1;
+        }
+        let rest = &cells[i..];
+        if let Some(c) = rest.first() {
+            shifted |= c.col < cols.name;
+        }
+
+        // Update the running hierarchy.
+        let before = (self.cur_l1.clone(), self.cur_l2.clone());
+        if let Some(a) = &l1 {
+            self.cur_l1 = Some(a.clone());
+            self.cur_l2 = None;
+        }
+        if let Some(b) = &l2 {
+            let key = label_key(b);
+            let parent = if is_cost(&key) {
+                "产出指标"
+            } else {
+                level2_parent(&key).unwrap_or("")
+            };
+            if l1.is_none() && self.cur_l1.as_deref().map(label_key).as_deref() != Some(parent) {
+                self.cur_l1 = Some(parent.to_string());
+                inferred_l1 = true;
+            }
+            self.cur_l2 = Some(b.clone());
+        }
+        let mut warnings = Vec::new();
+        if shifted && l1.is_none() {
+            let what = if inferred_l1 || l2.is_none() {
+                "level1 and level2"
+            } else {
+                "level1"
+            };
+            let taken = match (&l2, inferred_l1) {
+                (Some(_), true) => "from the level-2 category's parent".to_string(),
+                _ => format!(
+                    "from the row above ({} / {})",
+                    before.0.as_deref().unwrap_or("-"),
+                    before.1.as_deref().unwrap_or("-")
+                ),
+            };
+            warnings.push(PartWarning {
+                code: "level_inferred",
+                field: "level1".into(),
+                message: format!("row {row} is shifted left; {what} taken {taken}"),
+            });
+        } else if inferred_l1 && l1.is_none() && before.0.is_some() {
+            warnings.push(PartWarning {
+                code: "level_inferred",
+                field: "level1".into(),
+                message: format!(
+                    "row {row}: level1 set to {} as the parent of {}",
+                    self.cur_l1.as_deref().unwrap_or("-"),
+                    l2.as_deref().unwrap_or("-")
+                ),
+            });
+        }
+
+        let (name, raw_value) = match rest.len() {
+            0 => {
+                let msg = format!(
+                    "row {row} holds only category labels ({}), no indicator",
+                    cells
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                self.warn("empty_indicator_row", "indicators", msg);
+                return false;
+            }
+            1 => {
+                let (v, _) = value::parse(&rest[0].text);
+                if v.kind == ValueKind::Text {
+                    warnings.push(PartWarning {
+                        code: "missing_value",
+                        field: "value".into(),
+                        message: format!("row {row} has a name and no value"),
+                    });
+                    (rest[0].text.clone(), String::new())
+                } else {
+                    warnings.push(PartWarning {
+                        code: "missing_name",
+                        field: "name".into(),
+                        message: format!("row {row} has a value and no name"),
+                    });
+                    (String::new(), rest[0].text.clone())
+                }
+            }
+            n => {
+                if n > 2 {
+                    warnings.push(PartWarning {
+                        code: "extra_cells",
+                        field: "name".into(),
+                        message: format!(
+                            "row {row} has {n} cells after the levels; the middle ones were joined to the name"
+                        ),
+                    });
+                }
+                let name = rest[..n - 1]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (name, rest[n - 1].text.clone())
+            }
+        };
+        let (value, repairs) = value::parse(&raw_value);
+        for r in repairs {
+            warnings.push(PartWarning {
+                code: r.code,
+                field: "value".into(),
+                message: r.message,
+            });
+        }
+        self.part.indicators.push(PartIndicator {
+            level1: self.cur_l1.clone(),
+            level2: self.cur_l2.clone(),
+            name: clean(&name),
+            value,
+            page,
+            row,
+            warnings,
+        });
+        true
+    }
+
+    fn finish(mut self) -> ProjectPart {
+        if self.part.indicators.is_empty() {
+            let msg = if self.in_indicators {
+                "the table ends before its first indicator row (cut off?)"
+            } else {
+                "the table ends before its indicator section (cut off?)"
+            };
+            self.warn("table_truncated", "indicators", msg.to_string());
+        }
+        self.part
+    }
+}
+
+/// `1,234.5` → 1234.5; None for anything that is not a plain amount.
+pub fn parse_amount(text: &str) -> Option<f64> {
+    let t = crate::normalize::text::clean_value(text);
+    let t = t.replace(',', "");
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// `(2025年)` → 2025.
+fn year_line(text: &str) -> Option<i32> {
+    let key = label_key(text);
+    let inner = key.strip_prefix('(')?.strip_suffix(')')?;
+    let y = inner
+        .strip_suffix("年度")
+        .or_else(|| inner.strip_suffix('年'))?;
+    (y.len() == 4).then(|| y.parse().ok()).flatten()
+}
+
+/// The first four-digit year followed by 年 in a title.
+pub fn year_in(text: &str) -> Option<i32> {
+    let key = label_key(text);
+    let b = key.as_bytes();
+    (0..b.len().saturating_sub(4)).find_map(|i| {
+        let y = &key.get(i..i + 4)?;
+        (y.bytes().all(|c| c.is_ascii_digit())
+            && key[i + 4..].starts_with('年')
+            && (i == 0 || !b[i - 1].is_ascii_digit()))
+        .then(|| y.parse().ok())
+        .flatten()
+    })
+}
+
+/// `2025 年 2 月 21 日` → `2025-02-21`.
+fn date_line(text: &str) -> Option<String> {
+    let key = label_key(text);
+    let (v, _) = value::parse(&key);
+    match (v.kind, v.date) {
+        (ValueKind::Date, Some(d)) if d.len() == 10 && key.ends_with('日') => Some(d),
+        _ => None,
+    }
+}
+
+fn row_cells(grid: &Grid, row: u32) -> Vec<RowCell> {
+    grid.row_cells(row)
+        .filter_map(|c| {
+            let text = clean(&c.text);
+            (!text.is_empty()).then_some(RowCell { col: c.col, text })
+        })
+        .collect()
+}
+
+/// Reads the blocks of one document into its context and project parts.
+pub fn parts(blocks: &[Block]) -> Parsed {
+    let mut out = Parsed::default();
+    let mut year: Option<i32> = None;
+    let mut unit: Option<String> = None;
+    let mut prev_line: Option<String> = None;
+    let mut seen_table = false;
+    let mut current: Option<PartBuilder> = None;
+    for block in blocks {
+        match block {
+            Block::Line(line) => {
+                let text = clean(line.text.trim_start_matches('#'));
+                if text.is_empty() {
+                    continue;
+                }
+                if let Some(y) = year_line(&text) {
+                    year = Some(y);
+                } else if let Some(u) = unit_line(&text) {
+                    unit = Some(u);
+                } else if !seen_table {
+                    if out.context.title.is_none() {
+                        out.context.title = Some(text.clone());
+                    } else if let Some(d) = date_line(&text) {
+                        out.context.published = Some(d);
+                        out.context.publisher = prev_line.clone();
+                    }
+                } else if is_table_title(&text) && year.is_none() {
+                    year = year_in(&text);
+                }
+                prev_line = Some(text);
+            }
+            Block::Table(grid) => {
+                seen_table = true;
+                for r in 0..grid.rows {
+                    let cells = row_cells(grid, r);
+                    if cells.is_empty() {
+                        continue;
+                    }
+                    out.tally.rows_in += 1;
+                    let origin = grid.row_origin.get(r as usize).copied().unwrap_or_default();
+                    if header_field(&cells[0].text) == Some(HeaderField::ProjectName) {
+                        if let Some(b) = current.take() {
+                            out.parts.push(b.finish());
+                        }
+                        let y = year.or_else(|| out.context.title.as_deref().and_then(year_in));
+                        current = Some(PartBuilder::new(y, unit.clone(), origin.page, origin.line));
+                    }
+                    match current.as_mut() {
+                        Some(b) => {
+                            if b.row(&cells, origin.page) {
+                                out.tally.rows_placed += 1;
+                            } else {
+                                out.tally.rows_warned += 1;
+                            }
+                        }
+                        None => {
+                            out.tally.rows_warned += 1;
+                            let at = match (origin.page, origin.line) {
+                                (_, Some(l)) => format!("line {l}"),
+                                (Some(p), None) => format!("page {p}"),
+                                _ => "a table".into(),
+                            };
+                            out.notes.push(Note {
+                                code: "row_outside_project",
+                                message: format!(
+                                    "{at}: row before any 项目名称 row, not read: {}",
+                                    cells
+                                        .iter()
+                                        .map(|c| c.text.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(" | ")
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(b) = current.take() {
+        out.parts.push(b.finish());
+    }
+    out
+}

@@ -1,0 +1,136 @@
+//! Text cleanup shared by labels, header values and indicator values.
+
+use crate::domain::{COMPARATOR_FOLDS, TRAD_TO_SIMP};
+
+/// True for characters written without spaces between them: CJK ideographs,
+/// radicals, kana, CJK and full-width punctuation.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF      // radicals, Kangxi
+        | 0x3000..=0x303F    // CJK symbols and punctuation
+        | 0x3040..=0x30FF    // kana
+        | 0x3400..=0x4DBF    // ext A
+        | 0x4E00..=0x9FFF    // unified
+        | 0xF900..=0xFAFF    // compatibility
+        | 0xFE30..=0xFE4F    // compatibility forms
+        | 0xFF00..=0xFFEF    // full-width forms
+        | 0x20000..=0x2FA1F)
+        || matches!(
+            c,
+            '“' | '”' | '‘' | '’' | '·' | '—' | '…' | '《' | '》' | '、'
+        )
+}
+
+fn fold_trad(c: char) -> char {
+    if (c as u32) < 0x4E00 {
+        return c;
+    }
+    TRAD_TO_SIMP
+        .iter()
+        .find(|(t, _)| *t == c)
+        .map_or(c, |&(_, s)| s)
+}
+
+/// General cleanup of published text: trims, folds stray traditional
+/// characters, removes whitespace that touches CJK text (line wrapping,
+/// `2025 年` → `2025年`), collapses other whitespace runs to one space.
+pub fn clean(s: &str) -> String {
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' {
+            pending_space = true;
+            continue;
+        }
+        let c = fold_trad(c);
+        if pending_space {
+            if let Some(p) = prev {
+                if !is_cjk(p) && !is_cjk(c) {
+                    out.push(' ');
+                }
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Full-width forms of ASCII used in values, to their ASCII form.
+fn fold_width(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - 0xFF10 + '0' as u32).unwrap_or(c),
+        '％' => '%',
+        '．' => '.',
+        '／' => '/',
+        '～' | '〜' => '~',
+        '－' => '-',
+        _ => COMPARATOR_FOLDS
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map_or(c, |&(_, to)| to),
+    }
+}
+
+/// Cleanup of a value cell: [`clean`] plus full-width digits, ％, ．, ／ and
+/// ～ to ASCII, look-alike comparators folded.
+pub fn clean_value(s: &str) -> String {
+    clean(s).chars().map(fold_width).collect()
+}
+
+/// The key a label is matched by: cleaned, no whitespace at all, full-width
+/// punctuation folded (`其中：` and `其中:` give the same key).
+pub fn label_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{3000}' {
+            continue;
+        }
+        let c = match c {
+            '：' => ':',
+            '（' => '(',
+            '）' => ')',
+            '，' => ',',
+            '；' => ';',
+            '【' | '［' => '[',
+            '】' | '］' => ']',
+            _ => fold_width(fold_trad(c)),
+        };
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_wrap_spaces_in_cjk() {
+        assert_eq!(clean("年度总体 绩效目标"), "年度总体绩效目标");
+        assert_eq!(
+            clean("宁夏回族自治区应急管理厅 2025 年 自治区本级"),
+            "宁夏回族自治区应急管理厅2025年自治区本级"
+        );
+        assert_eq!(clean("  POE   交换机 "), "POE交换机");
+        assert_eq!(clean("Wi-Fi  AP   devices"), "Wi-Fi AP devices");
+    }
+
+    #[test]
+    fn folds_traditional_and_width() {
+        assert_eq!(clean("學習"), "学习");
+        assert_eq!(clean_value("≧９５％"), "≥95%");
+        assert_eq!(clean_value("２０２５／１２／３１"), "2025/12/31");
+        assert_eq!(clean_value("﹤5%"), "<5%");
+    }
+
+    #[test]
+    fn label_keys_ignore_width() {
+        assert_eq!(label_key("其中： 本级资金"), label_key("其中:本级资金"));
+        assert_eq!(label_key("（2025年）"), "(2025年)");
+        assert_eq!(label_key("转移市县（区）资金"), "转移市县(区)资金");
+    }
+}

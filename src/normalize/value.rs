@@ -1,0 +1,849 @@
+//! The value parse: a published 绩效值 cell into comparator, number, unit,
+//! range, date or placeholder, as RECORD.md's value table says.
+
+use crate::domain::{
+    DEADLINE_SUFFIXES, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS, RANGE_SEPARATORS,
+    SUFFIX_COMPARATORS,
+};
+use crate::normalize::text::clean_value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Number,
+    Range,
+    Date,
+    Placeholder,
+    Text,
+}
+
+impl ValueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Number => "number",
+            ValueKind::Range => "range",
+            ValueKind::Date => "date",
+            ValueKind::Placeholder => "placeholder",
+            ValueKind::Text => "text",
+        }
+    }
+}
+
+/// A parsed value. `raw` is the cell after cleanup and repair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub raw: String,
+    pub kind: ValueKind,
+    pub op: Option<Op>,
+    pub number: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    pub per: Option<String>,
+    pub yuan: Option<f64>,
+    pub date: Option<String>,
+}
+
+impl Value {
+    fn text(raw: String) -> Value {
+        Value {
+            raw,
+            kind: ValueKind::Text,
+            op: None,
+            number: None,
+            max: None,
+            unit: None,
+            per: None,
+            yuan: None,
+            date: None,
+        }
+    }
+}
+
+/// Something the parser had to repair to read the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repair {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Size in 元 of a money unit, None for other units.
+pub fn money_factor(unit: &str) -> Option<f64> {
+    MONEY_UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|&(_, f)| f)
+}
+
+/// Amount in 元, rounded to the cent so that 24.966万元 is 249660, not
+/// 249659.99999999997.
+pub fn to_yuan(number: f64, factor: f64) -> f64 {
+    ((number * factor) * 100.0).round() / 100.0
+}
+
+/// Parses a published value cell.
+pub fn parse(published: &str) -> (Value, Vec<Repair>) {
+    let mut repairs = Vec::new();
+    let mut s = clean_value(published);
+    // OCR: 《 printed where ≤ was meant, only where a number follows.
+    if let Some(first) = s.chars().next() {
+        if let Some(&(from, to)) = OCR_COMPARATORS.iter().find(|(f, _)| *f == first) {
+            let rest = &s[first.len_utf8()..];
+            if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                repairs.push(Repair {
+                    code: "ocr_comparator",
+                    message: format!("{from} read as {to}"),
+                });
+                s = format!("{to}{}", rest.trim_start());
+            }
+        }
+    }
+    let value = parse_placeholder(&s)
+        .or_else(|| parse_date(&s, &mut repairs))
+        .or_else(|| parse_range(&s))
+        .or_else(|| parse_number(&s))
+        .unwrap_or_else(|| Value::text(s.clone()));
+    (value, repairs)
+}
+
+fn parse_placeholder(s: &str) -> Option<Value> {
+    let star = s.find(['*', '＊', '×'])?;
+    // Only stars standing in for a number: "***户", "**%", "***户、***间".
+    let before = &s[..star];
+    if !before.is_empty() && !before.chars().all(|c| is_comparator_char(c)) {
+        return None;
+    }
+    let after = s[star..].trim_start_matches(['*', '＊', '×']);
+    let unit: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '、' | ',' | '，' | ';' | '；' | '*' | '/' | ' '))
+        .collect();
+    let mut v = Value::text(s.to_string());
+    v.kind = ValueKind::Placeholder;
+    v.unit = (!unit.is_empty()).then_some(unit);
+    Some(v)
+}
+
+fn is_comparator_char(c: char) -> bool {
+    matches!(c, '≤' | '≥' | '<' | '>' | '=')
+}
+
+/// Reads ASCII digits at the start of `s`; returns (value, rest).
+fn digits(s: &str) -> Option<(u32, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if end == 0 || end > 4 {
+        return None;
+    }
+    Some((s[..end].parse().ok()?, &s[end..]))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn deadline_suffix(rest: &str) -> Option<Option<Op>> {
+    if rest.is_empty() {
+        return Some(None);
+    }
+    DEADLINE_SUFFIXES
+        .iter()
+        .any(|d| *d == rest)
+        .then_some(Some(Op::Le))
+}
+
+fn date_value(raw: &str, date: String, op: Option<Op>) -> Value {
+    let mut v = Value::text(raw.to_string());
+    v.kind = ValueKind::Date;
+    v.date = Some(date);
+    v.op = op;
+    v
+}
+
+fn parse_date(s: &str, repairs: &mut Vec<Repair>) -> Option<Value> {
+    let (year, rest) = digits(s)?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    // 2025/12/31, 2025-12-31, 2025.12.31
+    if let Some(sep) = rest.chars().next().filter(|c| matches!(c, '/' | '-' | '.')) {
+        let (month, rest) = digits(&rest[1..])?;
+        let rest = rest.strip_prefix(sep)?;
+        let (day, rest) = digits(rest)?;
+        let op = deadline_suffix(rest)?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        return Some(date_value(s, format!("{year:04}-{month:02}-{day:02}"), op));
+    }
+    let rest = rest.strip_prefix('年')?;
+    if rest.is_empty() {
+        return Some(date_value(s, format!("{year:04}"), None));
+    }
+    if let Some(r) = rest.strip_prefix('底').or_else(|| rest.strip_prefix('末')) {
+        let op = deadline_suffix(r)?;
+        return Some(date_value(s, format!("{year:04}-12-31"), op));
+    }
+    if let Some(op) = deadline_suffix(rest) {
+        return Some(date_value(s, format!("{year:04}"), op));
+    }
+    let (month, rest) = digits(rest)?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let rest = rest.strip_prefix('月')?;
+    if let Some(r) = rest.strip_prefix('底').or_else(|| rest.strip_prefix('末')) {
+        let op = deadline_suffix(r)?;
+        let day = days_in_month(year, month);
+        return Some(date_value(s, format!("{year:04}-{month:02}-{day:02}"), op));
+    }
+    if let Some(op) = deadline_suffix(rest) {
+        return Some(date_value(s, format!("{year:04}-{month:02}"), op));
+    }
+    let (day, rest) = digits(rest)?;
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let (rest, repaired) = match rest.strip_prefix(['日', '号']) {
+        Some(r) => (r, false),
+        None => (rest, true),
+    };
+    let op = deadline_suffix(rest)?;
+    if repaired {
+        repairs.push(Repair {
+            code: "date_repaired",
+            message: format!("日 missing after the day in {s}"),
+        });
+    }
+    Some(date_value(s, format!("{year:04}-{month:02}-{day:02}"), op))
+}
+
+/// Reads a decimal number (digits, optional thousands commas, optional
+/// fraction) at the start of `s`.
+fn number(s: &str) -> Option<(f64, &str)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut text = String::new();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            text.push(b as char);
+        } else if b == b','
+            && !text.is_empty()
+            && bytes.len() >= i + 4
+            && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+        {
+            // thousands separator
+        } else if b == b'.'
+            && !text.contains('.')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+        {
+            text.push('.');
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some((text.parse().ok()?, &s[i..]))
+}
+
+fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {
+    for &(word, op) in PREFIX_COMPARATORS {
+        if let Some(rest) = s.strip_prefix(word) {
+            return (Some(op), rest.trim_start());
+        }
+    }
+    (None, s)
+}
+
+fn strip_suffix_op(s: &str) -> (Option<Op>, &str) {
+    for &(word, op) in SUFFIX_COMPARATORS {
+        if let Some(rest) = s.strip_suffix(word) {
+            return (Some(op), rest.trim_end());
+        }
+    }
+    (None, s)
+}
+
+/// A unit is a short run of non-digit text: 家, %, 万元, 篇（次）, 人次.
+fn valid_unit(u: &str) -> bool {
+    !u.is_empty()
+        && u.chars().count() <= 8
+        && !u.chars().any(|c| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || is_comparator_char(c)
+                || "，,。;；、".contains(c)
+        })
+}
+
+fn parse_range(s: &str) -> Option<Value> {
+    let (lo, rest) = number(s)?;
+    let sep_at = rest.find(|c: char| RANGE_SEPARATORS.iter().any(|sep| sep.starts_with(c)))?;
+    let unit_lo = rest[..sep_at].trim();
+    let rest = &rest[sep_at..];
+    let sep = RANGE_SEPARATORS
+        .iter()
+        .find(|sep| rest.starts_with(**sep))?;
+    let (hi, unit) = number(rest[sep.len()..].trim_start())?;
+    let unit = unit.trim();
+    if !unit_lo.is_empty() && unit_lo != unit {
+        return None;
+    }
+    if !unit.is_empty() && !valid_unit(unit) {
+        return None;
+    }
+    let mut v = Value::text(s.to_string());
+    v.kind = ValueKind::Range;
+    v.number = Some(lo);
+    v.max = Some(hi);
+    v.unit = (!unit.is_empty()).then(|| unit.to_string());
+    Some(v)
+}
+
+fn parse_number(s: &str) -> Option<Value> {
+    let mut rest = s;
+    let mut per = None;
+    // 每期≤1万元: "per" written in front.
+    if let Some(r) = rest.strip_prefix('每') {
+        let end = r.find(|c: char| {
+            c.is_ascii_digit() || is_comparator_char(c) || !crate::normalize::text::is_cjk(c)
+        })?;
+        if end == 0 {
+            return None;
+        }
+        per = Some(r[..end].to_string());
+        rest = &r[end..];
+    }
+    let (prefix_op, r) = strip_prefix_op(rest);
+    let (n, r) = number(r)?;
+    let (suffix_op, r) = strip_suffix_op(r.trim());
+    if prefix_op.is_some() && suffix_op.is_some() {
+        return None;
+    }
+    let (unit, per_after) = match r.split_once('/') {
+        Some((u, p)) => (u.trim(), Some(p.trim())),
+        None => (r.trim(), None),
+    };
+    if !unit.is_empty() && !valid_unit(unit) {
+        return None;
+    }
+    if let Some(p) = per_after {
+        if per.is_some() || !valid_unit(p) {
+            return None;
+        }
+        per = Some(p.to_string());
+    }
+    let mut v = Value::text(s.to_string());
+    v.kind = ValueKind::Number;
+    v.op = Some(prefix_op.or(suffix_op).unwrap_or(Op::Eq));
+    v.number = Some(n);
+    v.unit = (!unit.is_empty()).then(|| unit.to_string());
+    v.per = per;
+    v.yuan = money_factor(unit).map(|f| to_yuan(n, f));
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One row of RECORD.md's value table.
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        published: &str,
+        raw: &str,
+        kind: ValueKind,
+        op: Option<&str>,
+        number: Option<f64>,
+        max: Option<f64>,
+        unit: Option<&str>,
+        per: Option<&str>,
+        yuan: Option<f64>,
+        date: Option<&str>,
+    ) {
+        let (v, _) = parse(published);
+        assert_eq!(v.raw, raw, "raw of {published}");
+        assert_eq!(v.kind, kind, "kind of {published}");
+        assert_eq!(v.op.map(Op::as_str), op, "op of {published}");
+        assert_eq!(v.number, number, "number of {published}");
+        assert_eq!(v.max, max, "max of {published}");
+        assert_eq!(v.unit.as_deref(), unit, "unit of {published}");
+        assert_eq!(v.per.as_deref(), per, "per of {published}");
+        assert_eq!(v.yuan, yuan, "yuan of {published}");
+        assert_eq!(v.date.as_deref(), date, "date of {published}");
+    }
+
+    use ValueKind::*;
+
+    #[test]
+    fn record_md_value_table() {
+        check(
+            "≤18家",
+            "≤18家",
+            Number,
+            Some("<="),
+            Some(18.0),
+            None,
+            Some("家"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "≥95%",
+            "≥95%",
+            Number,
+            Some(">="),
+            Some(95.0),
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "100%",
+            "100%",
+            Number,
+            Some("="),
+            Some(100.0),
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "95%以上",
+            "95%以上",
+            Number,
+            Some(">="),
+            Some(95.0),
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "小于5%",
+            "小于5%",
+            Number,
+            Some("<"),
+            Some(5.0),
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "≤2.5万元/家",
+            "≤2.5万元/家",
+            Number,
+            Some("<="),
+            Some(2.5),
+            None,
+            Some("万元"),
+            Some("家"),
+            Some(25000.0),
+            None,
+        );
+        check(
+            "每期≤1万元",
+            "每期≤1万元",
+            Number,
+            Some("<="),
+            Some(1.0),
+            None,
+            Some("万元"),
+            Some("期"),
+            Some(10000.0),
+            None,
+        );
+        check(
+            "≤20元/条",
+            "≤20元/条",
+            Number,
+            Some("<="),
+            Some(20.0),
+            None,
+            Some("元"),
+            Some("条"),
+            Some(20.0),
+            None,
+        );
+        check(
+            "《24万元",
+            "≤24万元",
+            Number,
+            Some("<="),
+            Some(24.0),
+            None,
+            Some("万元"),
+            None,
+            Some(240000.0),
+            None,
+        );
+        check(
+            "45万元",
+            "45万元",
+            Number,
+            Some("="),
+            Some(45.0),
+            None,
+            Some("万元"),
+            None,
+            Some(450000.0),
+            None,
+        );
+        check(
+            "0-2000户",
+            "0-2000户",
+            Range,
+            None,
+            Some(0.0),
+            Some(2000.0),
+            Some("户"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "150-4500元",
+            "150-4500元",
+            Range,
+            None,
+            Some(150.0),
+            Some(4500.0),
+            Some("元"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "2025/12/31",
+            "2025/12/31",
+            Date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-12-31"),
+        );
+        check(
+            "2025年12月31日前",
+            "2025年12月31日前",
+            Date,
+            Some("<="),
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-12-31"),
+        );
+        check(
+            "2025年11月底",
+            "2025年11月底",
+            Date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-11-30"),
+        );
+        check(
+            "2025年12月前",
+            "2025年12月前",
+            Date,
+            Some("<="),
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-12"),
+        );
+        check(
+            "***户",
+            "***户",
+            Placeholder,
+            None,
+            None,
+            None,
+            Some("户"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "持续提升",
+            "持续提升",
+            Text,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        check("无", "无", Text, None, None, None, None, None, None, None);
+    }
+
+    #[test]
+    fn ocr_repair_is_reported() {
+        let (v, r) = parse("《24万元");
+        assert_eq!(v.raw, "≤24万元");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].code, "ocr_comparator");
+        // Not a comparator where no number follows: a title in book marks.
+        let (v, r) = parse("《宁夏应急管理》");
+        assert_eq!(v.kind, Text);
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn more_values_from_the_sample() {
+        check(
+            "2025年12月31",
+            "2025年12月31",
+            Date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-12-31"),
+        );
+        assert_eq!(parse("2025年12月31").1[0].code, "date_repaired");
+        check(
+            "2025年12月31日之前",
+            "2025年12月31日之前",
+            Date,
+            Some("<="),
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-12-31"),
+        );
+        check(
+            "2024年12月",
+            "2024年12月",
+            Date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2024-12"),
+        );
+        check(
+            "2025/8/30",
+            "2025/8/30",
+            Date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-08-30"),
+        );
+        check(
+            "2025年12月底",
+            "2025年12月底",
+            Date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("2025-12-31"),
+        );
+        check(
+            "0-25万人次",
+            "0-25万人次",
+            Range,
+            None,
+            Some(0.0),
+            Some(25.0),
+            Some("万人次"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "**%",
+            "**%",
+            Placeholder,
+            None,
+            None,
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "***户、***间",
+            "***户、***间",
+            Placeholder,
+            None,
+            None,
+            None,
+            Some("户"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "100人/次",
+            "100人/次",
+            Number,
+            Some("="),
+            Some(100.0),
+            None,
+            Some("人"),
+            Some("次"),
+            None,
+            None,
+        );
+        check(
+            "≥50篇（次）",
+            "≥50篇（次）",
+            Number,
+            Some(">="),
+            Some(50.0),
+            None,
+            Some("篇（次）"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "≥1",
+            "≥1",
+            Number,
+            Some(">="),
+            Some(1.0),
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        check(
+            "40",
+            "40",
+            Number,
+            Some("="),
+            Some(40.0),
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        check(
+            "<5%",
+            "<5%",
+            Number,
+            Some("<"),
+            Some(5.0),
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "≤24.966万元",
+            "≤24.966万元",
+            Number,
+            Some("<="),
+            Some(24.966),
+            None,
+            Some("万元"),
+            None,
+            Some(249660.0),
+            None,
+        );
+        check(
+            "≤15万",
+            "≤15万",
+            Number,
+            Some("<="),
+            Some(15.0),
+            None,
+            Some("万"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "完成率100%",
+            "完成率100%",
+            Text,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        check(
+            "≥1,200人",
+            "≥1,200人",
+            Number,
+            Some(">="),
+            Some(1200.0),
+            None,
+            Some("人"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "１００％",
+            "100%",
+            Number,
+            Some("="),
+            Some(100.0),
+            None,
+            Some("%"),
+            None,
+            None,
+            None,
+        );
+        check(
+            "2025年13月",
+            "2025年13月",
+            Text,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample_path() -> PathBuf {
+    root().join("samples/ningxia-yingji-2025.txt")
+}
+
+pub fn sample_bytes() -> Vec<u8> {
+    std::fs::read(sample_path()).expect("sample present")
+}
+
+pub fn sample_text() -> String {
+    String::from_utf8(sample_bytes()).expect("sample is UTF-8")
+}
+
+/// A fresh empty folder under the target dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = root()
+        .join("target/test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs the jixiao binary from the repository root.
+pub fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("jixiao runs")
+}
+
+pub fn read_json(p: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+/// Records as JSON with `document.file` and every `source` removed, for
+/// comparing the same document read from different inputs.
+pub fn comparable(records: &[jixiao::Record]) -> Vec<serde_json::Value> {
+    records
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r).unwrap();
+            v["document"]["file"] = serde_json::Value::Null;
+            for ind in v["indicators"].as_array_mut().unwrap() {
+                ind.as_object_mut().unwrap().remove("source");
+            }
+            v
+        })
+        .collect()
+}
