@@ -1,6 +1,11 @@
 //! The command line: a thin layer over the jixiao library.
 
 use anyhow::Context;
+
+/// mimalloc: the pipeline allocates many small strings per cell; measured
+/// faster than the system allocator on the text benchmark.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;

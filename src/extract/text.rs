@@ -39,8 +39,7 @@ pub fn sniff(bytes: &[u8]) -> (TextEncoding, usize) {
 /// True when the bytes look like a binary file rather than text: NUL bytes
 /// (outside UTF-16) or many control characters.
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    let (enc, _) = sniff(bytes);
-    if matches!(enc, TextEncoding::Utf16Le | TextEncoding::Utf16Be) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
     let head = &bytes[..bytes.len().min(8192)];
@@ -69,9 +68,32 @@ pub fn split_lines(text: &str) -> Vec<String> {
 /// Decodes a text file into a one-page document. Replacement characters are
 /// counted and reported with the first byte offset.
 pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
-    let (enc, bom) = sniff(bytes);
+    // Valid UTF-8 (after an optional BOM) is by far the common case: one
+    // validation pass, no copy.
+    let bom_len = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let (enc, bom, text, had_errors) = match std::str::from_utf8(&bytes[bom_len..]) {
+        Ok(t)
+            if bom_len == 3
+                || !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) =>
+        {
+            (
+                TextEncoding::Utf8,
+                bom_len,
+                std::borrow::Cow::Borrowed(t),
+                false,
+            )
+        }
+        _ => {
+            let (enc, bom) = sniff(bytes);
+            let (text, bad) = enc.encoding().decode_without_bom_handling(&bytes[bom..]);
+            (enc, bom, text, bad)
+        }
+    };
     let body = &bytes[bom..];
-    let (text, had_errors) = enc.encoding().decode_without_bom_handling(body);
     let mut notes = Vec::new();
     if had_errors {
         let count = text.chars().filter(|&c| c == '\u{FFFD}').count();

@@ -1,7 +1,6 @@
 //! Checks on a merged record; each adds warnings with a stable code.
 
 use crate::domain::{BARE_MONEY_UNITS, COST};
-use crate::normalize::text::label_key;
 use crate::normalize::value::{money_factor, to_yuan};
 use crate::record::{Indicator, Num, Record, Warning};
 
@@ -20,10 +19,10 @@ fn warn(rec: &mut Record, code: &'static str, at: String, message: String) {
     rec.warnings.push(Warning { code, at, message });
 }
 
+/// Level texts are cleaned already (no inner whitespace), so they compare
+/// as they are.
 pub fn is_cost(ind: &Indicator) -> bool {
-    [&ind.level1, &ind.level2]
-        .iter()
-        .any(|l| l.as_deref().map(label_key).as_deref() == Some(COST))
+    ind.level1.as_deref() == Some(COST) || ind.level2.as_deref() == Some(COST)
 }
 
 /// `≤15万` in a 成本指标: read as 万元 (yuan filled), flagged.

@@ -6,8 +6,8 @@ use crate::domain::{
 };
 use crate::normalize::text::label_key;
 
-pub fn header_field(text: &str) -> Option<HeaderField> {
-    let key = label_key(text);
+/// Header field of a label, by its key ([`label_key`]).
+pub fn header_field(key: &str) -> Option<HeaderField> {
     HEADER_LABELS
         .iter()
         .find(|(label, _)| *label == key)
@@ -31,10 +31,9 @@ pub fn is_cost_child(key: &str) -> bool {
     COST_CHILDREN.contains(&key)
 }
 
-/// Which column title of the indicator header row this is:
+/// Which column title (by key) of the indicator header row this is:
 /// 0 level 1, 1 level 2, 2 name, 3 value.
-pub fn indicator_column(text: &str) -> Option<usize> {
-    let key = label_key(text);
+pub fn indicator_column(key: &str) -> Option<usize> {
     let i = INDICATOR_COLUMN_LABELS.iter().position(|l| *l == key)?;
     Some(i.min(3))
 }
@@ -60,31 +59,31 @@ mod tests {
     #[test]
     fn label_variants() {
         assert_eq!(
-            header_field("其中：年度资金总额"),
+            header_field(&label_key("其中：年度资金总额")),
             Some(HeaderField::AnnualTotal)
         );
         assert_eq!(
-            header_field("其中:年度资金总额"),
+            header_field(&label_key("其中:年度资金总额")),
             Some(HeaderField::AnnualTotal)
         );
         assert_eq!(
-            header_field("年度总体 绩效目标"),
+            header_field(&label_key("年度总体 绩效目标")),
             Some(HeaderField::AnnualGoal)
         );
         assert_eq!(
-            header_field("省级资金"),
+            header_field(&label_key("省级资金")),
             Some(HeaderField::TransferRegional)
         );
         assert_eq!(
-            header_field("市级资金"),
+            header_field(&label_key("市级资金")),
             Some(HeaderField::TransferRegional)
         );
         assert_eq!(
-            header_field("其中： 转移市县（区）资金"),
+            header_field(&label_key("其中： 转移市县（区）资金")),
             Some(HeaderField::TransferBlock)
         );
-        assert_eq!(indicator_column("指标值"), Some(3));
-        assert_eq!(indicator_column("年度指标值"), Some(3));
+        assert_eq!(indicator_column(&label_key("指标值")), Some(3));
+        assert_eq!(indicator_column(&label_key("年度指标值")), Some(3));
         assert_eq!(unit_line("单位：万元").as_deref(), Some("万元"));
         assert_eq!(level2_parent("可持续影响"), Some("效益指标"));
     }

@@ -100,10 +100,15 @@ pub struct Parsed {
     pub tally: RowTally,
 }
 
-/// A non-empty cell after cleanup.
+/// Labels are short; longer cells are never compared as labels.
+const MAX_LABEL_CHARS: usize = 24;
+
+/// A non-empty cell after cleanup, with its label key (empty when the cell
+/// is too long to be a label).
 struct RowCell {
     col: u32,
     text: String,
+    key: String,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -171,17 +176,17 @@ impl PartBuilder {
     /// Feeds one non-empty row; returns true when the row was placed.
     fn row(&mut self, cells: &[RowCell], page: Option<u32>) -> bool {
         self.rows += 1;
-        let first = label_key(&cells[0].text);
-        if indicator_column(&cells[0].text) == Some(0) {
+        let first = cells[0].key.as_str();
+        if indicator_column(first) == Some(0) {
             self.indicator_header(cells);
             return true;
         }
-        if !self.in_indicators && (is_level1(&first) || level2_parent(&first).is_some()) {
+        if !self.in_indicators && (is_level1(first) || level2_parent(first).is_some()) {
             // Indicator rows with no 一级指标 header row before them.
             self.in_indicators = true;
         }
         if self.in_indicators {
-            if header_field(&cells[0].text).is_some_and(|f| f != HeaderField::IndicatorHeader) {
+            if header_field(first).is_some_and(|f| f != HeaderField::IndicatorHeader) {
                 // A header label in the indicator section: read it as header.
                 return self.header_row(cells);
             }
@@ -195,7 +200,7 @@ impl PartBuilder {
         self.in_indicators = true;
         let mut cols = Columns::default();
         for c in cells {
-            match indicator_column(&c.text) {
+            match indicator_column(&c.key) {
                 Some(0) => cols.level1 = c.col,
                 Some(1) => cols.level2 = c.col,
                 Some(2) => cols.name = c.col,
@@ -210,7 +215,7 @@ impl PartBuilder {
         let mut placed = false;
         let mut stray = Vec::new();
         for c in cells {
-            if let Some(field) = header_field(&c.text) {
+            if let Some(field) = header_field(&c.key) {
                 placed = true;
                 match field {
                     HeaderField::OwnLevelBlock => self.fund_block = Some(Block2::Own),
@@ -243,7 +248,7 @@ impl PartBuilder {
 
     fn assign(&mut self, field: HeaderField, text: &str) {
         let h = &mut self.part.header;
-        let text_value = clean(text);
+        let text_value = text.to_string();
         let set_text = |slot: &mut Option<String>| *slot = Some(text_value.clone());
         match field {
             HeaderField::ProjectName => set_text(&mut h.project_name),
@@ -282,13 +287,13 @@ impl PartBuilder {
     fn indicator_row(&mut self, cells: &[RowCell], page: Option<u32>) -> bool {
         let row = self.rows;
         let cols = self.columns;
-        let keys: Vec<String> = cells.iter().map(|c| label_key(&c.text)).collect();
+        let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
         let mut i = 0;
         let mut l1: Option<String> = None;
         let mut l2: Option<String> = None;
         let mut shifted = false;
         let mut inferred_l1 = false;
-        if is_level1(&keys[0]) {
+        if is_level1(keys[0]) {
             if is_cost(&keys[0]) && !keys.get(1).is_some_and(|k| is_cost_child(k)) {
                 // Older template: 成本指标 is the level-2 category under 产出指标.
                 l2 = Some(cells[0].text.clone());
@@ -298,7 +303,7 @@ impl PartBuilder {
             }
             i = 1;
         }
-        if l2.is_none() && i < cells.len() && level2_parent(&keys[i]).is_some() {
+        if l2.is_none() && i < cells.len() && level2_parent(keys[i]).is_some() {
             l2 = Some(cells[i].text.clone());
             shifted |= cells[i].col < cols.level2;
             i += 1;
@@ -373,7 +378,7 @@ impl PartBuilder {
                 return false;
             }
             1 => {
-                let (v, _) = value::parse(&rest[0].text);
+                let (v, _) = value::parse_cleaned(&rest[0].text);
                 if v.kind == ValueKind::Text {
                     warnings.push(PartWarning {
                         code: "missing_value",
@@ -408,7 +413,7 @@ impl PartBuilder {
                 (name, rest[n - 1].text.clone())
             }
         };
-        let (value, repairs) = value::parse(&raw_value);
+        let (value, repairs) = value::parse_cleaned(&raw_value);
         for r in repairs {
             warnings.push(PartWarning {
                 code: r.code,
@@ -419,7 +424,7 @@ impl PartBuilder {
         self.part.indicators.push(PartIndicator {
             level1: self.cur_l1.clone(),
             level2: self.cur_l2.clone(),
-            name: clean(&name),
+            name,
             value,
             page,
             row,
@@ -457,6 +462,9 @@ pub fn parse_amount(text: &str) -> Option<f64> {
 
 /// `(2025年)` → 2025.
 fn year_line(text: &str) -> Option<i32> {
+    if text.len() > 3 * MAX_LABEL_CHARS {
+        return None;
+    }
     let key = label_key(text);
     let inner = key.strip_prefix('(')?.strip_suffix(')')?;
     let y = inner
@@ -481,6 +489,9 @@ pub fn year_in(text: &str) -> Option<i32> {
 
 /// `2025 年 2 月 21 日` → `2025-02-21`.
 fn date_line(text: &str) -> Option<String> {
+    if text.len() > 3 * MAX_LABEL_CHARS {
+        return None;
+    }
     let key = label_key(text);
     let (v, _) = value::parse(&key);
     match (v.kind, v.date) {
@@ -493,7 +504,16 @@ fn row_cells(grid: &Grid, row: u32) -> Vec<RowCell> {
     grid.row_cells(row)
         .filter_map(|c| {
             let text = clean(&c.text);
-            (!text.is_empty()).then_some(RowCell { col: c.col, text })
+            let key = if text.chars().count() <= MAX_LABEL_CHARS {
+                label_key(&text)
+            } else {
+                String::new()
+            };
+            (!text.is_empty()).then_some(RowCell {
+                col: c.col,
+                text,
+                key,
+            })
         })
         .collect()
 }
@@ -515,7 +535,10 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                 }
                 if let Some(y) = year_line(&text) {
                     year = Some(y);
-                } else if let Some(u) = unit_line(&text) {
+                } else if let Some(u) = (text.len() <= 3 * MAX_LABEL_CHARS)
+                    .then(|| unit_line(&text))
+                    .flatten()
+                {
                     unit = Some(u);
                 } else if !seen_table {
                     if out.context.title.is_none() {
@@ -538,7 +561,7 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                     }
                     out.tally.rows_in += 1;
                     let origin = grid.row_origin.get(r as usize).copied().unwrap_or_default();
-                    if header_field(&cells[0].text) == Some(HeaderField::ProjectName) {
+                    if header_field(&cells[0].key) == Some(HeaderField::ProjectName) {
                         if let Some(b) = current.take() {
                             out.parts.push(b.finish());
                         }

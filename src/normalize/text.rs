@@ -21,8 +21,26 @@ pub fn is_cjk(c: char) -> bool {
         )
 }
 
+/// One bit per BMP code point that [`TRAD_TO_SIMP`] folds, so the common
+/// case (not in the table) costs one load.
+static TRAD_BITS: std::sync::LazyLock<Box<[u64; 1024]>> = std::sync::LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    for &(t, _) in TRAD_TO_SIMP {
+        let cp = t as usize;
+        if cp < 0x10000 {
+            bits[cp >> 6] |= 1 << (cp & 63);
+        }
+    }
+    bits
+});
+
+fn is_trad(c: char) -> bool {
+    let cp = c as usize;
+    (0x4E00..0x10000).contains(&cp) && TRAD_BITS[cp >> 6] & (1 << (cp & 63)) != 0
+}
+
 fn fold_trad(c: char) -> char {
-    if (c as u32) < 0x4E00 {
+    if !is_trad(c) {
         return c;
     }
     TRAD_TO_SIMP
@@ -36,6 +54,10 @@ fn fold_trad(c: char) -> char {
 /// `2025 年` → `2025年`), collapses other whitespace runs to one space.
 pub fn clean(s: &str) -> String {
     let s = s.trim();
+    // Most cells need nothing: copy them as they are.
+    if !s.chars().any(|c| c.is_whitespace() || is_trad(c)) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
@@ -78,12 +100,28 @@ fn fold_width(c: char) -> char {
 /// Cleanup of a value cell: [`clean`] plus full-width digits, ％, ．, ／ and
 /// ～ to ASCII, look-alike comparators folded.
 pub fn clean_value(s: &str) -> String {
-    clean(s).chars().map(fold_width).collect()
+    fold_value(&clean(s))
+}
+
+/// The value folds alone, for text that is cleaned already.
+pub fn fold_value(s: &str) -> String {
+    s.chars().map(fold_width).collect()
 }
 
 /// The key a label is matched by: cleaned, no whitespace at all, full-width
 /// punctuation folded (`其中：` and `其中:` give the same key).
 pub fn label_key(s: &str) -> String {
+    let plain = |c: char| {
+        (c as u32) < 0x2000
+            || ((c as u32) < 0xFF00
+                && !c.is_whitespace()
+                && !is_trad(c)
+                && !"：（），；【】［］〜".contains(c)
+                && !COMPARATOR_FOLDS.iter().any(|(f, _)| *f == c))
+    };
+    if s.chars().all(|c| plain(c) && !c.is_whitespace()) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{3000}' {

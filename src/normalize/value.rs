@@ -5,7 +5,7 @@ use crate::domain::{
     DEADLINE_SUFFIXES, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS, RANGE_SEPARATORS,
     SUFFIX_COMPARATORS,
 };
-use crate::normalize::text::clean_value;
+use crate::normalize::text::{clean_value, fold_value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
@@ -81,8 +81,17 @@ pub fn to_yuan(number: f64, factor: f64) -> f64 {
 
 /// Parses a published value cell.
 pub fn parse(published: &str) -> (Value, Vec<Repair>) {
+    parse_value(clean_value(published))
+}
+
+/// Parses a cell that has been through [`crate::normalize::text::clean`]
+/// already; only the value folds are applied.
+pub fn parse_cleaned(cleaned: &str) -> (Value, Vec<Repair>) {
+    parse_value(fold_value(cleaned))
+}
+
+fn parse_value(mut s: String) -> (Value, Vec<Repair>) {
     let mut repairs = Vec::new();
-    let mut s = clean_value(published);
     // OCR: 《 printed where ≤ was meant, only where a number follows.
     if let Some(first) = s.chars().next() {
         if let Some(&(from, to)) = OCR_COMPARATORS.iter().find(|(f, _)| *f == first) {
@@ -225,31 +234,34 @@ fn parse_date(s: &str, repairs: &mut Vec<Repair>) -> Option<Value> {
 fn number(s: &str) -> Option<(f64, &str)> {
     let bytes = s.as_bytes();
     let mut i = 0;
-    let mut text = String::new();
+    let mut commas = false;
+    let mut dot = false;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_digit() {
-            text.push(b as char);
         } else if b == b','
-            && !text.is_empty()
+            && i > 0
+            && !dot
             && bytes.len() >= i + 4
             && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
         {
-            // thousands separator
-        } else if b == b'.'
-            && !text.contains('.')
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-        {
-            text.push('.');
+            commas = true; // thousands separator
+        } else if b == b'.' && i > 0 && !dot && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            dot = true;
         } else {
             break;
         }
         i += 1;
     }
-    if text.is_empty() {
+    if i == 0 {
         return None;
     }
-    Some((text.parse().ok()?, &s[i..]))
+    let n = if commas {
+        s[..i].replace(',', "").parse().ok()?
+    } else {
+        s[..i].parse().ok()?
+    };
+    Some((n, &s[i..]))
 }
 
 fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {

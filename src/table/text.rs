@@ -55,10 +55,15 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
                 let g = grid.get_or_insert_with(Grid::default);
                 let row = g.rows;
                 for (col, text) in cells.iter().enumerate() {
-                    let text = text.trim().replace("\\|", "|");
+                    let text = text.trim();
                     if text.is_empty() {
                         continue;
                     }
+                    let text = if text.contains("\\|") {
+                        text.replace("\\|", "|")
+                    } else {
+                        text.to_string()
+                    };
                     g.cells.push(Cell {
                         row,
                         col: col as u32,

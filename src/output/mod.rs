@@ -1,6 +1,8 @@
 //! Stage 5, output: records.jsonl, one `<stem>.json` per input and
 //! report.json, each written atomically (temporary file, then rename).
 
+pub mod pretty;
+
 use crate::batch::FileOutcome;
 use crate::model::Note;
 use serde::Serialize;
@@ -21,7 +23,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        // No fsync: the rename makes the file whole-or-old for a killed
+        // process; syncing each of hundreds of files costs more than it buys.
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -125,12 +128,15 @@ pub fn write_all(dir: &Path, outcomes: &[FileOutcome]) -> std::io::Result<Totals
     for (o, name) in outcomes.iter().zip(&names) {
         match &o.result {
             Ok(c) => {
+                // Serialize each record once; the pretty file re-indents it.
+                let mut spans = Vec::with_capacity(c.records.len());
                 for r in &c.records {
+                    let start = jsonl.len();
                     serde_json::to_writer(&mut jsonl, r)?;
+                    spans.push(start..jsonl.len());
                     jsonl.push(b'\n');
                 }
-                let mut pretty = serde_json::to_vec_pretty(&c.records)?;
-                pretty.push(b'\n');
+                let pretty = pretty::pretty_array(spans.iter().map(|s| &jsonl[s.clone()]));
                 write_atomic(&dir.join(name), &pretty)?;
                 entries.push(ReportEntry {
                     path: &o.path,
