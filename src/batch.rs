@@ -2,11 +2,15 @@
 //! failure, even a panic, is that document's failure, never the batch's.
 
 use crate::error::ConvertError;
-use crate::{Converted, convert_bytes, extract};
+use crate::output::{DocSummary, Writer, output_names};
+use crate::{Converted, Limits, convert_bytes_limited, extract};
 use rayon::prelude::*;
 use std::io::Read;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// One input to convert, or one that could not even be listed.
 #[derive(Debug, Clone)]
@@ -16,12 +20,6 @@ pub struct Input {
     /// Set when the input cannot be converted at all (unreadable path,
     /// folder with no matching files).
     pub error: Option<String>,
-}
-
-#[derive(Debug)]
-pub struct FileOutcome {
-    pub path: String,
-    pub result: Result<Converted, ConvertError>,
 }
 
 /// A file in a folder is taken when it is a PDF or text by content.
@@ -101,34 +99,106 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
-/// Converts one input; never panics.
-pub fn convert_one(input: &Input) -> FileOutcome {
-    let result = match &input.error {
-        Some(e) => Err(ConvertError::Unsupported(e.clone())),
-        None => match std::fs::read(&input.path) {
-            Err(e) => Err(ConvertError::Io(e)),
-            Ok(bytes) => {
-                std::panic::catch_unwind(AssertUnwindSafe(|| convert_bytes(&bytes, &input.path)))
-                    .unwrap_or_else(|p| Err(ConvertError::Panic(panic_message(p))))
-            }
-        },
-    };
-    FileOutcome {
-        path: input.path.clone(),
-        result,
+/// How long one document may take.
+#[derive(Debug, Clone, Copy)]
+pub enum Timeout {
+    /// `floor`, or `per_page` times the document's pages when that is more.
+    PerPage {
+        floor: Duration,
+        per_page: Duration,
+    },
+    Fixed(Duration),
+}
+
+impl Default for Timeout {
+    fn default() -> Self {
+        Timeout::PerPage {
+            floor: Duration::from_secs(30),
+            per_page: Duration::from_secs(3),
+        }
     }
 }
 
-/// Converts all inputs on the current rayon pool; outcomes come back in
-/// input order whatever the number of threads. `each` is called as each
-/// document finishes (for progress and error lines).
-pub fn convert_all(inputs: &[Input], each: &(dyn Fn(&FileOutcome) + Sync)) -> Vec<FileOutcome> {
+impl Timeout {
+    fn limit(self, pages: u32) -> Duration {
+        match self {
+            Timeout::Fixed(d) => d,
+            Timeout::PerPage { floor, per_page } => floor.max(per_page * pages),
+        }
+    }
+}
+
+/// Converts bytes on a thread of its own, with a watchdog: a document that
+/// panics fails alone, one that runs past its time limit fails with the
+/// reason and its thread is left to the process's end.
+pub fn convert_guarded(
+    bytes: Vec<u8>,
+    file: &str,
+    timeout: Timeout,
+) -> Result<Converted, ConvertError> {
+    let limits = Limits::default();
+    let pages = limits.pages.clone();
+    let (tx, rx) = mpsc::channel();
+    let file_owned = file.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("jixiao-doc".into())
+        .spawn(move || {
+            let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                convert_bytes_limited(&bytes, &file_owned, &limits)
+            }))
+            .unwrap_or_else(|p| Err(ConvertError::Panic(panic_message(p))));
+            let _ = tx.send(r);
+        });
+    if let Err(e) = spawned {
+        return Err(ConvertError::Io(e));
+    }
+    let start = Instant::now();
+    loop {
+        let limit = timeout.limit(pages.load(Ordering::Relaxed));
+        let left = limit.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return Err(ConvertError::Timeout(limit));
+        }
+        match rx.recv_timeout(left.min(Duration::from_millis(200))) {
+            Ok(r) => return r,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(ConvertError::Panic("worker ended without a result".into()));
+            }
+        }
+    }
+}
+
+/// Converts one input; never panics.
+pub fn convert_one(input: &Input, timeout: Timeout) -> Result<Converted, ConvertError> {
+    if let Some(e) = &input.error {
+        return Err(ConvertError::Unreadable(e.clone()));
+    }
+    let bytes = std::fs::read(&input.path)?;
+    convert_guarded(bytes, &input.path, timeout)
+}
+
+/// Converts all inputs on the current rayon pool and writes each one's
+/// outputs as it finishes. Summaries come back in input order whatever the
+/// number of threads. `each` is called as each document finishes (for
+/// progress and error lines).
+pub fn run(
+    inputs: &[Input],
+    writer: &Writer,
+    timeout: Timeout,
+    each: &(dyn Fn(&DocSummary) + Sync),
+) -> Vec<DocSummary> {
+    let paths: Vec<String> = inputs.iter().map(|i| i.path.clone()).collect();
+    let names = output_names(&paths);
     inputs
         .par_iter()
-        .map(|i| {
-            let o = convert_one(i);
-            each(&o);
-            o
+        .zip(names.par_iter())
+        .enumerate()
+        .map(|(index, (input, name))| {
+            let result = convert_one(input, timeout);
+            let summary = writer.document(index, name, &input.path, &result);
+            each(&summary);
+            summary
         })
         .collect()
 }

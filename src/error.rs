@@ -14,6 +14,12 @@ pub enum ConvertError {
     NoTargetTable,
     #[error("{0}")]
     Unsupported(String),
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("timed out after {} s (--timeout-per-file)", .0.as_secs_f64())]
+    Timeout(std::time::Duration),
+    #[error("over a limit: {0}")]
+    LimitExceeded(String),
     #[error("internal error while converting (please report): {0}")]
     Panic(String),
 }

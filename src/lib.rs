@@ -33,10 +33,42 @@ pub struct Converted {
     pub tally: RowTally,
 }
 
+/// Bounds on one document, so that a pathological input cannot stall or
+/// exhaust the batch.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Most pages read from one PDF.
+    pub max_pages: u32,
+    /// Most bytes of decoded stream data in one PDF.
+    pub max_decoded_bytes: u64,
+    /// Set by the extractor once it knows the page count (the batch's
+    /// watchdog scales the time limit with it).
+    pub pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pages: 20_000,
+            max_decoded_bytes: 2 << 30,
+            pages: Default::default(),
+        }
+    }
+}
+
 /// Converts the bytes of one input. `file` is the path as the user gave it;
 /// it goes into `document.file`.
 pub fn convert_bytes(bytes: &[u8], file: &str) -> Result<Converted, ConvertError> {
-    let doc = extract::extract(bytes)?;
+    convert_bytes_limited(bytes, file, &Limits::default())
+}
+
+/// [`convert_bytes`] under explicit [`Limits`].
+pub fn convert_bytes_limited(
+    bytes: &[u8],
+    file: &str,
+    limits: &Limits,
+) -> Result<Converted, ConvertError> {
+    let doc = extract::extract(bytes, limits)?;
     let blocks = table::blocks(&doc);
     let parsed = normalize::part::parts(&blocks);
     if parsed.parts.is_empty() {

@@ -8,10 +8,11 @@ use anyhow::Context;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use jixiao::batch::Timeout;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -51,6 +52,11 @@ struct ConvertArgs {
     /// No progress bar, no per-file error lines, no summary.
     #[arg(short = 'q', long)]
     quiet: bool,
+    /// Time limit for one document, in seconds. Default: 30 s, or 3 s per
+    /// page when that is more. A document over its limit fails with that
+    /// reason; the batch goes on.
+    #[arg(long = "timeout-per-file", value_name = "SECONDS")]
+    timeout_per_file: Option<f64>,
 }
 
 fn main() {
@@ -76,6 +82,13 @@ fn convert(args: ConvertArgs) -> anyhow::Result<i32> {
             .context("cannot start worker threads")?;
     }
     let inputs = jixiao::batch::collect_inputs(&args.inputs);
+    let timeout = match args.timeout_per_file {
+        Some(s) if s.is_finite() && s > 0.0 => Timeout::Fixed(Duration::from_secs_f64(s)),
+        Some(_) => anyhow::bail!("--timeout-per-file must be a positive number of seconds"),
+        None => Timeout::default(),
+    };
+    let writer = jixiao::output::Writer::create(&args.output)
+        .with_context(|| format!("cannot write to {}", args.output.display()))?;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(inputs.len() as u64);
         b.set_style(
@@ -87,19 +100,15 @@ fn convert(args: ConvertArgs) -> anyhow::Result<i32> {
     let records = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);
     let quiet = args.quiet;
-    let outcomes = jixiao::batch::convert_all(&inputs, &|o| {
-        match &o.result {
-            Ok(c) => {
-                records.fetch_add(c.records.len(), Ordering::Relaxed);
-            }
-            Err(e) => {
-                failed.fetch_add(1, Ordering::Relaxed);
-                if !quiet {
-                    let line = format!("jixiao: {}: {e}", o.path);
-                    match &bar {
-                        Some(b) => b.println(line),
-                        None => eprintln!("{line}"),
-                    }
+    let docs = jixiao::batch::run(&inputs, &writer, timeout, &|d| {
+        records.fetch_add(d.records, Ordering::Relaxed);
+        if let Some(e) = &d.error {
+            failed.fetch_add(1, Ordering::Relaxed);
+            if !quiet {
+                let line = format!("jixiao: {}: {e}", d.path);
+                match &bar {
+                    Some(b) => b.println(line),
+                    None => eprintln!("{line}"),
                 }
             }
         }
@@ -115,7 +124,8 @@ fn convert(args: ConvertArgs) -> anyhow::Result<i32> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let totals = jixiao::output::write_all(&args.output, &outcomes)
+    let totals = writer
+        .finish(&docs)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
     if !quiet {
         eprintln!(

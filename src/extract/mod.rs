@@ -3,6 +3,7 @@
 
 pub mod text;
 
+use crate::Limits;
 use crate::error::ConvertError;
 use crate::model::Document;
 
@@ -15,7 +16,7 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 }
 
 /// Extracts pages from a text or PDF input.
-pub fn extract(bytes: &[u8]) -> Result<Document, ConvertError> {
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ConvertError::Empty);
     }
@@ -27,5 +28,6 @@ pub fn extract(bytes: &[u8]) -> Result<Document, ConvertError> {
     if text::looks_binary(bytes) {
         return Err(ConvertError::Binary);
     }
+    limits.pages.store(1, std::sync::atomic::Ordering::Relaxed);
     Ok(text::decode(bytes).0)
 }

@@ -3,12 +3,12 @@
 
 pub mod pretty;
 
-use crate::batch::FileOutcome;
-use crate::model::Note;
+use crate::model::{Note, SourceKind};
+use crate::{ConvertError, Converted};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Prefix of temporary files; leftovers from a killed run are removed.
 pub const TMP_PREFIX: &str = ".jixiao-tmp-";
@@ -33,12 +33,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Removes temporary files a killed run left behind.
+/// Removes temporary files and spool folders a killed run left behind.
 pub fn clean_temp_files(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
-                let _ = std::fs::remove_file(e.path());
+                let p = e.path();
+                if p.is_dir() {
+                    let _ = std::fs::remove_dir_all(p);
+                } else {
+                    let _ = std::fs::remove_file(p);
+                }
             }
         }
     }
@@ -67,25 +72,51 @@ pub fn output_names(paths: &[String]) -> Vec<String> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct ReportEntry<'a> {
-    path: &'a str,
-    status: &'static str,
-    error: Option<String>,
-    kind: Option<crate::model::SourceKind>,
-    output: Option<&'a str>,
-    records: usize,
-    warnings: usize,
-    rows_in: usize,
-    rows_placed: usize,
-    rows_warned: usize,
-    notes: &'a [Note],
+/// What report.json says of one input.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocSummary {
+    pub path: String,
+    pub status: Status,
+    pub error: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub output: Option<String>,
+    pub records: usize,
+    pub warnings: usize,
+    pub rows_in: usize,
+    pub rows_placed: usize,
+    pub rows_warned: usize,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Failed,
+}
+
+impl DocSummary {
+    pub fn failed(path: &str, error: String) -> DocSummary {
+        DocSummary {
+            path: path.to_string(),
+            status: Status::Failed,
+            error: Some(error),
+            kind: None,
+            output: None,
+            records: 0,
+            warnings: 0,
+            rows_in: 0,
+            rows_placed: 0,
+            rows_warned: 0,
+            notes: Vec::new(),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct Report<'a> {
     schema_version: &'static str,
-    inputs: Vec<ReportEntry<'a>>,
+    inputs: &'a [DocSummary],
     totals: Totals,
 }
 
@@ -98,89 +129,120 @@ pub struct Totals {
     pub warnings: usize,
 }
 
-pub fn totals(outcomes: &[FileOutcome]) -> Totals {
+pub fn totals(docs: &[DocSummary]) -> Totals {
     let mut t = Totals::default();
-    for o in outcomes {
+    for d in docs {
         t.files += 1;
-        match &o.result {
-            Ok(c) => {
-                t.records += c.records.len();
-                t.warnings += warning_count(c);
-            }
-            Err(_) => t.failed += 1,
+        t.records += d.records;
+        t.warnings += d.warnings;
+        if d.status == Status::Failed {
+            t.failed += 1;
         }
     }
     t
 }
 
-fn warning_count(c: &crate::Converted) -> usize {
-    c.notes.len() + c.records.iter().map(|r| r.warnings.len()).sum::<usize>()
+/// Writes a batch's outputs as documents finish, so memory stays flat in
+/// the number of inputs: each document's pretty file at once, its
+/// records.jsonl lines into a spool file; [`Writer::finish`] joins the
+/// spool in input order into records.jsonl and writes report.json.
+pub struct Writer {
+    dir: PathBuf,
+    spool: PathBuf,
 }
 
-/// Writes every output file of a batch into `dir`.
-pub fn write_all(dir: &Path, outcomes: &[FileOutcome]) -> std::io::Result<Totals> {
-    std::fs::create_dir_all(dir)?;
-    clean_temp_files(dir);
-    let paths: Vec<String> = outcomes.iter().map(|o| o.path.clone()).collect();
-    let names = output_names(&paths);
-    let mut jsonl = Vec::new();
-    let mut entries = Vec::new();
-    for (o, name) in outcomes.iter().zip(&names) {
-        match &o.result {
-            Ok(c) => {
-                // Serialize each record once; the pretty file re-indents it.
-                let mut spans = Vec::with_capacity(c.records.len());
-                for r in &c.records {
-                    let start = jsonl.len();
-                    serde_json::to_writer(&mut jsonl, r)?;
-                    spans.push(start..jsonl.len());
-                    jsonl.push(b'\n');
-                }
-                let pretty = pretty::pretty_array(spans.iter().map(|s| &jsonl[s.clone()]));
-                write_atomic(&dir.join(name), &pretty)?;
-                entries.push(ReportEntry {
-                    path: &o.path,
-                    status: "ok",
-                    error: None,
-                    kind: Some(c.kind),
-                    output: Some(name),
-                    records: c.records.len(),
-                    warnings: warning_count(c),
-                    rows_in: c.tally.rows_in,
-                    rows_placed: c.tally.rows_placed,
-                    rows_warned: c.tally.rows_warned,
-                    notes: &c.notes,
-                });
-            }
+impl Writer {
+    pub fn create(dir: &Path) -> std::io::Result<Writer> {
+        std::fs::create_dir_all(dir)?;
+        clean_temp_files(dir);
+        let spool = dir.join(format!("{TMP_PREFIX}spool-{}", std::process::id()));
+        std::fs::create_dir_all(&spool)?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            spool,
+        })
+    }
+
+    fn spool_file(&self, index: usize) -> PathBuf {
+        self.spool.join(format!("{index:08}.jsonl"))
+    }
+
+    /// Writes the outputs of input number `index` (its output file `name`)
+    /// and returns its report entry.
+    pub fn document(
+        &self,
+        index: usize,
+        name: &str,
+        path: &str,
+        result: &Result<Converted, ConvertError>,
+    ) -> DocSummary {
+        let c = match result {
+            Ok(c) => c,
             Err(e) => {
                 // A stale output of an earlier run for this input would now
                 // be misleading.
-                let _ = std::fs::remove_file(dir.join(name));
-                entries.push(ReportEntry {
-                    path: &o.path,
-                    status: "failed",
-                    error: Some(e.to_string()),
-                    kind: None,
-                    output: None,
-                    records: 0,
-                    warnings: 0,
-                    rows_in: 0,
-                    rows_placed: 0,
-                    rows_warned: 0,
-                    notes: &[],
-                });
+                let _ = std::fs::remove_file(self.dir.join(name));
+                return DocSummary::failed(path, e.to_string());
             }
+        };
+        let written = (|| -> std::io::Result<()> {
+            let mut jsonl = Vec::new();
+            let mut spans = Vec::with_capacity(c.records.len());
+            for r in &c.records {
+                let start = jsonl.len();
+                serde_json::to_writer(&mut jsonl, r)?;
+                spans.push(start..jsonl.len());
+                jsonl.push(b'\n');
+            }
+            let pretty = pretty::pretty_array(spans.iter().map(|s| &jsonl[s.clone()]));
+            std::fs::write(self.spool_file(index), &jsonl)?;
+            write_atomic(&self.dir.join(name), &pretty)
+        })();
+        if let Err(e) = written {
+            return DocSummary::failed(path, format!("cannot write output: {e}"));
+        }
+        DocSummary {
+            path: path.to_string(),
+            status: Status::Ok,
+            error: None,
+            kind: Some(c.kind),
+            output: Some(name.to_string()),
+            records: c.records.len(),
+            warnings: c.notes.len() + c.records.iter().map(|r| r.warnings.len()).sum::<usize>(),
+            rows_in: c.tally.rows_in,
+            rows_placed: c.tally.rows_placed,
+            rows_warned: c.tally.rows_warned,
+            notes: c.notes.clone(),
         }
     }
-    write_atomic(&dir.join("records.jsonl"), &jsonl)?;
-    let t = totals(outcomes);
-    let report = Report {
-        schema_version: crate::record::SCHEMA_VERSION,
-        inputs: entries,
-        totals: t,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&report)?;
-    bytes.push(b'\n');
-    write_atomic(&dir.join("report.json"), &bytes)?;
-    Ok(t)
+
+    /// Joins the spooled records in input order into records.jsonl, writes
+    /// report.json, removes the spool.
+    pub fn finish(self, docs: &[DocSummary]) -> std::io::Result<Totals> {
+        let tmp = self
+            .dir
+            .join(format!("{TMP_PREFIX}{}-records.jsonl", std::process::id()));
+        {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            for (i, d) in docs.iter().enumerate() {
+                if d.status == Status::Ok {
+                    let mut f = std::fs::File::open(self.spool_file(i))?;
+                    std::io::copy(&mut f, &mut out)?;
+                }
+            }
+            out.flush()?;
+        }
+        std::fs::rename(&tmp, self.dir.join("records.jsonl"))?;
+        let t = totals(docs);
+        let report = Report {
+            schema_version: crate::record::SCHEMA_VERSION,
+            inputs: docs,
+            totals: t,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&report)?;
+        bytes.push(b'\n');
+        write_atomic(&self.dir.join("report.json"), &bytes)?;
+        let _ = std::fs::remove_dir_all(&self.spool);
+        Ok(t)
+    }
 }
