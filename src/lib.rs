@@ -62,6 +62,19 @@ pub fn convert_bytes(bytes: &[u8], file: &str) -> Result<Converted, ConvertError
     convert_bytes_limited(bytes, file, &Limits::default())
 }
 
+/// The tables the table stage finds in one input (text or PDF), in reading
+/// order, whether or not they are performance-target tables.
+pub fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<model::Grid>, ConvertError> {
+    let doc = extract::extract(bytes, limits)?;
+    Ok(table::blocks(&doc)
+        .into_iter()
+        .filter_map(|b| match b {
+            model::Block::Table(g) => Some(g),
+            model::Block::Line(_) => None,
+        })
+        .collect())
+}
+
 /// [`convert_bytes`] under explicit [`Limits`].
 pub fn convert_bytes_limited(
     bytes: &[u8],

@@ -121,6 +121,7 @@ pub struct Cell {
     pub colspan: u32,
     pub text: String,
     pub page: Option<u32>,
+    #[serde(rename = "box")]
     pub bbox: Option<BBox>,
 }
 
