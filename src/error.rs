@@ -18,8 +18,8 @@ pub enum ConvertError {
     Unreadable(String),
     #[error("timed out after {} s (--timeout-per-file)", .0.as_secs_f64())]
     Timeout(std::time::Duration),
-    #[error("over a limit: {0}")]
-    LimitExceeded(String),
+    #[error("{0}")]
+    Pdf(#[from] crate::extract::pdf::PdfError),
     #[error("internal error while converting (please report): {0}")]
     Panic(String),
 }

@@ -1,6 +1,7 @@
 //! Stage 1, extraction: bytes → a [`Document`] of pages. The input kind is
 //! told by content (`%PDF-` near the start), never by file name.
 
+pub mod pdf;
 pub mod text;
 
 use crate::Limits;
@@ -21,9 +22,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
         return Err(ConvertError::Empty);
     }
     if is_pdf(bytes) {
-        return Err(ConvertError::Unsupported(
-            "PDF input is not supported yet".into(),
-        ));
+        let pdf_limits = pdf::PdfLimits {
+            max_pages: limits.max_pages,
+            max_decoded_bytes: limits.max_decoded_bytes,
+            page_count: Some(limits.pages.clone()),
+            ..pdf::PdfLimits::default()
+        };
+        return Ok(pdf::extract_pdf(bytes, &pdf_limits)?);
     }
     if text::looks_binary(bytes) {
         return Err(ConvertError::Binary);

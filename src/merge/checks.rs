@@ -3,6 +3,7 @@
 use crate::domain::{BARE_MONEY_UNITS, COST};
 use crate::normalize::value::{money_factor, to_yuan};
 use crate::record::{Indicator, Num, Record, Warning};
+use std::collections::HashMap;
 
 /// Runs every check, in a fixed order.
 pub fn run(rec: &mut Record) {
@@ -224,15 +225,22 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Same name under the same level-2 category with a different value.
+/// Same name under the same level-2 category with a different value; each
+/// repeat is compared with the first indicator of that name and category.
+/// The first ones are looked up by key (a scan of the earlier indicators for
+/// each one is quadratic: thousands of rows took seconds).
 fn duplicates(rec: &mut Record) {
     let mut found = Vec::new();
+    let mut first: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     for (j, b) in rec.indicators.iter().enumerate() {
-        if let Some((i, a)) = rec.indicators[..j]
-            .iter()
-            .enumerate()
-            .find(|(_, a)| a.name == b.name && a.level2 == b.level2 && !a.name.is_empty())
-        {
+        if b.name.is_empty() {
+            continue;
+        }
+        let i = *first
+            .entry((b.name.as_str(), b.level2.as_deref()))
+            .or_insert(j);
+        if i != j {
+            let a = &rec.indicators[i];
             if a.value.raw != b.value.raw {
                 found.push((
                     j,

@@ -7,7 +7,7 @@
 //! or an indicator) or warned (a warning names it).
 
 use crate::domain::HeaderField;
-use crate::model::{Block, Grid, Note};
+use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::labels::{
     header_field, indicator_column, is_cost, is_cost_child, is_level1, is_table_title,
     level2_parent, unit_line,
@@ -144,6 +144,18 @@ struct PartBuilder {
     fund_block: Option<Block2>,
     cur_l1: Option<String>,
     cur_l2: Option<String>,
+    /// Header fields other than 项目名称 that were filled.
+    fields: usize,
+    placed: usize,
+    warned: usize,
+}
+
+/// What became of a finished part.
+enum Finished {
+    Part(ProjectPart),
+    /// A table with a 项目名称 row but none of the target table's other
+    /// fields (a 项目支出表 with 项目名称 | 金额 columns): not read.
+    NotTarget(Note),
 }
 
 impl PartBuilder {
@@ -162,6 +174,9 @@ impl PartBuilder {
             fund_block: None,
             cur_l1: None,
             cur_l2: None,
+            fields: 0,
+            placed: 0,
+            warned: 0,
         }
     }
 
@@ -247,6 +262,9 @@ impl PartBuilder {
     }
 
     fn assign(&mut self, field: HeaderField, text: &str) {
+        if field != HeaderField::ProjectName {
+            self.fields += 1;
+        }
         let h = &mut self.part.header;
         let text_value = text.to_string();
         let set_text = |slot: &mut Option<String>| *slot = Some(text_value.clone());
@@ -433,7 +451,47 @@ impl PartBuilder {
         true
     }
 
-    fn finish(mut self) -> ProjectPart {
+    /// Feeds a row and counts it placed or warned.
+    fn take_row(&mut self, cells: &[RowCell], page: Option<u32>) {
+        if self.row(cells, page) {
+            self.placed += 1;
+        } else {
+            self.warned += 1;
+        }
+    }
+
+    /// Whether a table that does not start with 项目名称 goes on with this
+    /// part (a page break inside the table), judged by its first row.
+    fn continues_with(&self, cells: &[RowCell]) -> bool {
+        let key = cells[0].key.as_str();
+        if indicator_column(key) == Some(0) || is_level1(key) || level2_parent(key).is_some() {
+            return true;
+        }
+        if self.in_indicators {
+            return cells.len() >= 2;
+        }
+        header_field(key).is_some()
+    }
+
+    fn finish(mut self, tally: &mut RowTally) -> Finished {
+        if self.part.indicators.is_empty() && !self.in_indicators && self.fields < 2 {
+            tally.rows_warned += self.placed + self.warned;
+            let at = match (self.part.page, self.part.line) {
+                (_, Some(l)) => format!("line {l}"),
+                (Some(p), None) => format!("page {p}"),
+                _ => "a table".into(),
+            };
+            return Finished::NotTarget(Note {
+                code: "not_target_table",
+                message: format!(
+                    "{at}: a table with a 项目名称 row ({}) but no other field of a performance-target table; its {} row(s) were not read",
+                    self.part.header.project_name.as_deref().unwrap_or("-"),
+                    self.placed + self.warned
+                ),
+            });
+        }
+        tally.rows_placed += self.placed;
+        tally.rows_warned += self.warned;
         if self.part.indicators.is_empty() {
             let msg = if self.in_indicators {
                 "the table ends before its first indicator row (cut off?)"
@@ -442,7 +500,7 @@ impl PartBuilder {
             };
             self.warn("table_truncated", "indicators", msg.to_string());
         }
-        self.part
+        Finished::Part(self.part)
     }
 }
 
@@ -500,8 +558,23 @@ fn date_line(text: &str) -> Option<String> {
     }
 }
 
-fn row_cells(grid: &Grid, row: u32) -> Vec<RowCell> {
-    grid.row_cells(row)
+/// The grid's cells bucketed by row, in listing order (left to right). One
+/// pass over the cells: asking [`Grid::row_cells`] for each row scans every
+/// cell once per row, which is quadratic in the size of the table (a 64 KB
+/// file of short tab rows took seconds).
+fn cells_by_row(grid: &Grid) -> Vec<Vec<&Cell>> {
+    let mut rows: Vec<Vec<&Cell>> = vec![Vec::new(); grid.rows as usize];
+    for c in &grid.cells {
+        if let Some(r) = rows.get_mut(c.row as usize) {
+            r.push(c);
+        }
+    }
+    rows
+}
+
+fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
+    cells
+        .iter()
         .filter_map(|c| {
             let text = clean(&c.text);
             let key = if text.chars().count() <= MAX_LABEL_CHARS {
@@ -525,7 +598,14 @@ pub fn parts(blocks: &[Block]) -> Parsed {
     let mut unit: Option<String> = None;
     let mut prev_line: Option<String> = None;
     let mut seen_table = false;
+    // A table title between two tables means the second is another table,
+    // not the first one going on after a page break.
+    let mut title_since_table = false;
     let mut current: Option<PartBuilder> = None;
+    let finish = |b: PartBuilder, out: &mut Parsed| match b.finish(&mut out.tally) {
+        Finished::Part(p) => out.parts.push(p),
+        Finished::NotTarget(note) => out.notes.push(note),
+    };
     for block in blocks {
         match block {
             Block::Line(line) => {
@@ -550,32 +630,43 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                 } else if is_table_title(&text) && year.is_none() {
                     year = year_in(&text);
                 }
+                if text.contains('表') && text.chars().count() <= 60 {
+                    title_since_table = true;
+                }
                 prev_line = Some(text);
             }
             Block::Table(grid) => {
                 seen_table = true;
-                for r in 0..grid.rows {
-                    let cells = row_cells(grid, r);
+                let mut first_row = true;
+                for (r, row) in cells_by_row(grid).iter().enumerate() {
+                    let cells = row_cells(row);
                     if cells.is_empty() {
                         continue;
                     }
                     out.tally.rows_in += 1;
-                    let origin = grid.row_origin.get(r as usize).copied().unwrap_or_default();
-                    if header_field(&cells[0].key) == Some(HeaderField::ProjectName) {
+                    let origin = grid.row_origin.get(r).copied().unwrap_or_default();
+                    let starts_project =
+                        header_field(&cells[0].key) == Some(HeaderField::ProjectName);
+                    if first_row && !starts_project {
+                        // Another table, unless it continues the open part.
+                        let goes_on = !title_since_table
+                            && current.as_ref().is_some_and(|b| b.continues_with(&cells));
+                        if !goes_on {
+                            if let Some(b) = current.take() {
+                                finish(b, &mut out);
+                            }
+                        }
+                    }
+                    first_row = false;
+                    if starts_project {
                         if let Some(b) = current.take() {
-                            out.parts.push(b.finish());
+                            finish(b, &mut out);
                         }
                         let y = year.or_else(|| out.context.title.as_deref().and_then(year_in));
                         current = Some(PartBuilder::new(y, unit.clone(), origin.page, origin.line));
                     }
                     match current.as_mut() {
-                        Some(b) => {
-                            if b.row(&cells, origin.page) {
-                                out.tally.rows_placed += 1;
-                            } else {
-                                out.tally.rows_warned += 1;
-                            }
-                        }
+                        Some(b) => b.take_row(&cells, origin.page),
                         None => {
                             out.tally.rows_warned += 1;
                             let at = match (origin.page, origin.line) {
@@ -586,7 +677,7 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                             out.notes.push(Note {
                                 code: "row_outside_project",
                                 message: format!(
-                                    "{at}: row before any 项目名称 row, not read: {}",
+                                    "{at}: row outside any project table, not read: {}",
                                     cells
                                         .iter()
                                         .map(|c| c.text.as_str())
@@ -597,11 +688,12 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                         }
                     }
                 }
+                title_since_table = false;
             }
         }
     }
     if let Some(b) = current.take() {
-        out.parts.push(b.finish());
+        finish(b, &mut out);
     }
     out
 }

@@ -1,6 +1,7 @@
 //! Stage 2, table reconstruction: pages → blocks (lines and grids) in
 //! reading order.
 
+pub mod lattice;
 pub mod text;
 
 use crate::model::{Block, Document, Page};
@@ -10,7 +11,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
     for page in &doc.pages {
         match page {
             Page::Text(t) => out.extend(text::blocks(&t.lines)),
-            Page::Pdf(_) => {}
+            Page::Pdf(p) => out.extend(lattice::page_blocks(p)),
         }
     }
     out
