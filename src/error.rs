@@ -10,6 +10,8 @@ pub enum ConvertError {
     Empty,
     #[error("binary file: neither text nor PDF")]
     Binary,
+    #[error("named .pdf but not a PDF (no %PDF- header): {0}")]
+    NamedPdf(&'static str),
     #[error("no performance-target table found (no 项目名称 row)")]
     NoTargetTable,
     #[error("{0}")]

@@ -81,6 +81,9 @@ pub fn convert_bytes_limited(
     file: &str,
     limits: &Limits,
 ) -> Result<Converted, ConvertError> {
+    if file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes) {
+        return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
+    }
     let doc = extract::extract(bytes, limits)?;
     let blocks = table::blocks(&doc);
     let parsed = normalize::part::parts(&blocks);

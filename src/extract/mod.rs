@@ -16,6 +16,20 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
+/// What a file that is not a PDF looks like, for error messages.
+pub fn sniff_kind(bytes: &[u8]) -> &'static str {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        "the file is empty"
+    } else if head.contains("<html") || head.contains("<!doctype html") {
+        "an HTML page (a saved error page?)"
+    } else if text::looks_binary(bytes) {
+        "binary data"
+    } else {
+        "text"
+    }
+}
+
 /// Extracts pages from a text or PDF input.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
