@@ -138,15 +138,25 @@ pub fn convert_guarded(
 ) -> Result<Converted, ConvertError> {
     let limits = Limits::default();
     let pages = limits.pages.clone();
+    let file = file.to_string();
+    guarded(timeout, pages, move || {
+        convert_bytes_limited(&bytes, &file, &limits)
+    })
+}
+
+/// Runs `work` on a thread of its own under the watchdog. `pages` is read
+/// while it runs, for a limit that scales with the page count.
+pub fn guarded<T: Send + 'static>(
+    timeout: Timeout,
+    pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
+    work: impl FnOnce() -> Result<T, ConvertError> + Send + 'static,
+) -> Result<T, ConvertError> {
     let (tx, rx) = mpsc::channel();
-    let file_owned = file.to_string();
     let spawned = std::thread::Builder::new()
         .name("jixiao-doc".into())
         .spawn(move || {
-            let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                convert_bytes_limited(&bytes, &file_owned, &limits)
-            }))
-            .unwrap_or_else(|p| Err(ConvertError::Panic(panic_message(p))));
+            let r = std::panic::catch_unwind(AssertUnwindSafe(work))
+                .unwrap_or_else(|p| Err(ConvertError::Panic(panic_message(p))));
             let _ = tx.send(r);
         });
     if let Err(e) = spawned {
@@ -201,4 +211,43 @@ pub fn run(
             summary
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_the_documents_failure() {
+        let r: Result<(), _> = guarded(Timeout::default(), Default::default(), || {
+            panic!("boom in one document")
+        });
+        match r {
+            Err(ConvertError::Panic(m)) => assert!(m.contains("boom")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_hang_is_cut_at_the_time_limit() {
+        let start = Instant::now();
+        let r: Result<(), _> = guarded(
+            Timeout::Fixed(Duration::from_millis(300)),
+            Default::default(),
+            || {
+                std::thread::sleep(Duration::from_secs(30));
+                Ok(())
+            },
+        );
+        assert!(matches!(r, Err(ConvertError::Timeout(_))), "{r:?}");
+        assert!(start.elapsed() < Duration::from_secs(5));
+        assert!(r.unwrap_err().to_string().contains("timed out"));
+    }
+
+    #[test]
+    fn the_limit_scales_with_pages() {
+        let t = Timeout::default();
+        assert_eq!(t.limit(1), Duration::from_secs(30));
+        assert_eq!(t.limit(1000), Duration::from_secs(3000));
+    }
 }

@@ -29,6 +29,15 @@ enum Command {
 }
 
 fn main() {
+    // A panic inside one document is caught and reported as that document's
+    // one-line failure; keep the default multi-line panic print for any
+    // other thread (a bug in the batch itself).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("jixiao-doc") {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Convert(args) => cmd::convert::run(args),

@@ -37,8 +37,8 @@ fn bare_money_units(rec: &mut Record) {
             continue;
         };
         if let Some(&(_, money)) = BARE_MONEY_UNITS.iter().find(|(u, _)| *u == unit) {
-            if let (Some(n), Some(f)) = (ind.value.number, money_factor(money)) {
-                ind.value.yuan = Some(Num(to_yuan(n.0, f)));
+            if let Some(yuan) = ind.value.number.zip(money_factor(money)).and_then(|(n, f)| to_yuan(n.0, f)) {
+                ind.value.yuan = Some(Num(yuan));
                 found.push((i, format!("cost unit {unit} read as {money}")));
             }
         }

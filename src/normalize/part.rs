@@ -504,7 +504,8 @@ impl PartBuilder {
     }
 }
 
-/// `1,234.5` → 1234.5; None for anything that is not a plain amount.
+/// `1,234.5` → 1234.5; None for anything that is not a plain amount (nor
+/// for an amount too long for an f64: it would parse as infinity).
 pub fn parse_amount(text: &str) -> Option<f64> {
     let t = crate::normalize::text::clean_value(text);
     let t = t.replace(',', "");
@@ -515,7 +516,7 @@ pub fn parse_amount(text: &str) -> Option<f64> {
     {
         return None;
     }
-    t.parse().ok()
+    t.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
 /// `(2025年)` → 2025.

@@ -74,9 +74,17 @@ pub fn money_factor(unit: &str) -> Option<f64> {
 }
 
 /// Amount in 元, rounded to the cent so that 24.966万元 is 249660, not
-/// 249659.99999999997.
-pub fn to_yuan(number: f64, factor: f64) -> f64 {
-    ((number * factor) * 100.0).round() / 100.0
+/// 249659.99999999997. None when the amount is beyond f64 (a 300-digit
+/// 亿元): JSON has no infinity, serde_json would print null.
+pub fn to_yuan(number: f64, factor: f64) -> Option<f64> {
+    let yuan = number * factor;
+    let cents = (yuan * 100.0).round() / 100.0;
+    if cents.is_finite() {
+        Some(cents)
+    } else {
+        // Too big to take to the cent; past 2^53 there are no cents anyway.
+        yuan.is_finite().then_some(yuan)
+    }
 }
 
 /// Parses a published value cell.
@@ -256,11 +264,16 @@ fn number(s: &str) -> Option<(f64, &str)> {
     if i == 0 {
         return None;
     }
-    let n = if commas {
+    let n: f64 = if commas {
         s[..i].replace(',', "").parse().ok()?
     } else {
         s[..i].parse().ok()?
     };
+    // More than 309 digits parse as infinity, which JSON cannot hold (it
+    // would print as null beside kind "number"): not a number then.
+    if !n.is_finite() {
+        return None;
+    }
     Some((n, &s[i..]))
 }
 
@@ -357,7 +370,7 @@ fn parse_number(s: &str) -> Option<Value> {
     v.number = Some(n);
     v.unit = (!unit.is_empty()).then(|| unit.to_string());
     v.per = per;
-    v.yuan = money_factor(unit).map(|f| to_yuan(n, f));
+    v.yuan = money_factor(unit).and_then(|f| to_yuan(n, f));
     Some(v)
 }
 
