@@ -3,6 +3,7 @@
 //! tables.
 
 use crate::model::{BBox, Block, Cell, Glyph, Grid, Line, PdfPage, RowOrigin, Rule};
+use crate::normalize::text::is_cjk;
 
 /// Rules whose positions differ by at most this much are the same line, and
 /// collinear pieces with gaps up to this much are joined (points).
@@ -647,18 +648,6 @@ fn needs_line_space(prev: char, next: char) -> bool {
     prev.is_alphanumeric() && next.is_alphanumeric() && !is_cjk(prev) && !is_cjk(next)
 }
 
-/// CJK ideographs, kana, CJK punctuation and full-width forms.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{2FDF}'
-        | '\u{3000}'..='\u{30FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{3FFFD}')
-}
 
 /// Groups glyphs into lines by vertical center, top to bottom; each line is
 /// sorted left to right.
