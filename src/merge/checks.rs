@@ -37,7 +37,12 @@ fn bare_money_units(rec: &mut Record) {
             continue;
         };
         if let Some(&(_, money)) = BARE_MONEY_UNITS.iter().find(|(u, _)| *u == unit) {
-            if let Some(yuan) = ind.value.number.zip(money_factor(money)).and_then(|(n, f)| to_yuan(n.0, f)) {
+            if let Some(yuan) = ind
+                .value
+                .number
+                .zip(money_factor(money))
+                .and_then(|(n, f)| to_yuan(n.0, f))
+            {
                 ind.value.yuan = Some(Num(yuan));
                 found.push((i, format!("cost unit {unit} read as {money}")));
             }
@@ -254,5 +259,169 @@ fn duplicates(rec: &mut Record) {
     }
     for (j, m) in found {
         warn(rec, "duplicate_indicator", format!("indicators[{j}]"), m);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::records;
+    use crate::normalize::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
+    use crate::normalize::value::parse;
+
+    fn ind(l2: &str, name: &str, value: &str) -> PartIndicator {
+        PartIndicator {
+            level1: Some("产出指标".into()),
+            level2: Some(l2.into()),
+            name: name.into(),
+            value: parse(value).0,
+            page: None,
+            row: 1,
+            warnings: vec![],
+        }
+    }
+
+    fn record(funds: Funds, indicators: Vec<PartIndicator>) -> Record {
+        let part = ProjectPart {
+            year: Some(2025),
+            amount_unit: Some("万元".into()),
+            header: Header {
+                project_name: Some("甲".into()),
+                funds,
+                ..Header::default()
+            },
+            indicators,
+            ..ProjectPart::default()
+        };
+        records(&DocContext::default(), &[part], "f").remove(0)
+    }
+
+    fn codes(r: &Record) -> Vec<(&str, &str)> {
+        r.warnings.iter().map(|w| (w.code, w.at.as_str())).collect()
+    }
+
+    fn funds(p: f64, a: f64, own: [f64; 4], tr: [f64; 3]) -> Funds {
+        Funds {
+            project_total: Some(p),
+            annual_total: Some(a),
+            own_total: Some(own[0]),
+            own_fiscal: Some(own[1]),
+            own_other: Some(own[2]),
+            own_carryover: Some(own[3]),
+            transfer_total: Some(tr[0]),
+            transfer_central: Some(tr[1]),
+            transfer_regional: Some(tr[2]),
+        }
+    }
+
+    #[test]
+    fn consistent_funds_give_no_warning() {
+        let r = record(
+            funds(10.0, 10.0, [4.0, 3.0, 1.0, 0.0], [6.0, 1.0, 5.0]),
+            vec![],
+        );
+        assert!(codes(&r).is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn funds_that_do_not_add_up() {
+        let r = record(
+            funds(8.0, 10.0, [4.0, 3.0, 0.0, 0.0], [5.0, 1.0, 5.0]),
+            vec![],
+        );
+        let c = codes(&r);
+        for at in [
+            "funds.own_level",
+            "funds.transfer",
+            "funds.project_total",
+            "funds.annual_total",
+        ] {
+            assert!(c.contains(&("funds_mismatch", at)), "{at}: {c:?}");
+        }
+    }
+
+    #[test]
+    fn costs_over_the_annual_total() {
+        let f = funds(10.0, 10.0, [10.0, 10.0, 0.0, 0.0], [0.0, 0.0, 0.0]);
+        let r = record(
+            f.clone(),
+            vec![
+                ind("成本指标", "a", "≤6万元"),
+                ind("成本指标", "b", "≤5万元"),
+            ],
+        );
+        assert!(codes(&r).contains(&("cost_exceeds_total", "indicators")));
+        // Per-unit costs are not summed.
+        let r = record(
+            f,
+            vec![
+                ind("成本指标", "a", "≤6万元/家"),
+                ind("成本指标", "b", "≤5万元"),
+            ],
+        );
+        assert!(codes(&r).is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn suspect_units() {
+        let f = funds(100.0, 100.0, [100.0, 100.0, 0.0, 0.0], [0.0, 0.0, 0.0]);
+        let r = record(
+            f,
+            vec![
+                ind("成本指标", "a", "≤6万元"),
+                ind("成本指标", "b", "≤5万元"),
+                ind("成本指标", "c", "≤4元"),
+                ind("成本指标", "d", "≤15万"),
+                ind("成本指标", "e", "100人/次"),
+                ind("数量指标", "f", "≤4元"),
+            ],
+        );
+        let c = codes(&r);
+        assert!(
+            c.contains(&("unit_suspect", "indicators[2].value")),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("unit_suspect", "indicators[3].value")),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("unit_suspect", "indicators[4].value")),
+            "{c:?}"
+        );
+        assert!(
+            !c.contains(&("unit_suspect", "indicators[5].value")),
+            "{c:?}"
+        );
+        // The bare 万 is read as 万元, flagged.
+        assert_eq!(r.indicators[3].value.yuan, Some(Num(150000.0)));
+    }
+
+    #[test]
+    fn duplicates_placeholders_and_stale_years() {
+        let r = record(
+            Funds::default(),
+            vec![
+                ind("数量指标", "a", "1项"),
+                ind("数量指标", "a", "2项"),
+                ind("成本指标", "a", "≤1万元"),
+                ind("数量指标", "b", "***户"),
+                ind("时效指标", "c", "2024年12月"),
+            ],
+        );
+        let c = codes(&r);
+        assert!(
+            c.contains(&("duplicate_indicator", "indicators[1]")),
+            "{c:?}"
+        );
+        assert!(
+            !c.contains(&("duplicate_indicator", "indicators[2]")),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("placeholder_value", "indicators[3].value")),
+            "{c:?}"
+        );
+        assert!(c.contains(&("stale_year", "indicators[4].value")), "{c:?}");
     }
 }

@@ -170,3 +170,70 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::part::{Funds, Header};
+
+    fn part(name: &str, total: f64, goal: &str) -> ProjectPart {
+        ProjectPart {
+            year: Some(2025),
+            header: Header {
+                project_name: Some(name.into()),
+                funds: Funds {
+                    project_total: Some(total),
+                    ..Funds::default()
+                },
+                annual_goal: Some(goal.into()),
+                ..Header::default()
+            },
+            ..ProjectPart::default()
+        }
+    }
+
+    #[test]
+    fn consecutive_parts_with_the_same_header_merge() {
+        let parts = [
+            part("甲", 606.0, "目标"),
+            part("甲", 606.0, "目标"),
+            part("甲", 606.0, "目标"),
+            part("乙", 1.0, "x"),
+        ];
+        assert_eq!(group(&parts), [0..3, 3..4]);
+    }
+
+    #[test]
+    fn same_name_other_funds_or_not_consecutive_stay_apart() {
+        let parts = [
+            part("甲", 50.0, "g"),
+            part("甲", 360.0, "g"),
+            part("乙", 1.0, "g"),
+            part("甲", 50.0, "g"),
+        ];
+        assert_eq!(group(&parts), [0..1, 1..2, 2..3, 3..4]);
+        let recs = records(&DocContext::default(), &parts, "f");
+        assert_eq!(recs.len(), 4);
+        assert_ne!(recs[0].record_id, recs[3].record_id);
+    }
+
+    #[test]
+    fn a_reprinted_goal_with_edits_merges_with_a_warning() {
+        let parts = [
+            part("甲", 1.0, "目标，一"),
+            part("甲", 1.0, "目标,一"),
+            part("甲", 1.0, "目标二"),
+        ];
+        let recs = records(&DocContext::default(), &parts, "f");
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].parts, 3);
+        // Width of punctuation is no difference; other text is.
+        let w: Vec<_> = recs[0]
+            .warnings
+            .iter()
+            .filter(|w| w.code == "part_mismatch")
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("part 3"));
+    }
+}
