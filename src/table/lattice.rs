@@ -648,7 +648,6 @@ fn needs_line_space(prev: char, next: char) -> bool {
     prev.is_alphanumeric() && next.is_alphanumeric() && !is_cjk(prev) && !is_cjk(next)
 }
 
-
 /// Groups glyphs into lines by vertical center, top to bottom; each line is
 /// sorted left to right.
 fn group_lines(mut glyphs: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
