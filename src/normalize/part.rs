@@ -105,6 +105,7 @@ const MAX_LABEL_CHARS: usize = 24;
 
 /// A non-empty cell after cleanup, with its label key (empty when the cell
 /// is too long to be a label).
+#[derive(Clone)]
 struct RowCell {
     col: u32,
     text: String,
@@ -302,7 +303,82 @@ impl PartBuilder {
         }
     }
 
+    /// A row-span label cut in two by a page break (PDF only, where columns
+    /// are real): `产出` at the foot of one page reads as `产出指标`, and the
+    /// `指标` at the head of the next is the rest of the label above.
+    fn repair_cut_labels(&mut self, cells: &[RowCell]) -> Option<Vec<RowCell>> {
+        let cols = self.columns;
+        let mut out: Vec<RowCell> = Vec::with_capacity(cells.len());
+        let mut changed = false;
+        for (i, c) in cells.iter().enumerate() {
+            let column: Option<(Vec<&str>, Option<String>)> = if c.col == cols.level1 {
+                Some((crate::domain::LEVEL1.to_vec(), self.cur_l1.clone()))
+            } else if c.col == cols.level2 {
+                let l2 = crate::domain::LEVEL2.iter().map(|&(l, _)| l).collect();
+                Some((l2, self.cur_l2.clone()))
+            } else {
+                None
+            };
+            let Some((labels, current)) = column else {
+                out.push(c.clone());
+                continue;
+            };
+            if is_level1(&c.key) || level2_parent(&c.key).is_some() || c.key.is_empty() {
+                out.push(c.clone());
+                continue;
+            }
+            let completing: Vec<&str> = labels
+                .into_iter()
+                .filter(|l| l.starts_with(c.key.as_str()) && c.key.chars().count() >= 2)
+                .collect();
+            let rest_of_current = current
+                .as_deref()
+                .is_some_and(|cur| cur != c.key && cur.ends_with(c.key.as_str()));
+            if completing.len() == 1 {
+                let label = completing[0].to_string();
+                self.warn(
+                    "label_repaired",
+                    "indicators",
+                    format!(
+                        "row {}: {} read as {label} (a label cut by a page break)",
+                        self.rows, c.text
+                    ),
+                );
+                out.push(RowCell {
+                    col: c.col,
+                    text: label.clone(),
+                    key: label,
+                });
+                changed = true;
+            } else if rest_of_current && cells.len() - i >= 2 {
+                self.warn(
+                    "label_repaired",
+                    "indicators",
+                    format!(
+                        "row {}: {} is the rest of {} cut by a page break",
+                        self.rows,
+                        c.text,
+                        current.as_deref().unwrap_or("-")
+                    ),
+                );
+                changed = true;
+            } else {
+                out.push(c.clone());
+            }
+        }
+        changed.then_some(out)
+    }
+
     fn indicator_row(&mut self, cells: &[RowCell], page: Option<u32>) -> bool {
+        let repaired = if page.is_some() {
+            self.repair_cut_labels(cells)
+        } else {
+            None
+        };
+        let cells = repaired.as_deref().unwrap_or(cells);
+        if cells.is_empty() {
+            return false;
+        }
         let row = self.rows;
         let cols = self.columns;
         let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
@@ -850,6 +926,71 @@ mod tests {
                 .any(|w| w.code == "empty_indicator_row")
         );
         assert_eq!(p.tally.rows_warned, 1);
+        assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+    }
+
+    /// Cells of a PDF-like grid row (real columns, a page number).
+    fn pdf_rows(rows: &[(u32, &[(u32, &str)])]) -> Vec<Block> {
+        let mut lines: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
+        lines.push("一级指标\t二级指标\t三级指标\t\t指标值\t".into());
+        let mut b = blocks(&lines);
+        let crate::model::Block::Table(g) = &mut b[0] else {
+            panic!()
+        };
+        for o in &mut g.row_origin {
+            o.page = Some(1);
+        }
+        for (page, cells) in rows {
+            let row = g.rows;
+            for &(col, text) in cells.iter() {
+                g.cells.push(crate::model::Cell {
+                    row,
+                    col,
+                    rowspan: 1,
+                    colspan: 1,
+                    text: text.into(),
+                    page: Some(*page),
+                    bbox: None,
+                });
+            }
+            g.rows += 1;
+            g.row_origin.push(crate::model::RowOrigin {
+                page: Some(*page),
+                line: None,
+            });
+        }
+        b
+    }
+
+    #[test]
+    fn a_label_cut_by_a_page_break_is_put_back() {
+        let b = pdf_rows(&[
+            (
+                1,
+                &[(0, "效益指标"), (1, "社会效益"), (2, "甲"), (4, "提升")],
+            ),
+            (
+                1,
+                &[(0, "满意"), (1, "服务对象满意度"), (2, "乙"), (4, "≥90%")],
+            ),
+            (2, &[(0, "度指标"), (2, "丙"), (4, "≥95%")]),
+        ]);
+        let p = parts(&b);
+        let l = levels(&p);
+        assert_eq!(
+            l[1],
+            ("满意度指标".into(), "服务对象满意度".into(), "乙".into())
+        );
+        assert_eq!(
+            l[2],
+            ("满意度指标".into(), "服务对象满意度".into(), "丙".into())
+        );
+        let w: Vec<_> = p.parts[0]
+            .warnings
+            .iter()
+            .filter(|w| w.code == "label_repaired")
+            .collect();
+        assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
     }
 
