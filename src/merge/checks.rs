@@ -3,7 +3,7 @@
 use crate::domain::{BARE_MONEY_UNITS, COST};
 use crate::normalize::value::{money_factor, to_yuan};
 use crate::record::{Indicator, Num, Record, Warning};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Runs every check, in a fixed order.
 pub fn run(rec: &mut Record) {
@@ -236,7 +236,7 @@ fn fmt_num(x: f64) -> String {
 /// each one is quadratic: thousands of rows took seconds).
 fn duplicates(rec: &mut Record) {
     let mut found = Vec::new();
-    let mut first: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    let mut first: HashMap<(&str, Option<&str>), usize> = HashMap::default();
     for (j, b) in rec.indicators.iter().enumerate() {
         if b.name.is_empty() {
             continue;

@@ -74,7 +74,7 @@ fn part_warning(w: &PartWarning, at: String) -> Warning {
 /// Builds the records of one document, in document order.
 pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
-    let mut name_counts: std::collections::HashMap<String, usize> = Default::default();
+    let mut name_counts: rustc_hash::FxHashMap<String, usize> = Default::default();
     for range in group(parts) {
         let group = &parts[range];
         let first = &group[0];

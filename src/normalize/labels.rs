@@ -5,13 +5,18 @@ use crate::domain::{
     TABLE_TITLE_MARKERS, UNIT_LINE_PREFIXES,
 };
 use crate::normalize::text::label_key;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::LazyLock;
+
+static HEADER_INDEX: LazyLock<HashMap<&'static str, HeaderField>> =
+    LazyLock::new(|| HEADER_LABELS.iter().copied().collect());
+
+static LEVEL2_INDEX: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| LEVEL2.iter().copied().collect());
 
 /// Header field of a label, by its key ([`label_key`]).
 pub fn header_field(key: &str) -> Option<HeaderField> {
-    HEADER_LABELS
-        .iter()
-        .find(|(label, _)| *label == key)
-        .map(|&(_, f)| f)
+    HEADER_INDEX.get(key).copied()
 }
 
 pub fn is_level1(key: &str) -> bool {
@@ -20,7 +25,7 @@ pub fn is_level1(key: &str) -> bool {
 
 /// Level-1 parent of a level-2 category.
 pub fn level2_parent(key: &str) -> Option<&'static str> {
-    LEVEL2.iter().find(|(l2, _)| *l2 == key).map(|&(_, p)| p)
+    LEVEL2_INDEX.get(key).copied()
 }
 
 pub fn is_cost(key: &str) -> bool {

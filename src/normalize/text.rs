@@ -111,15 +111,13 @@ pub fn fold_value(s: &str) -> String {
 /// The key a label is matched by: cleaned, no whitespace at all, full-width
 /// punctuation folded (`其中：` and `其中:` give the same key).
 pub fn label_key(s: &str) -> String {
-    let plain = |c: char| {
-        (c as u32) < 0x2000
-            || ((c as u32) < 0xFF00
-                && !c.is_whitespace()
-                && !is_trad(c)
-                && !"：（），；【】［］〜".contains(c)
-                && !COMPARATOR_FOLDS.iter().any(|(f, _)| *f == c))
+    // Plain: ASCII-ish or an ideograph that is not a stray traditional one.
+    let plain = |c: char| match c as u32 {
+        0..=0x1FFF => !c.is_whitespace(),
+        0x4E00..=0x9FFF => !is_trad(c),
+        _ => false,
     };
-    if s.chars().all(|c| plain(c) && !c.is_whitespace()) {
+    if s.chars().all(plain) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
