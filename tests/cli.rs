@@ -178,3 +178,57 @@ fn all_good_exits_0_and_jobs_do_not_change_outputs() {
     }
     assert_eq!(outputs[0], outputs[1]);
 }
+
+#[test]
+fn tables_prints_every_table_as_json_or_csv() {
+    let res = jixiao(&["tables", "samples/ningxia-yingji-2025.txt"]);
+    assert_eq!(res.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    let tables = v[0]["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 30);
+    let cell = &tables[0]["cells"][0];
+    for key in ["row", "col", "rowspan", "colspan", "text", "page", "box"] {
+        assert!(cell.get(key).is_some(), "cell lacks {key}: {cell}");
+    }
+    assert_eq!(cell["text"], "项目名称");
+
+    // A PDF: cells carry pages and boxes; the CSV repeats a merged cell's
+    // text over its span.
+    let dir = temp_dir("tables");
+    let pdf = "tests/fixtures/pdf/ningxia-libreoffice.pdf";
+    let res = jixiao(&["tables", pdf]);
+    let v: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    let first = &v[0]["tables"][0];
+    assert_eq!(first["page"], 2);
+    assert!(first["cells"][0]["box"]["x1"].as_f64().unwrap() > 0.0);
+    let spanning = first["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == "项目名称")
+        .unwrap();
+    assert!(spanning["colspan"].as_u64().unwrap() >= 2, "{spanning}");
+    let res = jixiao(&[
+        "tables",
+        "--csv",
+        "-o",
+        dir.to_str().unwrap(),
+        pdf,
+        "missing.pdf",
+    ]);
+    assert_eq!(res.status.code(), Some(1), "one input is missing");
+    assert!(String::from_utf8_lossy(&res.stderr).contains("missing.pdf"));
+    let mut csvs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    csvs.sort();
+    assert!(csvs.len() >= 30, "{csvs:?}");
+    assert_eq!(csvs[0], "ningxia-libreoffice-p002-t01.csv");
+    let text = std::fs::read_to_string(dir.join(&csvs[0])).unwrap();
+    let first_line = text.lines().next().unwrap();
+    assert!(
+        first_line.starts_with("项目名称,项目名称,安全生产标准化建设项目"),
+        "{first_line}"
+    );
+}
