@@ -33,7 +33,7 @@ fn wanted(path: &Path) -> bool {
     n > 0 && (extract::is_pdf(head) || !extract::text::looks_binary(head))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
@@ -47,7 +47,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            // Never read our own output folder back in as input.
+            if skip.is_some_and(|s| std::fs::canonicalize(&p).is_ok_and(|c| c == s)) {
+                continue;
+            }
+            walk(&p, skip, out)?;
         } else if p.is_file() && wanted(&p) {
             out.push(p);
         }
@@ -56,8 +60,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Expands the command-line inputs: files as given, folders walked
-/// recursively in sorted order.
-pub fn collect_inputs(args: &[PathBuf]) -> Vec<Input> {
+/// recursively in sorted order, skipping hidden entries and the output
+/// folder `skip` (so `jixiao convert . -o output` does not read its own
+/// output back).
+pub fn collect_inputs(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
+    let skip = skip.and_then(|s| std::fs::canonicalize(s).ok());
     let mut inputs = Vec::new();
     for arg in args {
         let shown = arg.to_string_lossy().into_owned();
@@ -68,7 +75,7 @@ pub fn collect_inputs(args: &[PathBuf]) -> Vec<Input> {
             }),
             Ok(m) if m.is_dir() => {
                 let mut files = Vec::new();
-                match walk(arg, &mut files) {
+                match walk(arg, skip.as_deref(), &mut files) {
                     Err(e) => inputs.push(Input {
                         path: shown,
                         error: Some(format!("cannot read folder: {e}")),

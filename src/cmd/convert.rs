@@ -43,7 +43,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
             .build_global()
             .context("cannot start worker threads")?;
     }
-    let inputs = jixiao::batch::collect_inputs(&args.inputs);
+    let inputs = jixiao::batch::collect_inputs(&args.inputs, Some(&args.output));
     let timeout = match args.timeout_per_file {
         Some(s) if s.is_finite() && s > 0.0 => Timeout::Fixed(Duration::from_secs_f64(s)),
         Some(_) => anyhow::bail!("--timeout-per-file must be a positive number of seconds"),
