@@ -7,18 +7,20 @@
 #                  copy of the sample
 #   value_parser   every distinct cell of the sample's tables, one per file,
 #                  plus the value table of RECORD.md
-#   pdf_pipeline   tests/fixtures/pdf/*.pdf whole, their first 4/16/64 KiB,
-#                  and, when $JIXIAO_REALWORLD (or ../shared/realworld) holds
-#                  PDFs under 400 KB, those too
+#   pdf_pipeline   tests/fixtures/pdf/*.pdf whole, their first 4/16/64 KiB
+#                  (truncated files), and with qpdf installed page 2 alone,
+#                  pages 3-4, and page 2 uncompressed; plus, when
+#                  $JIXIAO_REALWORLD (or ../shared/realworld) holds PDFs under
+#                  400 KB, those whole and truncated
 #
-# Usage: fuzz/seed.sh            (from anywhere; safe to rerun, it refills)
+# Usage: fuzz/seed.sh   (from anywhere; rerunning it only adds seeds back)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
 corpus=corpus
 realworld="${JIXIAO_REALWORLD:-$(cd "$root/.." && pwd)/shared/realworld}"
 
-rm -rf "$corpus/text_pipeline" "$corpus/value_parser" "$corpus/pdf_pipeline"
+# Seeds are added (same name, same content); what fuzzing added stays.
 mkdir -p "$corpus/text_pipeline" "$corpus/value_parser" "$corpus/pdf_pipeline"
 
 python3 - "$root" "$corpus" <<'PY'
@@ -110,8 +112,24 @@ add_pdf() {
         head -c $((kib * 1024)) "$src" >"$pdf_dir/$name.head${kib}k.pdf"
     done
 }
+# With qpdf: single pages and a two-page piece (one or two tables each, a
+# table split over a page break), and page 2 with its streams uncompressed
+# so that mutations reach the content stream operators, not deflate data.
+split_pdf() {
+    local src=$1 name=$2 tmp
+    command -v qpdf >/dev/null || return 0
+    qpdf --empty --pages "$src" 2 -- "$pdf_dir/$name.p2.pdf" || true
+    qpdf --empty --pages "$src" 3-4 -- "$pdf_dir/$name.p3-4.pdf" || true
+    tmp=$(mktemp)
+    if qpdf --object-streams=disable --stream-data=uncompress \
+        "$pdf_dir/$name.p2.pdf" "$tmp" && [ "$(stat -c %s "$tmp")" -lt 200000 ]; then
+        mv "$tmp" "$pdf_dir/$name.p2.uncompressed.pdf"
+    fi
+    rm -f "$tmp"
+}
 for f in "$root"/tests/fixtures/pdf/*.pdf; do
     add_pdf "$f" "$(basename "$f" .pdf)"
+    split_pdf "$f" "$(basename "$f" .pdf)"
 done
 if [ -d "$realworld" ]; then
     n=0
@@ -124,5 +142,5 @@ if [ -d "$realworld" ]; then
 fi
 
 for t in text_pipeline value_parser pdf_pipeline; do
-    printf '%-14s %5d seeds\n' "$t" "$(find "$corpus/$t" -type f | wc -l)"
+    printf '%-14s %5d files\n' "$t" "$(find "$corpus/$t" -type f | wc -l)"
 done

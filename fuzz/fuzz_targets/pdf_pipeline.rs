@@ -5,21 +5,14 @@
 
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../common/mod.rs"]
+mod common;
+
 fuzz_target!(|data: &[u8]| {
     if !data.starts_with(b"%PDF-") {
         return;
     }
     if let Ok(c) = jixiao::convert_bytes(data, "fuzz.pdf") {
-        let t = c.tally;
-        assert_eq!(
-            t.rows_in,
-            t.rows_placed + t.rows_warned,
-            "row tally does not add up: {t:?}"
-        );
-        for r in &c.records {
-            let line = serde_json::to_vec(r).expect("record serializes");
-            serde_json::from_slice::<serde_json::Value>(&line).expect("record is valid JSON");
-        }
-        serde_json::to_vec(&c.notes).expect("notes serialize");
+        common::check_converted(&c);
     }
 });

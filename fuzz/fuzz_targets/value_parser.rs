@@ -14,7 +14,10 @@ fuzz_target!(|s: &str| {
     check(&w);
     let key = text::label_key(s);
     // A key is free of whitespace.
-    assert!(!key.chars().any(char::is_whitespace), "whitespace in key {key:?}");
+    assert!(
+        !key.chars().any(char::is_whitespace),
+        "whitespace in key {key:?}"
+    );
     let _ = text::clean_value(s);
     let _ = text::label_key(&cleaned);
 });
