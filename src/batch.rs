@@ -145,17 +145,20 @@ pub fn convert_guarded(
 ) -> Result<Converted, ConvertError> {
     let limits = Limits::default();
     let pages = limits.pages.clone();
+    let cancel = limits.cancel.clone();
     let file = file.to_string();
-    guarded(timeout, pages, move || {
+    guarded(timeout, pages, cancel, move || {
         convert_bytes_limited(&bytes, &file, &limits)
     })
 }
 
 /// Runs `work` on a thread of its own under the watchdog. `pages` is read
-/// while it runs, for a limit that scales with the page count.
+/// while it runs, for a limit that scales with the page count; `cancel` is
+/// set when the limit is passed, so that work which checks it stops.
 pub fn guarded<T: Send + 'static>(
     timeout: Timeout,
     pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     work: impl FnOnce() -> Result<T, ConvertError> + Send + 'static,
 ) -> Result<T, ConvertError> {
     let (tx, rx) = mpsc::channel();
@@ -174,6 +177,7 @@ pub fn guarded<T: Send + 'static>(
         let limit = timeout.limit(pages.load(Ordering::Relaxed));
         let left = limit.saturating_sub(start.elapsed());
         if left.is_zero() {
+            cancel.store(true, Ordering::Relaxed);
             return Err(ConvertError::Timeout(limit));
         }
         match rx.recv_timeout(left.min(Duration::from_millis(200))) {
@@ -226,9 +230,12 @@ mod tests {
 
     #[test]
     fn a_panic_is_the_documents_failure() {
-        let r: Result<(), _> = guarded(Timeout::default(), Default::default(), || {
-            panic!("boom in one document")
-        });
+        let r: Result<(), _> = guarded(
+            Timeout::default(),
+            Default::default(),
+            Default::default(),
+            || panic!("boom in one document"),
+        );
         match r {
             Err(ConvertError::Panic(m)) => assert!(m.contains("boom")),
             other => panic!("{other:?}"),
@@ -238,15 +245,19 @@ mod tests {
     #[test]
     fn a_hang_is_cut_at_the_time_limit() {
         let start = Instant::now();
+        let cancel: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
         let r: Result<(), _> = guarded(
             Timeout::Fixed(Duration::from_millis(300)),
             Default::default(),
+            cancel.clone(),
             || {
                 std::thread::sleep(Duration::from_secs(30));
                 Ok(())
             },
         );
         assert!(matches!(r, Err(ConvertError::Timeout(_))), "{r:?}");
+        // The work is told to stop.
+        assert!(cancel.load(Ordering::Relaxed));
         assert!(start.elapsed() < Duration::from_secs(5));
         assert!(r.unwrap_err().to_string().contains("timed out"));
     }

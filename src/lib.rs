@@ -44,6 +44,9 @@ pub struct Limits {
     /// Set by the extractor once it knows the page count (the batch's
     /// watchdog scales the time limit with it).
     pub pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
+    /// Set when the batch has given up on the document (time-out): the PDF
+    /// reader stops at its next check instead of running on unseen.
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for Limits {
@@ -52,6 +55,7 @@ impl Default for Limits {
             max_pages: 20_000,
             max_decoded_bytes: 2 << 30,
             pages: Default::default(),
+            cancel: Default::default(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
             max_pages: limits.max_pages,
             max_decoded_bytes: limits.max_decoded_bytes,
             page_count: Some(limits.pages.clone()),
+            cancel: Some(limits.cancel.clone()),
             ..pdf::PdfLimits::default()
         };
         return Ok(pdf::extract_pdf(bytes, &pdf_limits)?);

@@ -34,6 +34,9 @@ pub struct PdfLimits {
     /// Stop when this instant has passed (checked between pages and, coarsely,
     /// while a page is being interpreted).
     pub deadline: Option<Instant>,
+    /// Set by a watchdog that has given up on this document: stop at the
+    /// next check, as for the deadline.
+    pub cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Set to the page count as soon as it is known (before the pages are
     /// read), e.g. for a watchdog that scales its time limit with it.
     pub page_count: Option<Arc<AtomicU32>>,
@@ -46,6 +49,7 @@ impl Default for PdfLimits {
             max_decoded_bytes: 2 << 30,
             max_glyphs_per_page: 200_000,
             deadline: None,
+            cancel: None,
             page_count: None,
         }
     }
@@ -140,8 +144,11 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
 
     for (i, page) in pages.iter().enumerate() {
         let number = i as u32 + 1;
-        if let Some(d) = limits.deadline
-            && Instant::now() > d
+        if limits.deadline.is_some_and(|d| Instant::now() > d)
+            || limits
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
         {
             return Err(PdfError::LimitExceeded(format!(
                 "time limit reached before page {number}"
@@ -264,6 +271,7 @@ struct Collector {
     unmapped: usize,
     ops: u32,
     deadline: Option<Instant>,
+    cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
     max_glyphs: usize,
     /// How to read the character codes of unmapped glyphs, when every
     /// composite font of the page without ToUnicode uses one GB CMap.
@@ -380,6 +388,7 @@ impl Collector {
             unmapped: 0,
             ops: 0,
             deadline: limits.deadline,
+            cancel: limits.cancel.clone(),
             max_glyphs: limits.max_glyphs_per_page,
             fallback: CodeFallback::None,
         }
@@ -392,8 +401,11 @@ impl Collector {
     fn tick(&mut self) {
         self.ops = self.ops.wrapping_add(1);
         if self.ops.is_multiple_of(512)
-            && let Some(d) = self.deadline
-            && Instant::now() > d
+            && (self.deadline.is_some_and(|d| Instant::now() > d)
+                || self
+                    .cancel
+                    .as_ref()
+                    .is_some_and(|c| c.load(Ordering::Relaxed)))
         {
             resume_unwind(Box::new(AbortPage("time limit reached")));
         }
@@ -1100,6 +1112,13 @@ mod tests {
         );
         let limits = PdfLimits {
             deadline: Some(Instant::now()),
+            ..PdfLimits::default()
+        };
+        assert!(
+            matches!(extract_pdf(&pdf, &limits), Err(PdfError::LimitExceeded(m)) if m.contains("time"))
+        );
+        let limits = PdfLimits {
+            cancel: Some(Arc::new(std::sync::atomic::AtomicBool::new(true))),
             ..PdfLimits::default()
         };
         assert!(
