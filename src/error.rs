@@ -15,8 +15,6 @@ pub enum ConvertError {
     #[error("no performance-target table found (no 项目名称 row)")]
     NoTargetTable,
     #[error("{0}")]
-    Unsupported(String),
-    #[error("{0}")]
     Unreadable(String),
     #[error("timed out after {} s (--timeout-per-file)", .0.as_secs_f64())]
     Timeout(std::time::Duration),

@@ -36,16 +36,15 @@ fn bare_money_units(rec: &mut Record) {
         let Some(unit) = ind.value.unit.as_deref() else {
             continue;
         };
-        if let Some(&(_, money)) = BARE_MONEY_UNITS.iter().find(|(u, _)| *u == unit) {
-            if let Some(yuan) = ind
+        if let Some(&(_, money)) = BARE_MONEY_UNITS.iter().find(|(u, _)| *u == unit)
+            && let Some(yuan) = ind
                 .value
                 .number
                 .zip(money_factor(money))
                 .and_then(|(n, f)| to_yuan(n.0, f))
-            {
-                ind.value.yuan = Some(Num(yuan));
-                found.push((i, format!("cost unit {unit} read as {money}")));
-            }
+        {
+            ind.value.yuan = Some(Num(yuan));
+            found.push((i, format!("cost unit {unit} read as {money}")));
         }
     }
     for (i, m) in found {
@@ -150,38 +149,37 @@ fn funds(rec: &mut Record) {
     let own = &f.own_level;
     if let (Some(t), Some(a), Some(b), Some(c)) =
         (v(own.total), v(own.fiscal), v(own.other), v(own.carryover))
+        && !close(t, a + b + c)
     {
-        if !close(t, a + b + c) {
-            found.push((
-                "funds.own_level",
-                format!("本级资金 total {t} ≠ 财政拨款 {a} + 其他资金 {b} + 结余结转 {c}"),
-            ));
-        }
+        found.push((
+            "funds.own_level",
+            format!("本级资金 total {t} ≠ 财政拨款 {a} + 其他资金 {b} + 结余结转 {c}"),
+        ));
     }
     let tr = &f.transfer;
-    if let (Some(t), Some(a), Some(b)) = (v(tr.total), v(tr.central), v(tr.regional)) {
-        if !close(t, a + b) {
-            found.push((
-                "funds.transfer",
-                format!("转移资金 total {t} ≠ 中央 {a} + 地方 {b}"),
-            ));
-        }
+    if let (Some(t), Some(a), Some(b)) = (v(tr.total), v(tr.central), v(tr.regional))
+        && !close(t, a + b)
+    {
+        found.push((
+            "funds.transfer",
+            format!("转移资金 total {t} ≠ 中央 {a} + 地方 {b}"),
+        ));
     }
-    if let (Some(p), Some(a)) = (v(f.project_total), v(f.annual_total)) {
-        if p + 1e-9 < a {
-            found.push((
-                "funds.project_total",
-                format!("项目总额 {p} < 年度资金总额 {a}"),
-            ));
-        }
+    if let (Some(p), Some(a)) = (v(f.project_total), v(f.annual_total))
+        && p + 1e-9 < a
+    {
+        found.push((
+            "funds.project_total",
+            format!("项目总额 {p} < 年度资金总额 {a}"),
+        ));
     }
-    if let (Some(a), Some(o), Some(t)) = (v(f.annual_total), v(own.total), v(tr.total)) {
-        if !close(a, o + t) {
-            found.push((
-                "funds.annual_total",
-                format!("年度资金总额 {a} ≠ 本级 {o} + 转移 {t}"),
-            ));
-        }
+    if let (Some(a), Some(o), Some(t)) = (v(f.annual_total), v(own.total), v(tr.total))
+        && !close(a, o + t)
+    {
+        found.push((
+            "funds.annual_total",
+            format!("年度资金总额 {a} ≠ 本级 {o} + 转移 {t}"),
+        ));
     }
     for (at, m) in found {
         warn(rec, "funds_mismatch", at.to_string(), m);

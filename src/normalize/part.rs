@@ -152,6 +152,7 @@ struct PartBuilder {
 }
 
 /// What became of a finished part.
+#[allow(clippy::large_enum_variant)] // one per part, moved once
 enum Finished {
     Part(ProjectPart),
     /// A table with a 项目名称 row but none of the target table's other
@@ -388,7 +389,7 @@ impl PartBuilder {
         let mut shifted = false;
         let mut inferred_l1 = false;
         if is_level1(keys[0]) {
-            if is_cost(&keys[0]) && !keys.get(1).is_some_and(|k| is_cost_child(k)) {
+            if is_cost(keys[0]) && !keys.get(1).is_some_and(|k| is_cost_child(k)) {
                 // Older template: 成本指标 is the level-2 category under 产出指标.
                 l2 = Some(cells[0].text.clone());
                 shifted |= cells[0].col < cols.level2;
@@ -728,10 +729,8 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                         // Another table, unless it continues the open part.
                         let goes_on = !title_since_table
                             && current.as_ref().is_some_and(|b| b.continues_with(&cells));
-                        if !goes_on {
-                            if let Some(b) = current.take() {
-                                finish(b, &mut out);
-                            }
+                        if !goes_on && let Some(b) = current.take() {
+                            finish(b, &mut out);
                         }
                     }
                     first_row = false;

@@ -68,10 +68,11 @@ pub fn clean(s: &str) -> String {
         }
         let c = fold_trad(c);
         if pending_space {
-            if let Some(p) = prev {
-                if !is_cjk(p) && !is_cjk(c) {
-                    out.push(' ');
-                }
+            if let Some(p) = prev
+                && !is_cjk(p)
+                && !is_cjk(c)
+            {
+                out.push(' ');
             }
             pending_space = false;
         }

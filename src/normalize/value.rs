@@ -101,16 +101,16 @@ pub fn parse_cleaned(cleaned: &str) -> (Value, Vec<Repair>) {
 fn parse_value(mut s: String) -> (Value, Vec<Repair>) {
     let mut repairs = Vec::new();
     // OCR: 《 printed where ≤ was meant, only where a number follows.
-    if let Some(first) = s.chars().next() {
-        if let Some(&(from, to)) = OCR_COMPARATORS.iter().find(|(f, _)| *f == first) {
-            let rest = &s[first.len_utf8()..];
-            if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-                repairs.push(Repair {
-                    code: "ocr_comparator",
-                    message: format!("{from} read as {to}"),
-                });
-                s = format!("{to}{}", rest.trim_start());
-            }
+    if let Some(first) = s.chars().next()
+        && let Some(&(from, to)) = OCR_COMPARATORS.iter().find(|(f, _)| *f == first)
+    {
+        let rest = &s[first.len_utf8()..];
+        if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+            repairs.push(Repair {
+                code: "ocr_comparator",
+                message: format!("{from} read as {to}"),
+            });
+            s = format!("{to}{}", rest.trim_start());
         }
     }
     let value = parse_placeholder(&s)
@@ -125,7 +125,7 @@ fn parse_placeholder(s: &str) -> Option<Value> {
     let star = s.find(['*', '＊', '×'])?;
     // Only stars standing in for a number: "***户", "**%", "***户、***间".
     let before = &s[..star];
-    if !before.is_empty() && !before.chars().all(|c| is_comparator_char(c)) {
+    if !before.is_empty() && !before.chars().all(is_comparator_char) {
         return None;
     }
     let after = s[star..].trim_start_matches(['*', '＊', '×']);
@@ -154,7 +154,9 @@ fn digits(s: &str) -> Option<(u32, &str)> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -165,10 +167,7 @@ fn deadline_suffix(rest: &str) -> Option<Option<Op>> {
     if rest.is_empty() {
         return Some(None);
     }
-    DEADLINE_SUFFIXES
-        .iter()
-        .any(|d| *d == rest)
-        .then_some(Some(Op::Le))
+    DEADLINE_SUFFIXES.contains(&rest).then_some(Some(Op::Le))
 }
 
 fn date_value(raw: &str, date: String, op: Option<Op>) -> Value {
