@@ -273,5 +273,11 @@ impl Op {
 /// document with such tables from one without).
 pub const TABLE_TITLE_MARKERS: &[&str] = &["绩效目标表", "绩效目标申报表"];
 
+/// A short line holding one of these is a table caption (表5 三公经费…):
+/// a table after it is a new table, not the previous one going on.
+pub const TABLE_CAPTION_MARKERS: &[&str] = &["表"];
+/// Captions are at most this many characters; longer lines are prose.
+pub const MAX_CAPTION_CHARS: usize = 60;
+
 /// Labels of the line that gives the table's money unit.
 pub const UNIT_LINE_PREFIXES: &[&str] = &["单位:", "金额单位:"];

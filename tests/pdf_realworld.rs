@@ -105,15 +105,23 @@ fn labelled(grids: &[&Grid], label: &str, want: f64) -> bool {
     })
 }
 
-#[test]
-fn realworld_corpus() {
+/// The corpus folder and its PDFs, or None (with a note) when it is absent.
+fn corpus() -> Option<(PathBuf, Vec<PathBuf>)> {
     let root = root();
     if !root.is_dir() {
         eprintln!("realworld corpus not found at {}: skipped", root.display());
-        return;
+        return None;
     }
     let mut files = Vec::new();
     pdfs(&root, &mut files);
+    Some((root, files))
+}
+
+#[test]
+fn realworld_corpus() {
+    let Some((root, files)) = corpus() else {
+        return;
+    };
     eprintln!("{} PDFs under {}", files.len(), root.display());
     eprintln!(
         "{:<58} {:>5} {:>7} {:>6} {:>7} {:>8} {:>8}  result",
@@ -287,13 +295,9 @@ fn realworld_corpus() {
 /// hold no 项目支出绩效目标表).
 #[test]
 fn realworld_convert_reports_every_file_and_invents_no_record() {
-    let root = root();
-    if !root.is_dir() {
-        eprintln!("realworld corpus not found at {}: skipped", root.display());
+    let Some((root, files)) = corpus() else {
         return;
-    }
-    let mut files = Vec::new();
-    pdfs(&root, &mut files);
+    };
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/test-tmp")
         .join(format!("realworld-{}", std::process::id()));

@@ -81,9 +81,10 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
         let h = &first.header;
         let mut indicators = Vec::new();
         let mut warnings = Vec::new();
+        let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
+        let first_goal = (group.len() > 1).then(|| goal_key(first)).flatten();
         for (pi, part) in group.iter().enumerate() {
-            let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
-            if pi > 0 && goal_key(part) != goal_key(first) {
+            if pi > 0 && goal_key(part) != first_goal {
                 warnings.push(Warning {
                     code: "part_mismatch",
                     at: "annual_goal".into(),

@@ -2,7 +2,7 @@
 
 use crate::domain::{
     COST, COST_CHILDREN, HEADER_LABELS, HeaderField, INDICATOR_COLUMN_LABELS, LEVEL1, LEVEL2,
-    TABLE_TITLE_MARKERS, UNIT_LINE_PREFIXES,
+    MAX_CAPTION_CHARS, TABLE_CAPTION_MARKERS, TABLE_TITLE_MARKERS, UNIT_LINE_PREFIXES,
 };
 use crate::normalize::text::label_key;
 use rustc_hash::FxHashMap as HashMap;
@@ -51,6 +51,12 @@ pub fn unit_line(text: &str) -> Option<String> {
         .find_map(|p| key.strip_prefix(p))
         .filter(|u| !u.is_empty() && u.chars().count() <= 4)
         .map(str::to_string)
+}
+
+/// A table caption line ([`TABLE_CAPTION_MARKERS`]).
+pub fn is_table_caption(text: &str) -> bool {
+    TABLE_CAPTION_MARKERS.iter().any(|m| text.contains(m))
+        && text.chars().count() <= MAX_CAPTION_CHARS
 }
 
 pub fn is_table_title(text: &str) -> bool {

@@ -9,8 +9,8 @@
 use crate::domain::HeaderField;
 use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::labels::{
-    header_field, indicator_column, is_cost, is_cost_child, is_level1, is_table_title,
-    level2_parent, unit_line,
+    header_field, indicator_column, is_cost, is_cost_child, is_level1, is_table_caption,
+    is_table_title, level2_parent, unit_line,
 };
 use crate::normalize::text::{clean, label_key};
 use crate::normalize::value::{self, Value, ValueKind};
@@ -416,11 +416,9 @@ impl PartBuilder {
         }
         if let Some(b) = &l2 {
             let key = label_key(b);
-            let parent = if is_cost(&key) {
-                "产出指标"
-            } else {
-                level2_parent(&key).unwrap_or("")
-            };
+            // The hierarchy table gives every level-2 category its parent
+            // (成本指标 → 产出指标 in the older template).
+            let parent = level2_parent(&key).unwrap_or("");
             if l1.is_none() && self.cur_l1.as_deref().map(label_key).as_deref() != Some(parent) {
                 self.cur_l1 = Some(parent.to_string());
                 inferred_l1 = true;
@@ -708,7 +706,7 @@ pub fn parts(blocks: &[Block]) -> Parsed {
                 } else if is_table_title(&text) && year.is_none() {
                     year = year_in(&text);
                 }
-                if text.contains('表') && text.chars().count() <= 60 {
+                if is_table_caption(&text) {
                     title_since_table = true;
                 }
                 prev_line = Some(text);
