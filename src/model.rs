@@ -57,6 +57,9 @@ pub struct Glyph {
     pub bbox: BBox,
     /// Font size in points (height of the em box after the text matrix).
     pub size: f32,
+    /// Recognition confidence (0–1) when the glyph was read by OCR from a
+    /// page image; None for a text layer.
+    pub confidence: Option<f32>,
 }
 
 /// A ruling line: a stroked segment or a thin filled rectangle, reduced to an
@@ -123,6 +126,9 @@ pub struct Cell {
     pub page: Option<u32>,
     #[serde(rename = "box")]
     pub bbox: Option<BBox>,
+    /// Lowest OCR confidence among the cell's glyphs; None unless read by OCR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -136,6 +142,33 @@ impl Grid {
     pub fn row_cells(&self, row: u32) -> impl Iterator<Item = &Cell> {
         self.cells.iter().filter(move |c| c.row == row)
     }
+}
+
+/// What the layout stage read a table cell as; `inspect` tints cells by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellRole {
+    HeaderLabel,
+    HeaderValue,
+    Level1,
+    Level2,
+    Name,
+    Value,
+    /// A cell no field or indicator took.
+    Unplaced,
+    /// A cell read into a field or indicator that carries a warning.
+    Warned,
+}
+
+/// One cell of one table with the role the layout stage gave it. `table` is
+/// the index of the grid among the `Block::Table`s of [`crate::table::blocks`]
+/// (in order); `row` and `col` are the cell's top-left position in that grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CellMark {
+    pub table: usize,
+    pub row: u32,
+    pub col: u32,
+    pub role: CellRole,
 }
 
 /// A problem found by a stage that is not tied to one record.

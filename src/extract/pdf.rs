@@ -718,6 +718,7 @@ impl<'a> Device<'a> for Collector {
                     y1: y1 as f32,
                 },
                 size: size as f32,
+                confidence: None,
             });
         }
     }

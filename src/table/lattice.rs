@@ -191,6 +191,7 @@ fn text_grid(number: u32, lines: &[Vec<&Glyph>], blocks: &[Vec<&[&Glyph]>]) -> O
                     x1: bands[c].1,
                     y1,
                 }),
+                ocr_confidence: None,
             });
         }
     }
@@ -580,6 +581,7 @@ fn build_grid(
                     x1: xs[c + cs],
                     y1: ys[r + rs],
                 }),
+                ocr_confidence: None,
             });
         }
     }
@@ -762,6 +764,7 @@ mod tests {
                     y1: y + size,
                 },
                 size,
+                confidence: None,
             });
             x += w;
         }

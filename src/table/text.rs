@@ -72,6 +72,7 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
                         text,
                         page: None,
                         bbox: None,
+                        ocr_confidence: None,
                     });
                 }
                 g.cols = g.cols.max(cells.len() as u32);
