@@ -948,6 +948,7 @@ mod tests {
                     text: text.into(),
                     page: Some(*page),
                     bbox: None,
+                    ocr_confidence: None,
                 });
             }
             g.rows += 1;
