@@ -16,7 +16,7 @@ use super::labels::{
 use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
 use crate::diag::Code;
 use crate::domain::layouts::{Block, DUTY_COLUMNS, Field, FundsLabel, Layout, Period, Role, Slot};
-use crate::domain::{LEVEL1, LEVEL2};
+use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
 use crate::model::{CellMark, CellRole};
 use crate::normalize::text::label_key;
 use crate::normalize::value::{self, ValueKind};
@@ -586,23 +586,23 @@ impl Reader {
                 .find(|(pc, _)| *pc == c)
                 .map(|p| p.1)
         };
+        // By content first (web copies drop empty cells, so columns shift):
+        // a `code-name` cell is the unit, a plain amount the budget; then
+        // the column titles, then order: the first text the name, the next
+        // the goal.
         for c in lead {
             let field = by_col(c.col);
-            let has_code = code_prefix(&c.text).is_some();
-            match field {
-                Some(Field::UnitName) => unit = Some(c),
-                Some(Field::ProjectName) => name = Some(c),
-                Some(Field::Funds(_)) => amount = Some(c),
-                Some(Field::AnnualGoal) => goal = Some(c),
-                _ if has_code && unit.is_none() && name.is_none() => unit = Some(c),
-                _ if parse_funds(&c.text).0.is_some()
-                    && !parse_funds(&c.text).1
-                    && amount.is_none() =>
-                {
-                    amount = Some(c)
-                }
-                _ if name.is_none() && amount.is_none() => name = Some(c),
-                _ => goal = Some(c),
+            let (amount_v, prose) = parse_funds(&c.text);
+            if code_prefix(&c.text).is_some() && unit.is_none() && name.is_none() {
+                unit = Some(c);
+            } else if amount_v.is_some() && !prose && amount.is_none() {
+                amount = Some(c);
+            } else if field == Some(Field::AnnualGoal) && name.is_some() {
+                goal = Some(c);
+            } else if name.is_none() && amount.is_none() {
+                name = Some(c);
+            } else {
+                goal = Some(c);
             }
         }
         if let Some(u) = unit {
@@ -826,7 +826,9 @@ impl Reader {
                 && let Some(parent) = level2_parent(&label_key(b))
             {
                 let cur = self.cur_l1.as_deref().map(label_key);
-                let cur_known = cur.as_deref().is_some_and(|c| LEVEL1.contains(&c));
+                let cur_known = cur
+                    .as_deref()
+                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
                 if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
                     if cur.is_some() {
                         warnings.push(PartWarning {
