@@ -88,20 +88,40 @@ pub fn read_tables(
         .collect())
 }
 
-/// A table found in a document, with its caption: the text line right above
-/// it (such as 财政拨款收支预算总表), a unit line (单位：万元) passed over.
+/// A table found in a document, with its caption: the nearest text line
+/// above it that names it (such as 财政拨款收支预算总表), passing over unit
+/// lines (单位：万元, 部门：… 单位：万元), a bracketed year (（2025年）) and
+/// page numbers.
 #[derive(Debug, Clone)]
 pub struct FoundTable {
     pub caption: Option<String>,
     pub grid: model::Grid,
 }
 
+/// How many lines above a table are looked at for its caption.
+const CAPTION_LOOKBACK: usize = 3;
+
 /// Lines between a caption and its table that are not the caption.
-fn unit_line(text: &str) -> bool {
-    let t = text.trim_start();
-    ["单位", "金额单位", "计量单位"]
-        .iter()
-        .any(|p| t.starts_with(p) && t[p.len()..].trim_start().starts_with(['：', ':']))
+fn not_a_caption(text: &str) -> bool {
+    let t = text.trim();
+    let bare: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"()（）".contains(*c))
+        .collect();
+    let year_only = bare.ends_with('年') || bare.ends_with("年度");
+    let year_only = year_only
+        && bare
+            .trim_end_matches("年度")
+            .trim_end_matches('年')
+            .chars()
+            .all(|c| c.is_ascii_digit());
+    t.is_empty()
+        || t.contains("单位：")
+        || t.contains("单位:")
+        || year_only
+        || bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-—第页/共".contains(c))
 }
 
 /// [`read_tables`] with each table's caption.
@@ -112,15 +132,21 @@ pub fn find_tables(
 ) -> Result<Vec<FoundTable>, ConvertError> {
     let doc = extract::extract(bytes, limits, watch)?;
     let mut found = Vec::new();
-    let mut above: Option<String> = None;
+    // Text lines since the last table, nearest last.
+    let mut above: Vec<String> = Vec::new();
     for b in table::blocks(&doc) {
         match b {
-            model::Block::Line(l) if unit_line(&l.text) => {}
-            model::Block::Line(l) => above = Some(l.text.trim().to_string()),
-            model::Block::Table(grid) => found.push(FoundTable {
-                caption: above.take().filter(|c| !c.is_empty()),
-                grid,
-            }),
+            model::Block::Line(l) => above.push(l.text),
+            model::Block::Table(grid) => {
+                let caption = above
+                    .iter()
+                    .rev()
+                    .take(CAPTION_LOOKBACK)
+                    .find(|l| !not_a_caption(l))
+                    .map(|l| l.trim().trim_start_matches('#').trim().to_string());
+                above.clear();
+                found.push(FoundTable { caption, grid });
+            }
         }
     }
     Ok(found)

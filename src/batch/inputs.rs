@@ -64,11 +64,17 @@ pub fn collect_inputs(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
             Ok(m) if m.is_dir() => {
                 let prefix = (folders > 1).then(|| folder_name(arg));
                 let mut files = Vec::new();
-                if let Err(e) = walk(arg, skip.as_deref(), &mut files) {
+                let walked = walk(arg, skip.as_deref(), &mut files);
+                let trouble = match walked {
+                    Err(e) => Some(format!("cannot read folder: {e}")),
+                    Ok(()) if files.is_empty() => Some("folder holds no files".into()),
+                    Ok(()) => None,
+                };
+                if let Some(why) = trouble {
                     inputs.push(Input {
                         name: prefix.clone().unwrap_or_else(|| file_name(arg)),
                         path: shown.clone(),
-                        source: Source::Unreadable(format!("cannot read folder: {e}")),
+                        source: Source::Unreadable(why),
                     });
                 }
                 for p in files {

@@ -9,6 +9,15 @@ use std::time::{Duration, Instant};
 /// Least time between two plain progress lines.
 pub const PLAIN_EVERY: Duration = Duration::from_secs(10);
 
+/// [`PLAIN_EVERY`], or `JIXIAO_PROGRESS_EVERY_MS` when set (for tests that
+/// cannot wait 10 s).
+fn plain_every() -> Duration {
+    std::env::var("JIXIAO_PROGRESS_EVERY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(PLAIN_EVERY, Duration::from_millis)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum When {
     /// A bar when stderr is a terminal.
@@ -26,6 +35,7 @@ pub enum Progress {
         done: usize,
         start: Instant,
         last: Instant,
+        every: Duration,
     },
 }
 
@@ -53,6 +63,7 @@ impl Progress {
                     done: 0,
                     start: now,
                     last: now,
+                    every: plain_every(),
                 }
             }
         }
@@ -79,9 +90,10 @@ impl Progress {
                 done,
                 start,
                 last,
+                every,
             } => {
                 *done += 1;
-                if last.elapsed() >= PLAIN_EVERY {
+                if last.elapsed() >= *every {
                     *last = Instant::now();
                     let secs = start.elapsed().as_secs_f64();
                     let rate = *done as f64 / secs.max(1e-9);

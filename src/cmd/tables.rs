@@ -31,7 +31,7 @@ pub struct TablesArgs {
     output: PathBuf,
     /// Only tables on these pages, e.g. 3-5,9 (text input is page 1).
     #[arg(long, value_name = "PAGES", value_parser = out::parse_pages)]
-    pages: Option<Vec<(u32, u32)>>,
+    pages: Option<out::Pages>,
     /// Number of documents read in parallel (default: all cores).
     #[arg(short = 'j', long = "jobs", value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..))]
@@ -68,7 +68,7 @@ pub fn run(args: TablesArgs) -> anyhow::Result<i32> {
     let pages = args.pages.clone();
     let work: batch::Work<Tables> = Arc::new(move |bytes, file, limits, watch| {
         let found = jixiao::find_tables(&bytes, &limits, &watch)?;
-        let found = out::on_pages(found, pages.as_deref());
+        let found = out::on_pages(found, pages.as_ref());
         let summary = out::summary(&file, &found);
         Ok((found, summary))
     });

@@ -183,8 +183,9 @@ impl Totals {
             .map(|s| format!("{} {}", self.count(*s), s.as_str()))
             .collect();
         let mut line = format!(
-            "{} files ({}), {} records, {} warnings",
+            "{} file{} ({}), {} records, {} warnings",
             self.files,
+            if self.files == 1 { "" } else { "s" },
             statuses.join(", "),
             self.records,
             self.warnings

@@ -33,12 +33,16 @@ fn page_of(g: &Grid) -> Option<u32> {
     g.cells.first().and_then(|c| c.page)
 }
 
+/// Page ranges (`3-5,9` → [(3, 5), (9, 9)]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pages(pub Vec<(u32, u32)>);
+
 /// Keeps the tables on the chosen pages (`None`: all). Text input has no
 /// pages and counts as page 1.
-pub fn on_pages(tables: Tables, pages: Option<&[(u32, u32)]>) -> Tables {
+pub fn on_pages(tables: Tables, pages: Option<&Pages>) -> Tables {
     match pages {
         None => tables,
-        Some(ranges) => tables
+        Some(Pages(ranges)) => tables
             .into_iter()
             .filter(|t| {
                 let p = page_of(&t.grid).unwrap_or(1);
@@ -49,7 +53,7 @@ pub fn on_pages(tables: Tables, pages: Option<&[(u32, u32)]>) -> Tables {
 }
 
 /// Parses `3-5,9` into ranges.
-pub fn parse_pages(spec: &str) -> Result<Vec<(u32, u32)>, String> {
+pub fn parse_pages(spec: &str) -> Result<Pages, String> {
     spec.split(',')
         .map(|part| {
             let part = part.trim();
@@ -71,7 +75,8 @@ pub fn parse_pages(spec: &str) -> Result<Vec<(u32, u32)>, String> {
                 None => num(part).map(|n| (n, n)),
             }
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Pages)
 }
 
 /// The grid as rows × cols of text, a spanning cell's text in every slot it
@@ -254,7 +259,7 @@ mod tests {
 
     #[test]
     fn pages_and_captions() {
-        assert_eq!(parse_pages("3-5,9").unwrap(), [(3, 5), (9, 9)]);
+        assert_eq!(parse_pages("3-5,9").unwrap().0, [(3, 5), (9, 9)]);
         assert!(parse_pages("5-3").is_err());
         assert!(parse_pages("0").is_err());
         assert!(parse_pages("x").is_err());
