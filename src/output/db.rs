@@ -35,6 +35,7 @@ const VIEW: &str = "indicator_projects";
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
+BEGIN;
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -67,6 +68,7 @@ CREATE TABLE IF NOT EXISTS warnings (
     item_index INTEGER NOT NULL,
     PRIMARY KEY (doc_sha256, rec_index, item_index)
 );
+COMMIT;
 ";
 
 impl ToSql for Cell {
@@ -274,7 +276,9 @@ impl Corpus {
             .prepare_cached("SELECT summary FROM documents WHERE sha256 = ?1")?
             .query_row([&sha], |r| r.get(0))
             .optional()?;
+        let mut converted_as = None;
         if let Some(s) = summary.and_then(|s| serde_json::from_str::<DocSummary>(&s).ok()) {
+            converted_as = Some(s.path.clone());
             doc.summary = DocSummary {
                 path: doc.input.path.clone(),
                 status: Status::Unchanged,
@@ -286,9 +290,21 @@ impl Corpus {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {JSON} FROM records WHERE {DOC} = ?1 ORDER BY {REC}"
         ))?;
-        let json = st
+        let mut json = st
             .query_map([&sha], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
+        // The same bytes converted under another path: the records say the
+        // path they are read for now, as a fresh conversion would.
+        if converted_as.as_deref() != Some(doc.input.path.as_str()) {
+            for j in &mut json {
+                if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(j)
+                    && let Some(d) = v.get_mut("document").and_then(|d| d.as_object_mut())
+                {
+                    d.insert("file".into(), doc.input.path.clone().into());
+                    *j = v.to_string();
+                }
+            }
+        }
         doc.body = Some(Records { json });
         self.point(path, Some(&sha))
     }
