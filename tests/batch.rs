@@ -122,7 +122,7 @@ fn every_file_of_a_mixed_folder_gets_a_status() {
         "{last}"
     );
     // Each warning code is counted.
-    assert!(last.contains("level_inferred"), "{last}");
+    assert!(last.contains("unit_suspect"), "{last}");
     // Names mirror the tree, the whole file name kept: the .txt and the .pdf
     // of one stem do not collide.
     assert_eq!(
