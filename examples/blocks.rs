@@ -4,7 +4,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let bytes = std::fs::read(&args[1]).expect("readable file");
     let only: Option<u32> = args.get(2).and_then(|p| p.parse().ok());
-    let doc = jixiao::extract::extract(&bytes, &Default::default()).expect("extracts");
+    let doc = jixiao::extract::extract(&bytes, &Default::default(), &Default::default())
+        .expect("extracts");
     for b in jixiao::table::blocks(&doc) {
         match b {
             jixiao::model::Block::Line(l) if only.is_none() || l.page == only => {
