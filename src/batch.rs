@@ -22,7 +22,8 @@ pub struct Input {
     pub error: Option<String>,
 }
 
-/// A file in a folder is taken when it is a PDF or text by content.
+/// A file in a folder is taken when it is a PDF, an office document or text
+/// by content.
 fn wanted(path: &Path) -> bool {
     let mut head = [0u8; 8192];
     let Ok(mut f) = std::fs::File::open(path) else {
@@ -30,7 +31,7 @@ fn wanted(path: &Path) -> bool {
     };
     let n = f.read(&mut head).unwrap_or(0);
     let head = &head[..n];
-    n > 0 && (extract::is_pdf(head) || !extract::text::looks_binary(head))
+    n > 0 && extract::wanted_head(head)
 }
 
 fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

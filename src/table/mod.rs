@@ -12,6 +12,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
         match page {
             Page::Text(t) => out.extend(text::blocks(&t.lines)),
             Page::Pdf(p) => out.extend(lattice::page_blocks(p)),
+            Page::Blocks(b) => out.extend(b.iter().cloned()),
         }
     }
     out
