@@ -119,6 +119,38 @@ pub fn blocks(
         return Vec::new();
     }
     cells.sort_by_key(|c| (c.row, c.col));
+    if !split_on_blank {
+        return segment_blocks(cells, &origin);
+    }
+    // Tables end at a blank row (one no cell starts in or spans into); each
+    // stretch between blank rows is read on its own, so that its title rows
+    // are told by its own first and last body rows.
+    let mut out = Vec::new();
+    let mut segment: Vec<Placed> = Vec::new();
+    let mut reach = 0u32; // first row after everything in the segment
+    for c in cells {
+        if !segment.is_empty() && c.row > reach {
+            out.extend(segment_blocks(std::mem::take(&mut segment), &origin));
+        }
+        reach = if segment.is_empty() { 0 } else { reach };
+        reach = reach.max(c.row + c.rowspan.max(1));
+        segment.push(c);
+    }
+    out.extend(segment_blocks(segment, &origin));
+    out
+}
+
+/// [`blocks`] for cells sorted by row and column, none empty.
+fn segment_blocks(mut cells: Vec<Placed>, origin: &impl Fn(u32) -> RowOrigin) -> Vec<Block> {
+    if cells.is_empty() {
+        return Vec::new();
+    }
+    // Rows counted from the segment's first row.
+    let base = cells[0].row;
+    for c in &mut cells {
+        c.row -= base;
+    }
+    let origin = |r: u32| origin(r + base);
     // Spans never reach past the last row / column that holds anything.
     let rows = cells.iter().map(|c| c.row + 1).max().unwrap_or(0);
     let cols = cells.iter().map(|c| c.col + 1).max().unwrap_or(0);
@@ -172,9 +204,6 @@ pub fn blocks(
     for r in 0..rows as usize {
         let o = origin(r as u32);
         if count(r) == 0 && !covered[r] {
-            if split_on_blank {
-                flush(&mut grid, &mut out);
-            }
             continue;
         }
         if is_line(r) {
@@ -284,7 +313,7 @@ mod tests {
         let b = blocks(cells.clone(), |_| RowOrigin::default(), true);
         assert_eq!(
             texts(&b),
-            ["L:标题", "L:单位：万元", "T:3x3:5", "T:1x3:2"],
+            ["L:标题", "L:单位：万元", "T:3x3:5", "T:1x2:2"],
             "a single cell inside a table stays a cell"
         );
         let b = blocks(cells, |_| RowOrigin::default(), false);
