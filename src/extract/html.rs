@@ -157,6 +157,12 @@ fn read_with_charset(
             "{tables} tables, over the cap of {MAX_TABLES}"
         )));
     }
+    let depth = markup_depth(&text);
+    if depth > MAX_DEPTH {
+        return Err(html_error(format!(
+            "elements nested deeper than {MAX_DEPTH} (about {depth} open tags)"
+        )));
+    }
     let page = Html::parse_document(&text);
     let blocks = page_blocks(&page)?;
     Ok(Document {
@@ -164,6 +170,81 @@ fn read_with_charset(
         pages: vec![Page::Blocks(blocks)],
         notes,
     })
+}
+
+/// Elements that never hold content or whose end tag may be left out (the
+/// parser closes them itself): not counted by [`markup_depth`].
+fn self_closing(name: &[u8]) -> bool {
+    const NAMES: [&[u8]; 31] = [
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"option",
+        b"optgroup",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The deepest nesting of open tags, estimated from the markup before
+/// parsing: html5ever's tree builder checks scopes by walking its stack of
+/// open elements, so a page nested 100,000 deep would take minutes.
+fn markup_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let close = b.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |e| start + e);
+        if end == start || !b[start].is_ascii_alphabetic() || self_closing(&b[start..end]) {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else {
+            let tag_end = b[end..]
+                .iter()
+                .position(|&c| c == b'>')
+                .map_or(b.len(), |e| end + e);
+            if tag_end > 0 && b.get(tag_end - 1) == Some(&b'/') {
+                continue;
+            }
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = end;
+    }
+    max
 }
 
 fn count_ci(text: &str, needle: &str) -> usize {
