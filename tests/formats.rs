@@ -65,6 +65,36 @@ fn every_format_gives_the_sample_records() {
 }
 
 #[test]
+fn web_page_text_gives_the_sample_records() {
+    // One cell per line with blank lines between, chrome around.
+    let text = convert_bytes(&sample_bytes(), "t").unwrap();
+    let name = "ningxia-web.txt";
+    let c = convert_bytes(&fixture(name), name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(c.kind, SourceKind::Text);
+    assert!(c.notes.is_empty(), "{name}: {:?}", c.notes);
+    // Web text has no rows: its warnings name the same fields, but their
+    // messages count rows of the cell sequence, not of the table.
+    let strip = |v: Vec<Value>| -> Vec<Value> {
+        without_shift_warnings(v)
+            .into_iter()
+            .map(|mut r| {
+                for w in r["warnings"].as_array_mut().unwrap() {
+                    w.as_object_mut().unwrap().remove("message");
+                }
+                r
+            })
+            .collect()
+    };
+    let got = strip(comparable(&c.records));
+    let expected = strip(comparable(&text.records));
+    assert_eq!(got.len(), 25);
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(g, e, "{name}: {}", e["project_name"]);
+    }
+    assert_eq!(c.tally.rows_warned, 0, "{name}: every row placed");
+}
+
+#[test]
 fn kind_is_told_by_content_not_name() {
     // The XLSX and the GBK page under misleading names.
     let c = convert_bytes(&fixture("ningxia.xlsx"), "table.txt").unwrap();
