@@ -5,7 +5,9 @@
 # tables of the same files, measured in the same run (bench/formats_ref.py:
 # pandas.read_html and BeautifulSoup for HTML, openpyxl and pandas.read_excel
 # for XLSX, python-docx for DOCX, pandas for ODS/XLS, the csv module for CSV).
-# Prints files/s and MB/s for each and jixiao's ratio to the reference.
+# Prints files/s for each and jixiao's ratio to the reference, by wall time
+# and by CPU time (user+sys: the fairer figure on a shared, loaded machine),
+# and the number of table cells the reference read (0 means it failed).
 # Usage: bench/formats.sh [COPIES]   (needs pandas lxml beautifulsoup4
 # openpyxl python-docx odfpy xlrd; installs the missing ones with pip)
 set -euo pipefail
@@ -18,6 +20,8 @@ for m in pandas:pandas lxml:lxml bs4:beautifulsoup4 openpyxl:openpyxl docx:pytho
 done
 cargo build --release --quiet
 rm -rf "$work" && mkdir -p "$work"
+# A copy, so that a rebuild during the run does not change what is measured.
+cp target/release/jixiao "$work/jixiao"
 fx=tests/fixtures/formats
 
 # format | fixture | reference kinds
@@ -30,7 +34,7 @@ rows=(
   "docx|ningxia.docx|docx"
   "csv|ningxia-utf8bom.csv|csv"
 )
-printf '%-9s %6s %9s %9s   %-22s %9s %7s\n' format files "jixiao/s" "MB/s" reference "ref/s" ratio
+printf '%-9s %6s %7s %9s %9s   %-11s %8s %8s %7s %7s %6s\n' format files MB "jixiao/s" "cpu f/s" reference "ref/s" "cpu f/s" "wall x" "cpu x" cells
 for row in "${rows[@]}"; do
   IFS='|' read -r fmt file refs <<<"$row"
   ext="${file##*.}"
@@ -38,15 +42,17 @@ for row in "${rows[@]}"; do
   for i in $(seq -w 1 "$copies"); do cp "$fx/$file" "$work/$fmt/in/dept-$i.$ext"; done
   mb=$(python3 -c "import os; print(os.path.getsize('$fx/$file') * $copies / 1e6)")
   t0=$(date +%s.%N)
-  ./target/release/jixiao convert -q --jobs 1 -o "$work/$fmt/out" "$work/$fmt/in" >/dev/null 2>&1 || true
+  /usr/bin/time -f "%U %S" -o "$work/$fmt/cpu" "$work/jixiao" convert -q --jobs 1 \
+      -o "$work/$fmt/out" "$work/$fmt/in" >/dev/null 2>&1 || true
   t1=$(date +%s.%N)
+  cpu=$(python3 -c "u, s = open('$work/$fmt/cpu').read().split()[-2:]; print(float(u) + float(s))")
   recs=$(wc -l < "$work/$fmt/out/records.jsonl")
   [ "$recs" -eq $((copies * 25)) ] || echo "  ! $fmt: $recs records, expected $((copies * 25))"
   t=$(python3 -c "print($t1 - $t0)")
   for ref in $refs; do
-    read -r rt _cells < <("$PY" bench/formats_ref.py "$ref" "$work/$fmt/in")
+    read -r rt rc cells < <("$PY" bench/formats_ref.py "$ref" "$work/$fmt/in")
     python3 -c "
-t, rt, n, mb = $t, $rt, $copies, $mb
-print(f'{\"$fmt\":<9} {n:>6} {n/t:>9.1f} {mb/t:>9.2f}   {\"$ref\":<22} {n/rt:>9.1f} {rt/t:>6.1f}x')"
+t, c, rt, rc, n, mb = $t, $cpu, $rt, $rc, $copies, $mb
+print(f'{\"$fmt\":<9} {n:>6} {mb:>7.1f} {n/t:>9.1f} {n/c:>9.1f}   {\"$ref\":<11} {n/rt:>8.1f} {n/rc:>8.1f} {rt/t:>6.1f}x {rc/c:>6.1f}x {$cells:>6}')"
   done
 done

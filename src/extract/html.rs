@@ -151,13 +151,12 @@ fn read_with_charset(
         )));
     }
     let (text, notes) = decode(bytes, declared);
-    let tables = count_ci(&text, "<table");
+    let (depth, tables) = markup_depth(&text);
     if tables > MAX_TABLES {
         return Err(html_error(format!(
             "{tables} tables, over the cap of {MAX_TABLES}"
         )));
     }
-    let depth = markup_depth(&text);
     if depth > MAX_DEPTH {
         return Err(html_error(format!(
             "elements nested deeper than {MAX_DEPTH} (about {depth} open tags)"
@@ -208,15 +207,16 @@ fn self_closing(name: &[u8]) -> bool {
         b"head",
         b"body",
     ];
-    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    name.len() <= 8 && NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// The deepest nesting of open tags, estimated from the markup before
-/// parsing: html5ever's tree builder checks scopes by walking its stack of
-/// open elements, so a page nested 100,000 deep would take minutes.
-fn markup_depth(text: &str) -> usize {
+/// parsing (html5ever's tree builder checks scopes by walking its stack of
+/// open elements, so a page nested 100,000 deep would take minutes), and
+/// the number of `<table` tags.
+fn markup_depth(text: &str) -> (usize, usize) {
     let b = text.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
+    let (mut depth, mut max, mut tables) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         i += off + 1;
@@ -226,8 +226,12 @@ fn markup_depth(text: &str) -> usize {
             .iter()
             .position(|c| !c.is_ascii_alphanumeric())
             .map_or(b.len(), |e| start + e);
-        if end == start || !b[start].is_ascii_alphabetic() || self_closing(&b[start..end]) {
+        let name = &b[start..end];
+        if end == start || !b[start].is_ascii_alphabetic() || self_closing(name) {
             continue;
+        }
+        if !close && name.eq_ignore_ascii_case(b"table") {
+            tables += 1;
         }
         if close {
             depth = depth.saturating_sub(1);
@@ -244,15 +248,7 @@ fn markup_depth(text: &str) -> usize {
         }
         i = end;
     }
-    max
-}
-
-fn count_ci(text: &str, needle: &str) -> usize {
-    let n = needle.as_bytes();
-    text.as_bytes()
-        .windows(n.len())
-        .filter(|w| w.eq_ignore_ascii_case(n))
-        .count()
+    (max, tables)
 }
 
 /// Elements whose content is never page text.
