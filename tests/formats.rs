@@ -103,7 +103,9 @@ fn kind_is_told_by_content_not_name() {
     assert_eq!(c.kind, SourceKind::Html);
     assert_eq!(c.records.len(), 25);
     assert!(
-        c.notes.iter().any(|n| n.code == "named_pdf_is_html"),
+        c.notes
+            .iter()
+            .any(|n| n.code == jixiao::diag::Code::ReadAsHtml),
         "{:?}",
         c.notes
     );

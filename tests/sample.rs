@@ -104,10 +104,12 @@ fn shifted_rows_are_put_back() {
     assert_eq!(r.indicators[i].level1.as_deref(), Some("产出指标"));
     assert_eq!(r.indicators[i].level2.as_deref(), Some("质量指标"));
     assert_eq!(r.indicators[i].value.raw, "≥90%");
+    // A shifted merged cell is read as it stands: no level_inferred (the
+    // PDF of the same table, its cells in place, gives none either).
     assert!(
-        r.warnings
-            .iter()
-            .any(|w| w.code == "level_inferred" && w.at == format!("indicators[{i}].level1"))
+        recs.iter()
+            .flat_map(|r| &r.warnings)
+            .all(|w| w.code != "level_inferred")
     );
     // "事故举报奖励经费 | | | ≥20万元": name in column 0, value in column 3.
     let i = find("事故举报奖励经费");
@@ -256,4 +258,42 @@ fn record_ids_are_stable_and_unique() {
     uniq.sort();
     uniq.dedup();
     assert_eq!(uniq.len(), ids.len());
+}
+
+/// The sample re-dated to 2026 (every 2025 written as 2026: the title, the
+/// year lines, project names such as 2025年…, dates): each project links to
+/// its 2025 record by `project_key`, while `record_id`s differ.
+#[test]
+fn project_key_links_the_sample_across_years() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/ningxia-yingji-2025.txt"
+    ))
+    .unwrap();
+    let y2025 = jixiao::convert_bytes(text.as_bytes(), "2025.txt")
+        .unwrap()
+        .records;
+    let redated = text.replace("2025", "2026");
+    let y2026 = jixiao::convert_bytes(redated.as_bytes(), "2026.txt")
+        .unwrap()
+        .records;
+    assert_eq!(y2025.len(), y2026.len());
+    let mut renamed = 0;
+    for (a, b) in y2025.iter().zip(&y2026) {
+        assert_eq!(a.year, Some(2025));
+        assert_eq!(b.year, Some(2026));
+        assert_eq!(a.project_key, b.project_key, "{:?}", a.project_name);
+        assert_ne!(a.record_id, b.record_id);
+        if a.project_name != b.project_name {
+            renamed += 1;
+        }
+    }
+    // Some names carry the year (2025年…): they still link.
+    assert!(renamed > 0);
+    // Keys tell projects apart, except the two that share a name (and a
+    // department): 自治区应急救援队伍建设专项资金 50 and 360.
+    let mut keys: Vec<&str> = y2025.iter().map(|r| r.project_key.as_str()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), y2025.len() - 1);
 }

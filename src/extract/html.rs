@@ -127,7 +127,7 @@ fn bad_note(bad: bool, enc: &'static Encoding, text: &str) -> Vec<Note> {
     }
     let count = text.chars().filter(|&c| c == '\u{FFFD}').count();
     vec![Note {
-        code: "undecodable_bytes",
+        code: crate::diag::Code::UndecodableBytes,
         message: format!(
             "{count} byte sequence(s) not valid {}, replaced",
             enc.name()

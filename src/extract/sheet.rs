@@ -72,7 +72,7 @@ pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
         let number = i as u32 + 1;
         if let Some(why) = sheet.skip_reason {
             notes.push(Note {
-                code: "sheet_skipped",
+                code: crate::diag::Code::SkippedSheet,
                 message: format!("sheet {number} ({}) skipped: {why}", sheet.name),
             });
             continue;
@@ -87,7 +87,7 @@ pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
         );
         if b.is_empty() {
             notes.push(Note {
-                code: "sheet_skipped",
+                code: crate::diag::Code::SkippedSheet,
                 message: format!("sheet {number} ({}) skipped: empty", sheet.name),
             });
         }

@@ -197,7 +197,7 @@ pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Ve
         let count = text.chars().filter(|&c| c == '\u{FFFD}').count();
         let first = first_bad_offset(enc, body).map_or(0, |o| o + bom);
         notes.push(Note {
-            code: "undecodable_bytes",
+            code: crate::diag::Code::UndecodableBytes,
             message: format!(
                 "{count} byte sequence(s) not valid {:?}, replaced; first at byte offset {first}",
                 enc
@@ -208,7 +208,7 @@ pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Ve
         let count = text.chars().filter(|&c| c == '\0').count();
         let first = body.iter().position(|&b| b == 0).map_or(0, |o| o + bom);
         notes.push(Note {
-            code: "nul_bytes",
+            code: crate::diag::Code::NulBytes,
             message: format!("{count} NUL character(s) dropped; first at byte offset {first}"),
         });
         text = std::borrow::Cow::Owned(text.replace('\0', ""));
@@ -284,7 +284,7 @@ mod tests {
         b.insert(5, 0xFF);
         let (doc, enc) = decode(&b);
         assert_eq!(enc, TextEncoding::Utf8);
-        assert_eq!(doc.notes[0].code, "undecodable_bytes");
+        assert_eq!(doc.notes[0].code, crate::diag::Code::UndecodableBytes);
         assert!(lines(&b)[1] == "单位：万元");
     }
 
@@ -294,7 +294,7 @@ mod tests {
         b.splice(300..300, std::iter::repeat_n(0u8, 20));
         assert!(!looks_binary(&b));
         let (doc, _) = decode(&b);
-        assert_eq!(doc.notes[0].code, "nul_bytes");
+        assert_eq!(doc.notes[0].code, crate::diag::Code::NulBytes);
         assert!(doc.notes[0].message.contains("offset 300"));
         assert!(lines(&b).iter().all(|l| !l.contains('\0')));
     }

@@ -15,6 +15,8 @@ use crate::normalize::text::label_key;
 /// What a cell is as a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
+    /// 项目名称 (and its spellings): a project table starts.
+    ProjectName,
     /// A header field label (项目名称, 主管部门, 资金总额 …).
     Header,
     /// A funds block label (其中：本级资金): pairs with a value, or with
@@ -32,29 +34,34 @@ pub enum Label {
 
 /// The one place this module reads label spellings (the layout data).
 pub fn label_of(text: &str) -> Option<Label> {
-    use crate::domain::HeaderField;
-    use crate::normalize::labels::{
-        header_field, indicator_column, is_level1, is_table_title, level2_parent, unit_line,
+    use crate::domain::layouts::{COLUMN_TITLE_ROW, Field, FundsLabel, LAYOUTS};
+    use crate::layout::labels::{
+        column_role, header_field, is_level1, is_table_title, level2_parent, unit_line,
     };
     if text.chars().count() > 40 {
         return None;
     }
     let key = label_key(text);
-    if let Some(f) = header_field(&key) {
+    let field = header_field(None, &key)
+        .or_else(|| LAYOUTS.iter().find_map(|l| header_field(Some(l), &key)));
+    if let Some(f) = field {
         return Some(match f {
-            HeaderField::IndicatorHeader => Label::IndicatorHeader,
-            HeaderField::OwnLevelBlock | HeaderField::TransferBlock => Label::Block,
+            Field::ProjectName => Label::ProjectName,
+            Field::Funds(FundsLabel::Block(_)) => Label::Block,
             _ => Label::Header,
         });
     }
-    if indicator_column(&key).is_some() {
-        return Some(Label::IndicatorColumn);
+    if key == COLUMN_TITLE_ROW {
+        return Some(Label::IndicatorHeader);
     }
     if is_level1(&key) {
         return Some(Label::Level1);
     }
     if level2_parent(&key).is_some() {
         return Some(Label::Level2);
+    }
+    if column_role(&key).is_some() {
+        return Some(Label::IndicatorColumn);
     }
     let year = key.starts_with('(') && key.ends_with(')') && key.contains('年');
     if is_table_title(&key) || unit_line(text).is_some() || year {
@@ -93,7 +100,7 @@ fn is_chrome(line: &str) -> bool {
 pub fn looks_like_cell_lines(lines: &[String]) -> bool {
     lines.iter().any(|l| {
         let first = split_cells(l).into_iter().next().unwrap_or_default();
-        label_of(&first) == Some(Label::Header) && label_key(&first) == "项目名称"
+        label_of(&first) == Some(Label::ProjectName)
     })
 }
 
@@ -289,9 +296,15 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
     };
     while i < seq.len() {
         let (text, line) = (seq[i].text.clone(), seq[i].line);
+        // In the indicator rows a header spelling is a name (项目资金支出时间
+        // matches the 项目资金… funds pattern), unless it starts a new table.
+        let read = |t: &str| match label_of(t) {
+            Some(Label::Header) | Some(Label::Block) if indicators => None,
+            l => l,
+        };
         let next = seq.get(i + 1).map(|s| s.text.as_str());
-        let next_is_value = next.is_some_and(|n| label_of(n).is_none() && unfuse(n).is_none());
-        let label = label_of(&text);
+        let next_is_value = next.is_some_and(|n| read(n).is_none() && unfuse(n).is_none());
+        let label = read(&text);
         if label.is_none()
             && indicators
             && let Some((head, rest)) = unfuse(&text)
@@ -301,11 +314,16 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
             seq.insert(i, Seq { text: head, line });
             continue;
         }
-        if label == Some(Label::Header) && label_key(&text) == "项目名称" {
+        if label == Some(Label::ProjectName) {
             flush(&mut table, &mut out);
             indicators = false;
         }
-        if table.is_none() && !matches!(label, Some(Label::Header) | Some(Label::Block)) {
+        if table.is_none()
+            && !matches!(
+                label,
+                Some(Label::ProjectName) | Some(Label::Header) | Some(Label::Block)
+            )
+        {
             // Outside a table: a line of text.
             out.push(Block::Line(Line {
                 text,
@@ -322,7 +340,7 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
         }
         let t = table.get_or_insert_with(Builder::default);
         match label {
-            Some(Label::Header) | Some(Label::Block) => {
+            Some(Label::ProjectName) | Some(Label::Header) | Some(Label::Block) => {
                 // A label and, unless another label follows, its value.
                 t.row(line);
                 t.put(0, text, line);
