@@ -21,7 +21,25 @@ corpus=corpus
 realworld="${JIXIAO_REALWORLD:-$(cd "$root/.." && pwd)/shared/realworld}"
 
 # Seeds are added (same name, same content); what fuzzing added stays.
-mkdir -p "$corpus/text_pipeline" "$corpus/value_parser" "$corpus/pdf_pipeline"
+mkdir -p "$corpus/text_pipeline" "$corpus/value_parser" "$corpus/pdf_pipeline" \
+    "$corpus/html_reader" "$corpus/docx_reader" "$corpus/sheet_reader" "$corpus/csv_reader"
+
+# Format readers: the fixtures of tests/fixtures/formats.
+fx="$root/tests/fixtures/formats"
+cp "$fx"/*.html "$corpus/html_reader/"
+cp "$fx"/*.csv "$corpus/csv_reader/"
+cp "$fx/ningxia-web.txt" "$corpus/text_pipeline/"
+cp "$fx/ningxia.xls" "$corpus/sheet_reader/ningxia.xls"
+python3 - "$fx" "$corpus" <<'PY'
+import os, sys, zipfile
+fx, corpus = sys.argv[1], sys.argv[2]
+def put(target, name, data):
+    with open(os.path.join(corpus, target, name), "wb") as f:
+        f.write(data)
+put("docx_reader", "document.xml", zipfile.ZipFile(os.path.join(fx, "ningxia.docx")).read("word/document.xml"))
+put("sheet_reader", "content.ods.xml", b"\x00" + zipfile.ZipFile(os.path.join(fx, "ningxia.ods")).read("content.xml"))
+put("sheet_reader", "sheet1.xlsx.xml", b"\x01" + zipfile.ZipFile(os.path.join(fx, "ningxia.xlsx")).read("xl/worksheets/sheet1.xml"))
+PY
 
 python3 - "$root" "$corpus" <<'PY'
 import os, re, sys

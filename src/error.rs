@@ -12,6 +12,17 @@ pub enum ConvertError {
     Binary,
     #[error("named .pdf but not a PDF (no %PDF- header): {0}")]
     NamedPdf(&'static str),
+    /// A legacy binary office format (Word 97-2003, WPS, PowerPoint):
+    /// the format's name and the format to save it as.
+    #[error("{0} is a legacy binary format jixiao does not read: save it as {1} and convert that")]
+    Legacy(&'static str, &'static str),
+    /// A file of a known format that cannot be read: its format and why
+    /// (corrupt, or over one of the readers' bounds).
+    #[error("{format}: {reason}")]
+    Format {
+        format: &'static str,
+        reason: String,
+    },
     #[error("no performance-target table found (no 项目名称 row)")]
     NoTargetTable,
     #[error("{0}")]

@@ -164,14 +164,31 @@ pub fn convert_bytes_limited(
     limits: &Limits,
     watch: &Watch,
 ) -> Result<Converted, ConvertError> {
-    if file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes) {
+    // A web page saved under a .pdf name is read as the page it is (with a
+    // note); anything else named .pdf that is not a PDF is refused, naming
+    // what it is.
+    let named_pdf = file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes);
+    let page_named_pdf = named_pdf && extract::html::looks_html(bytes);
+    if named_pdf && !page_named_pdf {
         return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
     }
-    let doc = extract::extract(bytes, limits, watch)?;
+    let mut doc = extract::extract(bytes, limits, watch)?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
     if parsed.parts.is_empty() {
-        return Err(ConvertError::NoTargetTable);
+        return Err(if page_named_pdf {
+            ConvertError::NamedPdf(
+                "an HTML page with no performance-target table (a saved error page?)",
+            )
+        } else {
+            ConvertError::NoTargetTable
+        });
+    }
+    if page_named_pdf {
+        doc.notes.push(Note {
+            code: crate::diag::Code::ReadAsHtml,
+            message: "named .pdf but an HTML page: read as HTML".into(),
+        });
     }
     let records = merge::records(&parsed.context, &parsed.parts, file);
     let mut notes = doc.notes;

@@ -12,6 +12,14 @@ use serde::Serialize;
 pub enum SourceKind {
     Text,
     Pdf,
+    /// An HTML page (also the HTML part of an .mhtml, or a page named .pdf).
+    Html,
+    Xlsx,
+    Xls,
+    Ods,
+    Docx,
+    /// Comma- or tab-separated values read by a CSV parser (quoted fields).
+    Csv,
 }
 
 /// Output of the extraction stage.
@@ -29,6 +37,12 @@ pub struct Document {
 pub enum Page {
     Text(TextPage),
     Pdf(PdfPage),
+    /// Lines and grids that the format itself delimits (HTML tables,
+    /// spreadsheet sheets, DOCX tables, CSV): the reader has already built
+    /// them, in document order, and the table stage passes them through.
+    /// Grids follow the [`Grid`] rules (cells row by row, a spanned cell
+    /// once at its top-left, one `row_origin` per row).
+    Blocks(Vec<Block>),
 }
 
 #[derive(Debug, Clone, Default)]

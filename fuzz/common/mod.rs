@@ -50,3 +50,27 @@ fn check_numbers(r: &jixiao::Record) {
         }
     }
 }
+
+/// A ZIP (stored, no compression: cheap to build per input) of the given
+/// entries, for the targets that fuzz the XML inside an office file.
+#[allow(dead_code)] // not every target builds ZIPs
+pub fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in entries {
+        w.start_file(*name, opts).expect("zip entry");
+        w.write_all(data).expect("zip write");
+    }
+    w.finish().expect("zip finish").into_inner()
+}
+
+/// Converts, checks a success, and checks that a failure is one line.
+#[allow(dead_code)]
+pub fn convert_and_check(data: &[u8], name: &str) {
+    match jixiao::convert_bytes(data, name) {
+        Ok(c) => check_converted(&c),
+        Err(e) => assert!(!e.to_string().contains('\n'), "error on one line: {e}"),
+    }
+}

@@ -1,12 +1,24 @@
 //! Stage 1, extraction: bytes → a [`Document`] of pages. The input kind is
-//! told by content (`%PDF-` near the start), never by file name.
+//! told by content, never by file name: `%PDF-` near the start, a ZIP
+//! container (looked inside: XLSX, DOCX or ODS), an OLE2 compound file
+//! (XLS; Word/WPS binaries are refused with a reason), MHTML, HTML, CSV,
+//! else text.
 
+pub mod container;
+pub mod csv;
+pub mod docx;
+pub mod grid;
+pub mod html;
+pub mod ods;
 pub mod pdf;
+pub mod sheet;
 pub mod text;
+pub mod xml;
 
 use crate::error::ConvertError;
 use crate::model::Document;
 use crate::{Limits, Watch};
+use container::Container;
 
 /// Where `%PDF-` may start (some producers put junk before it).
 const PDF_MAGIC_WINDOW: usize = 1024;
@@ -18,11 +30,12 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 
 /// What a file that is not a PDF looks like, for error messages.
 pub fn sniff_kind(bytes: &[u8]) -> &'static str {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         "the file is empty"
-    } else if head.contains("<html") || head.contains("<!doctype html") {
+    } else if html::looks_html(bytes) {
         "an HTML page (a saved error page?)"
+    } else if container::sniff(bytes) != Container::None {
+        "an office document or archive"
     } else if text::looks_binary(bytes) {
         "binary data"
     } else {
@@ -30,7 +43,16 @@ pub fn sniff_kind(bytes: &[u8]) -> &'static str {
     }
 }
 
-/// Extracts pages from a text or PDF input.
+/// True when the first bytes of a file (as read by a folder walk) look like
+/// something jixiao reads: PDF, an office container, or text.
+pub fn wanted_head(head: &[u8]) -> bool {
+    is_pdf(head)
+        || matches!(container::sniff(head), Container::Ole2)
+        || container::zip_head_is_office(head)
+        || !text::looks_binary(head)
+}
+
+/// Extracts pages from an input of any supported kind.
 pub fn extract(bytes: &[u8], limits: &Limits, watch: &Watch) -> Result<Document, ConvertError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ConvertError::Empty);
@@ -45,9 +67,32 @@ pub fn extract(bytes: &[u8], limits: &Limits, watch: &Watch) -> Result<Document,
         };
         return Ok(pdf::extract_pdf(bytes, &pdf_limits)?);
     }
+    watch.pages.store(1, std::sync::atomic::Ordering::Relaxed);
+    match container::sniff(bytes) {
+        Container::Zip => {
+            return match container::zip_kind(bytes)? {
+                container::ZipKind::Xlsx => sheet::read(bytes, sheet::Flavor::Xlsx),
+                container::ZipKind::Ods => sheet::read(bytes, sheet::Flavor::Ods),
+                container::ZipKind::Docx => docx::read(bytes),
+            };
+        }
+        Container::Ole2 => {
+            container::check_ole2(bytes)?;
+            return sheet::read(bytes, sheet::Flavor::Xls);
+        }
+        Container::None => {}
+    }
+    if let Some(page) = html::mhtml_html_part(bytes) {
+        return html::read(&page);
+    }
+    if html::looks_html(bytes) {
+        return html::read(bytes);
+    }
     if text::looks_binary(bytes) {
         return Err(ConvertError::Binary);
     }
-    watch.pages.store(1, std::sync::atomic::Ordering::Relaxed);
+    if let Some(delimiter) = csv::looks_csv(bytes) {
+        return csv::read(bytes, delimiter);
+    }
     Ok(text::decode(bytes).0)
 }

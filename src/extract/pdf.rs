@@ -1004,7 +1004,7 @@ mod tests {
     fn page(doc: &Document, i: usize) -> &PdfPage {
         match &doc.pages[i] {
             Page::Pdf(p) => p,
-            Page::Text(_) => panic!("text page"),
+            Page::Text(_) | Page::Blocks(_) => panic!("not a PDF page"),
         }
     }
 

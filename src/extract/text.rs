@@ -24,30 +24,112 @@ impl TextEncoding {
     }
 }
 
-/// Picks the encoding from the BOM, else UTF-8 when the bytes are valid
-/// UTF-8, else GB18030. Returns the encoding and the BOM length.
+/// Picks the encoding (see [`assess`]). Returns the encoding and the BOM
+/// length.
 pub fn sniff(bytes: &[u8]) -> (TextEncoding, usize) {
-    match bytes {
-        [0xEF, 0xBB, 0xBF, ..] => (TextEncoding::Utf8, 3),
-        [0xFF, 0xFE, ..] => (TextEncoding::Utf16Le, 2),
-        [0xFE, 0xFF, ..] => (TextEncoding::Utf16Be, 2),
-        _ if std::str::from_utf8(bytes).is_ok() => (TextEncoding::Utf8, 0),
-        _ => (TextEncoding::Gb18030, 0),
+    let a = assess(bytes);
+    (a.encoding, a.bom)
+}
+
+/// Share of a file's bytes that must decode (in one encoding, as printable
+/// text or tab/line breaks) for it to be text: 90 %. Below that it is binary.
+pub const MIN_TEXT_SHARE: f64 = 0.90;
+/// Share of the non-ASCII bytes that must form valid UTF-8 sequences for a
+/// file without BOM to be read as UTF-8 (a stray invalid byte does not turn
+/// a UTF-8 file into GB18030; GBK text is almost never valid UTF-8).
+pub const MIN_UTF8_SHARE: f64 = 0.90;
+
+/// What a look over the bytes found: the encoding to read them with and
+/// how many bytes would not come out as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assessment {
+    pub encoding: TextEncoding,
+    pub bom: usize,
+    /// Bytes in malformed sequences of that encoding.
+    pub undecodable: usize,
+    pub nuls: usize,
+    /// Control bytes other than tab, line feed, carriage return, form feed
+    /// and NUL.
+    pub controls: usize,
+}
+
+impl Assessment {
+    /// The rule: text when at least [`MIN_TEXT_SHARE`] of the bytes decode
+    /// to text (neither malformed, NUL nor control bytes).
+    pub fn is_text(&self, len: usize) -> bool {
+        let bad = self.undecodable + self.nuls + self.controls;
+        (len - bad.min(len)) as f64 >= MIN_TEXT_SHARE * len as f64
     }
 }
 
-/// True when the bytes look like a binary file rather than text: NUL bytes
-/// (outside UTF-16) or many control characters.
-pub fn looks_binary(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return false;
+/// Chooses the encoding (BOM, else UTF-8 when at least [`MIN_UTF8_SHARE`]
+/// of its non-ASCII bytes are valid UTF-8, else GB18030) and counts the
+/// bytes that would not decode.
+pub fn assess(bytes: &[u8]) -> Assessment {
+    let (bom_enc, bom) = match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => (Some(TextEncoding::Utf8), 3),
+        [0xFF, 0xFE, ..] => (Some(TextEncoding::Utf16Le), 2),
+        [0xFE, 0xFF, ..] => (Some(TextEncoding::Utf16Be), 2),
+        _ => (None, 0),
+    };
+    let body = &bytes[bom..];
+    if matches!(
+        bom_enc,
+        Some(TextEncoding::Utf16Le) | Some(TextEncoding::Utf16Be)
+    ) {
+        let enc = bom_enc.unwrap_or(TextEncoding::Utf16Le);
+        let (text, _) = enc.encoding().decode_without_bom_handling(body);
+        let undecodable = 2 * text.chars().filter(|&c| c == '\u{FFFD}').count();
+        let nuls = 2 * text.chars().filter(|&c| c == '\0').count();
+        let controls = 2 * text.chars().filter(|&c| is_control(c as u32)).count();
+        return Assessment {
+            encoding: enc,
+            bom,
+            undecodable,
+            nuls,
+            controls,
+        };
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
-    head.contains(&0) || controls * 20 > head.len().max(1)
+    let nuls = body.iter().filter(|&&b| b == 0).count();
+    let controls = body.iter().filter(|&&b| is_control(b as u32)).count();
+    let mut invalid = 0;
+    let mut non_ascii = 0;
+    for chunk in body.utf8_chunks() {
+        non_ascii += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    non_ascii += invalid;
+    let utf8 = bom_enc.is_some()
+        || invalid == 0
+        || (non_ascii - invalid) as f64 >= MIN_UTF8_SHARE * non_ascii as f64;
+    let (encoding, undecodable) = if utf8 {
+        (TextEncoding::Utf8, invalid)
+    } else {
+        let (text, _) = GB18030.decode_without_bom_handling(body);
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        (TextEncoding::Gb18030, bad)
+    };
+    Assessment {
+        encoding,
+        bom,
+        undecodable,
+        nuls,
+        controls,
+    }
+}
+
+fn is_control(c: u32) -> bool {
+    c < 0x20 && !matches!(c, 0x00 | 0x09 | 0x0A | 0x0D | 0x0C)
+}
+
+/// Most bytes looked at to tell text from binary.
+const SNIFF_BYTES: usize = 1 << 20;
+
+/// True when the bytes are not text by the [`MIN_TEXT_SHARE`] rule (looking
+/// at the first [`SNIFF_BYTES`]).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    !assess(head).is_text(head.len())
 }
 
 /// Splits on CRLF, CR and LF.
@@ -66,8 +148,23 @@ pub fn split_lines(text: &str) -> Vec<String> {
 }
 
 /// Decodes a text file into a one-page document. Replacement characters are
-/// counted and reported with the first byte offset.
+/// counted and reported with the first byte offset; NUL bytes are dropped and
+/// reported (a run of them inside a text loses nothing else).
 pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
+    let (text, enc, notes) = decode_text(bytes);
+    let doc = Document {
+        kind: SourceKind::Text,
+        pages: vec![Page::Text(TextPage {
+            lines: split_lines(&text),
+        })],
+        notes,
+    };
+    (doc, enc)
+}
+
+/// Decodes text bytes to a string (see [`decode`]) with its notes. Also used
+/// by the CSV reader.
+pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Vec<Note>) {
     // Valid UTF-8 (after an optional BOM) is by far the common case: one
     // validation pass, no copy.
     let bom_len = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -75,7 +172,7 @@ pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
     } else {
         0
     };
-    let (enc, bom, text, had_errors) = match std::str::from_utf8(&bytes[bom_len..]) {
+    let (enc, bom, mut text, had_errors) = match std::str::from_utf8(&bytes[bom_len..]) {
         Ok(t)
             if bom_len == 3
                 || !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) =>
@@ -88,7 +185,8 @@ pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
             )
         }
         _ => {
-            let (enc, bom) = sniff(bytes);
+            let a = assess(bytes);
+            let (enc, bom) = (a.encoding, a.bom);
             let (text, bad) = enc.encoding().decode_without_bom_handling(&bytes[bom..]);
             (enc, bom, text, bad)
         }
@@ -106,14 +204,16 @@ pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
             ),
         });
     }
-    let doc = Document {
-        kind: SourceKind::Text,
-        pages: vec![Page::Text(TextPage {
-            lines: split_lines(&text),
-        })],
-        notes,
-    };
-    (doc, enc)
+    if text.contains('\0') {
+        let count = text.chars().filter(|&c| c == '\0').count();
+        let first = body.iter().position(|&b| b == 0).map_or(0, |o| o + bom);
+        notes.push(Note {
+            code: crate::diag::Code::NulBytes,
+            message: format!("{count} NUL character(s) dropped; first at byte offset {first}"),
+        });
+        text = std::borrow::Cow::Owned(text.replace('\0', ""));
+    }
+    (text, enc, notes)
 }
 
 /// Byte offset of the first malformed sequence.
@@ -176,6 +276,27 @@ mod tests {
             "{}",
             doc.notes[0].message
         );
+    }
+
+    #[test]
+    fn a_stray_byte_keeps_utf8() {
+        let mut b = "项目名称\t防灾减灾\n单位：万元\n".as_bytes().to_vec();
+        b.insert(5, 0xFF);
+        let (doc, enc) = decode(&b);
+        assert_eq!(enc, TextEncoding::Utf8);
+        assert_eq!(doc.notes[0].code, crate::diag::Code::UndecodableBytes);
+        assert!(lines(&b)[1] == "单位：万元");
+    }
+
+    #[test]
+    fn nul_runs_are_dropped_and_noted() {
+        let mut b = "项目名称\t防灾\n".repeat(100).into_bytes();
+        b.splice(300..300, std::iter::repeat_n(0u8, 20));
+        assert!(!looks_binary(&b));
+        let (doc, _) = decode(&b);
+        assert_eq!(doc.notes[0].code, crate::diag::Code::NulBytes);
+        assert!(doc.notes[0].message.contains("offset 300"));
+        assert!(lines(&b).iter().all(|l| !l.contains('\0')));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Stage 2, table reconstruction: pages → blocks (lines and grids) in
 //! reading order.
 
+pub mod cells;
 pub mod lattice;
 pub mod text;
 
@@ -10,8 +11,20 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
     let mut out = Vec::new();
     for page in &doc.pages {
         match page {
-            Page::Text(t) => out.extend(text::blocks(&t.lines)),
+            Page::Text(t) => {
+                let b = text::blocks(&t.lines);
+                // Web-page text keeps a table as a sequence of cells; read
+                // it by its labels when the text path found no grid.
+                if !b.iter().any(|b| matches!(b, Block::Table(_)))
+                    && cells::looks_like_cell_lines(&t.lines)
+                {
+                    out.extend(cells::blocks(&t.lines));
+                } else {
+                    out.extend(b);
+                }
+            }
             Page::Pdf(p) => out.extend(lattice::page_blocks(p)),
+            Page::Blocks(b) => out.extend(b.iter().cloned()),
         }
     }
     out

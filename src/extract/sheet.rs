@@ -1,0 +1,454 @@
+//! Spreadsheets → lines and grids, every sheet in order. XLSX and XLS are
+//! read by calamine (XLSX cell by cell, so a sparse sheet with a far corner
+//! costs nothing); ODS by [`super::ods`]. Merged regions become spans;
+//! numbers read as the cell shows them where the format says so
+//! (`#,##0.00` → `1,125.00`), whole numbers without `.0`, dates as dates.
+//! A title or `单位：万元` row above a table becomes a line (see
+//! [`super::grid::blocks`]). An empty sheet or a chart sheet is skipped
+//! with a note.
+
+use super::grid::{self, MAX_CELLS, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
+use crate::error::ConvertError;
+use crate::model::{Block, Document, Note, Page, RowOrigin, SourceKind};
+use calamine::{Data, DataRef, Reader, SheetType};
+use std::io::Cursor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+impl Flavor {
+    fn name(self) -> &'static str {
+        match self {
+            Flavor::Xlsx => "XLSX",
+            Flavor::Xls => "XLS",
+            Flavor::Ods => "ODS",
+        }
+    }
+}
+
+/// Most merged regions read from one sheet.
+pub const MAX_MERGES: usize = 100_000;
+
+/// One sheet as read: its name and cells (spans from merged regions).
+pub struct Sheet {
+    pub name: String,
+    pub cells: Vec<Placed>,
+    /// Set when the sheet is not a worksheet (a chart sheet).
+    pub skip_reason: Option<&'static str>,
+}
+
+pub fn read(bytes: &[u8], flavor: Flavor) -> Result<Document, ConvertError> {
+    let err = |reason: String| ConvertError::Format {
+        format: flavor.name(),
+        reason,
+    };
+    if flavor == Flavor::Xlsx {
+        // The ZIP directory is checked against the bomb caps first.
+        super::container::open_zip(bytes)?;
+    }
+    let sheets = match flavor {
+        Flavor::Xlsx => read_xlsx(bytes).map_err(err)?,
+        Flavor::Xls => read_xls(bytes).map_err(err)?,
+        Flavor::Ods => super::ods::read(bytes)?,
+    };
+    let kind = match flavor {
+        Flavor::Xlsx => SourceKind::Xlsx,
+        Flavor::Xls => SourceKind::Xls,
+        Flavor::Ods => SourceKind::Ods,
+    };
+    Ok(sheets_document(sheets, kind))
+}
+
+/// Sheets → one page of blocks; each sheet's row origin is its sheet
+/// number (as `page`) and 1-based row (as `line`).
+pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut notes = Vec::new();
+    for (i, sheet) in sheets.into_iter().enumerate() {
+        let number = i as u32 + 1;
+        if let Some(why) = sheet.skip_reason {
+            notes.push(Note {
+                code: crate::diag::Code::SkippedSheet,
+                message: format!("sheet {number} ({}) skipped: {why}", sheet.name),
+            });
+            continue;
+        }
+        let b = grid::blocks(
+            sheet.cells,
+            |r| RowOrigin {
+                page: Some(number),
+                line: Some(r + 1),
+            },
+            true,
+        );
+        if b.is_empty() {
+            notes.push(Note {
+                code: crate::diag::Code::SkippedSheet,
+                message: format!("sheet {number} ({}) skipped: empty", sheet.name),
+            });
+        }
+        blocks.extend(b);
+    }
+    Document {
+        kind,
+        pages: vec![Page::Blocks(blocks)],
+        notes,
+    }
+}
+
+/// Regions larger than this are matched against the cells one by one
+/// instead of position by position.
+const REGION_SCAN_AREA: u64 = 4096;
+/// Most cell-against-region comparisons spent on large merged regions.
+const MAX_MERGE_WORK: u64 = 100_000_000;
+
+/// Applies merged regions to cells placed at their own positions: the
+/// top-left cell takes the span, the others in the region are dropped.
+pub fn apply_merges(
+    cells: &mut Vec<Placed>,
+    merges: &[((u32, u32), (u32, u32))],
+) -> Result<(), String> {
+    if merges.is_empty() {
+        return Ok(());
+    }
+    let mut index: rustc_hash::FxHashMap<(u32, u32), usize> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.row, c.col), i))
+        .collect();
+    let mut drop = vec![false; cells.len()];
+    let mut large = Vec::new();
+    for &((r0, c0), (r1, c1)) in merges {
+        if r1 < r0 || c1 < c0 {
+            continue;
+        }
+        let rowspan = (r1 - r0 + 1).min(grid::MAX_ROWSPAN);
+        let colspan = (c1 - c0 + 1).min(grid::MAX_COLSPAN);
+        let i = *index.entry((r0, c0)).or_insert_with(|| {
+            cells.push(Placed {
+                row: r0,
+                col: c0,
+                rowspan: 1,
+                colspan: 1,
+                text: String::new(),
+            });
+            drop.push(false);
+            cells.len() - 1
+        });
+        cells[i].rowspan = rowspan;
+        cells[i].colspan = colspan;
+        let area = rowspan as u64 * colspan as u64;
+        if area <= REGION_SCAN_AREA {
+            for r in r0..r0 + rowspan {
+                for c in c0..c0 + colspan {
+                    if (r, c) != (r0, c0)
+                        && let Some(&j) = index.get(&(r, c))
+                    {
+                        drop[j] = true;
+                    }
+                }
+            }
+        } else {
+            large.push((r0, c0, r0 + rowspan, c0 + colspan));
+        }
+    }
+    if large.len() as u64 * cells.len() as u64 > MAX_MERGE_WORK {
+        return Err(format!("{} large merged regions", large.len()));
+    }
+    for (j, c) in cells.iter().enumerate() {
+        if large.iter().any(|&(r0, c0, r1, c1)| {
+            (c.row, c.col) != (r0, c0) && c.row >= r0 && c.row < r1 && c.col >= c0 && c.col < c1
+        }) {
+            drop[j] = true;
+        }
+    }
+    let mut k = 0;
+    cells.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+    Ok(())
+}
+
+fn check_bounds(row: u32, col: u32, cells: usize) -> Result<(), String> {
+    if row >= MAX_GRID_ROWS {
+        Err(format!("a cell beyond row {MAX_GRID_ROWS}"))
+    } else if col >= MAX_GRID_COLS {
+        Err(format!("a cell beyond column {MAX_GRID_COLS}"))
+    } else if cells >= MAX_CELLS {
+        Err(format!("more than {MAX_CELLS} cells"))
+    } else {
+        Ok(())
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("unreadable ({e})"))?;
+    let meta: Vec<(String, SheetType)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.typ))
+        .collect();
+    let mut out = Vec::new();
+    for (name, typ) in meta {
+        if typ != SheetType::WorkSheet {
+            out.push(Sheet {
+                name,
+                cells: Vec::new(),
+                skip_reason: Some("a chart or macro sheet"),
+            });
+            continue;
+        }
+        let mut cells = Vec::new();
+        {
+            let mut reader = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| format!("sheet {name} unreadable ({e})"))?;
+            let styles: Vec<Option<String>> = reader
+                .styles()
+                .iter()
+                .map(|s| s.number_format.as_ref().map(|f| f.format_code.clone()))
+                .collect();
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| format!("sheet {name} unreadable ({e})"))?
+            {
+                let (row, col) = cell.get_position();
+                let format = styles.get(style).and_then(|f| f.as_deref());
+                let text = data_ref_text(cell.get_value(), format);
+                if text.is_empty() {
+                    continue;
+                }
+                check_bounds(row, col, cells.len())?;
+                cells.push(Placed {
+                    row,
+                    col,
+                    rowspan: 1,
+                    colspan: 1,
+                    text,
+                });
+            }
+        }
+        let merges = wb
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| format!("sheet {name}: merged cells unreadable ({e})"))?;
+        if merges.len() > MAX_MERGES {
+            return Err(format!("sheet {name}: over {MAX_MERGES} merged regions"));
+        }
+        let merges: Vec<_> = merges.iter().map(|d| (d.start, d.end)).collect();
+        apply_merges(&mut cells, &merges)?;
+        out.push(Sheet {
+            name,
+            cells,
+            skip_reason: None,
+        });
+    }
+    Ok(out)
+}
+
+fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut wb: calamine::Xls<_> =
+        calamine::Xls::new(Cursor::new(bytes)).map_err(|e| format!("unreadable ({e})"))?;
+    let meta: Vec<(String, SheetType)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.typ))
+        .collect();
+    let mut out = Vec::new();
+    for (name, typ) in meta {
+        if typ != SheetType::WorkSheet {
+            out.push(Sheet {
+                name,
+                cells: Vec::new(),
+                skip_reason: Some("a chart or macro sheet"),
+            });
+            continue;
+        }
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("sheet {name} unreadable ({e})"))?;
+        let mut cells = Vec::new();
+        for (row, col, v) in range.used_cells() {
+            let (row, col) = (row as u32, col as u32);
+            let (row, col) = match range.start() {
+                Some((r0, c0)) => (row + r0, col + c0),
+                None => (row, col),
+            };
+            let text = data_text(v);
+            if text.is_empty() {
+                continue;
+            }
+            check_bounds(row, col, cells.len())?;
+            cells.push(Placed {
+                row,
+                col,
+                rowspan: 1,
+                colspan: 1,
+                text,
+            });
+        }
+        let merges = wb
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| format!("sheet {name}: merged cells unreadable ({e})"))?;
+        let merges: Vec<_> = merges.iter().map(|d| (d.start, d.end)).collect();
+        apply_merges(&mut cells, &merges)?;
+        out.push(Sheet {
+            name,
+            cells,
+            skip_reason: None,
+        });
+    }
+    Ok(out)
+}
+
+fn data_text(v: &Data) -> String {
+    match v {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f, None),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Data::DateTime(d) if d.is_datetime() => date_text(d.as_f64(), None),
+        Data::DateTime(d) => number_text(d.as_f64(), None),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+fn data_ref_text(v: &DataRef<'_>, format: Option<&str>) -> String {
+    match v {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f, format),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        DataRef::DateTime(d) if d.is_datetime() => date_text(d.as_f64(), format),
+        DataRef::DateTime(d) => number_text(d.as_f64(), None),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+/// A number as its cell shows it: by the number format's first section when
+/// it has one (thousands separators, fixed decimals, percent), else whole
+/// numbers without `.0` and others in their shortest form.
+pub fn number_text(f: f64, format: Option<&str>) -> String {
+    if !f.is_finite() {
+        return String::new();
+    }
+    if let Some(code) = format.map(|c| c.split(';').next().unwrap_or(c))
+        && code.contains('0')
+    {
+        let percent = code.contains('%');
+        let v = if percent { f * 100.0 } else { f };
+        let decimals = code
+            .split_once('.')
+            .map_or(0, |(_, d)| d.chars().take_while(|&c| c == '0').count());
+        let mut s = format!("{:.*}", decimals, v.abs());
+        if code.contains("#,##") || code.contains("#,#") {
+            s = group_thousands(&s);
+        }
+        if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            s.insert(0, '-');
+        }
+        if percent {
+            s.push('%');
+        }
+        return s;
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn group_thousands(s: &str) -> String {
+    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// An Excel serial date as a date: `2025/12/31` when the format writes
+/// slashes, `2025年12月31日` when it writes 年, else `2025-12-31`.
+pub fn date_text(serial: f64, format: Option<&str>) -> String {
+    // Excel's day 60 is the non-existent 1900-02-29; serials from 61 on
+    // count from 1899-12-30.
+    let days = serial.floor() as i64 - 25_569; // days from 1970-01-01
+    let (y, m, d) = civil_from_days(days);
+    let fmt = format.unwrap_or("");
+    if fmt.contains('年') {
+        format!("{y}年{m}月{d}日")
+    } else if fmt.contains('/') {
+        format!("{y}/{m}/{d}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_shown() {
+        assert_eq!(number_text(1125.0, Some("#,##0.00")), "1,125.00");
+        assert_eq!(number_text(1125.0, None), "1125");
+        assert_eq!(number_text(2.5, None), "2.5");
+        assert_eq!(number_text(0.95, Some("0%")), "95%");
+        assert_eq!(number_text(-1234567.891, Some("#,##0.0")), "-1,234,567.9");
+    }
+
+    #[test]
+    fn dates_as_dates() {
+        assert_eq!(date_text(46022.0, None), "2025-12-31");
+        assert_eq!(date_text(46022.0, Some("yyyy/m/d")), "2025/12/31");
+        assert_eq!(
+            date_text(46022.0, Some("yyyy\"年\"m\"月\"d\"日\"")),
+            "2025年12月31日"
+        );
+    }
+
+    #[test]
+    fn merges_become_spans() {
+        let cell = |row, col, t: &str| Placed {
+            row,
+            col,
+            rowspan: 1,
+            colspan: 1,
+            text: t.into(),
+        };
+        let mut cells = vec![cell(0, 0, "a"), cell(0, 1, ""), cell(1, 2, "b")];
+        apply_merges(&mut cells, &[((0, 0), (1, 1))]).unwrap();
+        assert_eq!(cells.len(), 2);
+        assert_eq!((cells[0].rowspan, cells[0].colspan), (2, 2));
+    }
+}
