@@ -505,6 +505,10 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("年度预算执行率", Field::Ignored),
     ("项目资金预算执行", Field::Ignored),
     ("绩效指标", Field::Ignored),
+    // The first character of a vertical section label (总/体/目/标 in four
+    // rows) that a web copy kept in a cell of its own.
+    ("总", Field::Ignored),
+    ("绩", Field::Ignored),
     ("年度绩效指标", Field::Ignored),
 ];
 

@@ -161,6 +161,27 @@ impl DocReader {
         if text.is_empty() {
             return false;
         }
+        // A period block label (年度绩效指标) that a grid reader gave as a
+        // line of its own (a row of one merged cell) belongs to the open
+        // table: it sets the period of the rows after it.
+        if let Some(section) = self.current.as_mut()
+            && labels::period_block(&label_key(&text)).is_some()
+        {
+            let key = label_key(&text);
+            section.push(Row {
+                cells: vec![RowCell {
+                    col: 0,
+                    text: text.clone(),
+                    key,
+                    ocr_confidence: None,
+                }],
+                page: _page,
+                line: _line,
+                table: self.tables.saturating_sub(1),
+                grid_row: 0,
+            });
+            return true;
+        }
         let mut used = true;
         // A unit written at the end of a heading (`…申报表（2023年度）金额单位：元`,
         // two lines a PDF joined) gives the unit, and the rest reads on.

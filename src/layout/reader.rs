@@ -345,6 +345,7 @@ impl Reader {
                 match f {
                     // 总体目标 heading specific goals beside it is only a heading.
                     Field::OverallGoal if goals > 0 => {}
+                    Field::Ignored => {}
                     Field::Duties => self.in_duties = true,
                     Field::Funds(FundsLabel::Block(b)) => {
                         self.fund_block = Some(b);

@@ -26,7 +26,28 @@ pub fn classify(line: &str) -> LineKind<'_> {
     if line.contains('\t') {
         return LineKind::Row(line.split('\t').collect());
     }
+    // A web copy's row without its leading pipe: `项目名称 | 某项目 | ||||`.
+    if t.contains(" | ") && t.ends_with('|') {
+        let inner = t.trim_end_matches('|');
+        return LineKind::Row(split_pipes(inner));
+    }
     LineKind::Text
+}
+
+/// A web copy that keeps one cell per line, each ending in a pipe
+/// (`项目名称 |`), and ends a row with a line of pipes alone (`|||||`).
+enum CellLine<'a> {
+    Cell(&'a str),
+    RowEnd,
+}
+
+fn cell_line(line: &str) -> Option<CellLine<'_>> {
+    let t = line.trim();
+    if !t.is_empty() && t.chars().all(|c| c == '|') {
+        return Some(CellLine::RowEnd);
+    }
+    let body = t.strip_suffix('|')?;
+    (!body.contains('|') && !body.trim().is_empty()).then(|| CellLine::Cell(body.trim()))
 }
 
 /// Splits a markdown row on `|`, keeping `\|` inside a cell.
@@ -48,39 +69,43 @@ fn split_pipes(inner: &str) -> Vec<&str> {
 pub fn blocks(lines: &[String]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut grid: Option<Grid> = None;
+    // Cells of a one-cell-per-line row, and the line it started on.
+    let mut pending: Vec<&str> = Vec::new();
+    let mut pending_line = 0;
     for (i, line) in lines.iter().enumerate() {
         let line_no = i as u32 + 1;
+        match cell_line(line) {
+            Some(CellLine::Cell(c)) => {
+                if pending.is_empty() {
+                    pending_line = line_no;
+                }
+                pending.push(c);
+                continue;
+            }
+            Some(CellLine::RowEnd) if !pending.is_empty() => {
+                push_row(
+                    grid.get_or_insert_with(Grid::default),
+                    &pending,
+                    pending_line,
+                );
+                pending.clear();
+                continue;
+            }
+            Some(CellLine::RowEnd) if grid.is_some() => continue,
+            _ => {
+                if !pending.is_empty() {
+                    push_row(
+                        grid.get_or_insert_with(Grid::default),
+                        &pending,
+                        pending_line,
+                    );
+                    pending.clear();
+                }
+            }
+        }
         match classify(line) {
             LineKind::Row(cells) => {
-                let g = grid.get_or_insert_with(Grid::default);
-                let row = g.rows;
-                for (col, text) in cells.iter().enumerate() {
-                    let text = text.trim();
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let text = if text.contains("\\|") {
-                        text.replace("\\|", "|")
-                    } else {
-                        text.to_string()
-                    };
-                    g.cells.push(Cell {
-                        row,
-                        col: col as u32,
-                        rowspan: 1,
-                        colspan: 1,
-                        text,
-                        page: None,
-                        bbox: None,
-                        ocr_confidence: None,
-                    });
-                }
-                g.cols = g.cols.max(cells.len() as u32);
-                g.rows += 1;
-                g.row_origin.push(RowOrigin {
-                    page: None,
-                    line: Some(line_no),
-                });
+                push_row(grid.get_or_insert_with(Grid::default), &cells, line_no);
             }
             LineKind::Rule if grid.is_some() => {}
             LineKind::Rule | LineKind::Text => {
@@ -97,10 +122,49 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
             }
         }
     }
+    if !pending.is_empty() {
+        push_row(
+            grid.get_or_insert_with(Grid::default),
+            &pending,
+            pending_line,
+        );
+    }
     if let Some(g) = grid.take() {
         out.push(Block::Table(g));
     }
     out
+}
+
+/// Appends one row of cells (empty ones keep their column) to a grid.
+fn push_row(g: &mut Grid, cells: &[&str], line_no: u32) {
+    let row = g.rows;
+    for (col, text) in cells.iter().enumerate() {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let text = if text.contains("\\|") {
+            text.replace("\\|", "|")
+        } else {
+            text.to_string()
+        };
+        g.cells.push(Cell {
+            row,
+            col: col as u32,
+            rowspan: 1,
+            colspan: 1,
+            text,
+            page: None,
+            bbox: None,
+            ocr_confidence: None,
+        });
+    }
+    g.cols = g.cols.max(cells.len() as u32);
+    g.rows += 1;
+    g.row_origin.push(RowOrigin {
+        page: None,
+        line: Some(line_no),
+    });
 }
 
 #[cfg(test)]
