@@ -10,6 +10,7 @@ pub mod batch;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod inspect;
 pub mod merge;
 pub mod model;
 pub mod normalize;

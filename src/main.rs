@@ -26,6 +26,8 @@ enum Command {
     Convert(cmd::convert::ConvertArgs),
     /// Print every table found in PDF or text inputs, as JSON or CSV.
     Tables(cmd::tables::TablesArgs),
+    /// Draw what was read on the pages: index.html and one PNG per page.
+    Inspect(cmd::inspect::InspectArgs),
 }
 
 fn main() {
@@ -42,6 +44,7 @@ fn main() {
     let code = match cli.command {
         Command::Convert(args) => cmd::convert::run(args),
         Command::Tables(args) => cmd::tables::run(args),
+        Command::Inspect(args) => cmd::inspect::run(args),
     };
     let code = match code {
         Ok(code) => code,

@@ -1,4 +1,5 @@
 //! One subcommand per file.
 
 pub mod convert;
+pub mod inspect;
 pub mod tables;

@@ -98,6 +98,7 @@ pub struct Parsed {
     /// Warnings about rows outside any project table.
     pub notes: Vec<Note>,
     pub tally: RowTally,
+    pub marks: Vec<crate::model::CellMark>,
 }
 
 /// Labels are short; longer cells are never compared as labels.
