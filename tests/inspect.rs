@@ -304,3 +304,47 @@ fn several_inputs_get_an_index_and_a_bad_one_fails_alone() {
     assert!(!doc.contains("cells not found"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn convert_inspect_writes_folders_only_for_documents_with_warnings() {
+    let dir = common::temp_dir("convert-inspect");
+    // A small table that reads without a warning.
+    let clean = dir.join("clean.txt");
+    std::fs::write(
+        &clean,
+        "项目名称\t测试项目\n主管部门\t某厅\t实施单位\t某厅\n项目属性\t经常性项目\t项目期\t1年\n\
+         项目总额\t10\t其中:年度资金总额\t10\n年度总体绩效目标\t完成任务。\n\
+         一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人数\t≥10人\n\
+         效益指标\t社会效益指标\t服务对象满意度\t≥90%\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = common::jixiao(&[
+        "convert",
+        "--inspect",
+        "-q",
+        "samples/ningxia-yingji-2025.txt",
+        clean.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = common::read_json(&out_dir.join("report.json"));
+    let inputs = report["inputs"].as_array().unwrap();
+    let mut with = 0;
+    for i in inputs {
+        let stem = i["output"].as_str().unwrap().trim_end_matches(".json");
+        let folder = out_dir.join(format!("{stem}-inspect"));
+        let warned = i["warnings"].as_u64().unwrap() > 0;
+        assert_eq!(folder.join("index.html").is_file(), warned, "{stem}");
+        with += warned as usize;
+    }
+    // The sample has warnings, the small table none: both cases were seen.
+    assert_eq!((with, inputs.len()), (1, 2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -33,6 +33,11 @@ pub struct ConvertArgs {
     /// reason; the batch goes on.
     #[arg(long = "timeout-per-file", value_name = "SECONDS")]
     timeout_per_file: Option<f64>,
+    /// Also write an inspect folder (index.html and page images, see
+    /// `jixiao inspect`) beside the records of each input that has
+    /// warnings: <input-stem>-inspect/.
+    #[arg(long)]
+    inspect: bool,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
@@ -63,6 +68,16 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
     let failed = AtomicUsize::new(0);
     let quiet = args.quiet;
     let docs = jixiao::batch::run(&inputs, &writer, timeout, &|d| {
+        if args.inspect
+            && d.warnings > 0
+            && let Some(name) = &d.output
+        {
+            if let Err(e) = jixiao::inspect::beside_records(&d.path, &args.output, name)
+                && !quiet
+            {
+                eprintln!("jixiao: {}: inspect: {e}", d.path);
+            }
+        }
         records.fetch_add(d.records, Ordering::Relaxed);
         if let Some(e) = &d.error {
             failed.fetch_add(1, Ordering::Relaxed);

@@ -101,7 +101,7 @@ ul.warns code{color:#c62828}
 a{color:#0b57d0;text-decoration:none}
 a:hover{text-decoration:underline}
 .nf{color:#888}
-section.page,section.grid{margin:18px 0 0}
+section.page,section.grid{margin:18px 0 0;scroll-margin-top:80px}
 .sheet{position:relative;overflow:hidden;border:1px solid #aaa;box-shadow:0 1px 4px #0003;background:#fff}
 .sheet img{display:block;width:100%;height:auto}
 .hl{position:absolute;display:none;outline:3px solid #d50000;outline-offset:1px;box-shadow:0 0 0 100vmax rgba(0,0,0,.28);scroll-margin:35vh 0;z-index:3}
@@ -125,7 +125,7 @@ table.g td{border:1px solid "#,
     );
     let _ = writeln!(
         s,
-        "table.g td.warned{{box-shadow:inset 0 0 0 3px {}}}\ntable.g td:has(>.a:target){{outline:3px solid #d50000;outline-offset:-2px}}\ntable.g tr:has(.a:target) td{{filter:brightness(.93)}}\n.a{{scroll-margin:35vh 0}}",
+        "table.g td.warned{{box-shadow:inset 0 0 0 3px {}}}\ntable.g td:has(>.a:target){{outline:3px solid #d50000;outline-offset:-2px}}\ntable.g tr:has(.a:target) td{{box-shadow:inset 0 0 0 2px #d50000}}\n.a{{scroll-margin:35vh 0}}",
         hex(WARNED_LINE)
     );
     for role in ROLES {
@@ -375,7 +375,10 @@ fn notes_html(v: &DocView) -> String {
     if v.notes.is_empty() {
         return String::new();
     }
-    let mut s = String::from("<h2>Document notes</h2><ul class=warns>");
+    let mut s = format!(
+        "<details><summary><h2 style=\"display:inline\">Document notes ({})</h2></summary><ul class=warns>",
+        v.notes.len()
+    );
     for n in v.notes {
         let page = n
             .message
@@ -393,7 +396,7 @@ fn notes_html(v: &DocView) -> String {
             }
         }
     }
-    s.push_str("</ul>");
+    s.push_str("</ul></details>");
     s
 }
 

@@ -188,9 +188,14 @@ pub fn beside_records(
     output_name: &str,
 ) -> Result<Written, ConvertError> {
     let stem = output_name.strip_suffix(".json").unwrap_or(output_name);
-    inspect_file(
-        Path::new(input),
-        input,
-        &out_dir.join(format!("{stem}-inspect")),
-    )
+    let dir = out_dir.join(format!("{stem}-inspect"));
+    // A panic is the document's error; the batch goes on.
+    std::panic::catch_unwind(|| inspect_file(Path::new(input), input, &dir)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Err(ConvertError::Panic(msg))
+    })
 }
