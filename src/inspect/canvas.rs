@@ -62,20 +62,22 @@ impl Canvas {
         }
     }
 
-    /// Blends `color` over the pixels of `r` with opacity `alpha` (0–255).
-    /// Dark pixels (text, rules) stay dark, so the text stays readable.
+    /// Tints the pixels of `r` like a highlighter: multiplies them by
+    /// `color` mixed with white at opacity `alpha` (0–255). White becomes
+    /// that mix; black text and rules stay black, so text stays readable.
     pub fn tint(&mut self, r: PxRect, color: [u8; 3], alpha: u8) {
         let r = self.clamp(r);
         if r.is_empty() {
             return;
         }
         let a = alpha as u32;
-        let keep = 255 - a;
-        // Per channel: the blended value of each possible source byte.
+        // The highlighter's colour: `color` over white at `alpha`.
+        let ink = color.map(|c| (255 * (255 - a) + c as u32 * a + 127) / 255);
+        // Per channel: the tinted value of each possible source byte.
         let mut lut = [[0u8; 256]; 3];
         for (c, table) in lut.iter_mut().enumerate() {
             for (v, out) in table.iter_mut().enumerate() {
-                *out = ((v as u32 * keep + color[c] as u32 * a + 127) / 255) as u8;
+                *out = ((v as u32 * ink[c] + 127) / 255) as u8;
             }
         }
         let w = self.width as usize;
@@ -195,8 +197,8 @@ mod tests {
         );
         // White under half red: (255, 127, 127).
         assert_eq!(c.pixel(1, 1), [255, 127, 127]);
-        // Black under half red stays dark.
-        assert_eq!(c.pixel(0, 0), [128, 0, 0]);
+        // Black under it stays black.
+        assert_eq!(c.pixel(0, 0), [0, 0, 0]);
         // Outside untouched.
         assert_eq!(c.pixel(3, 3), [255, 255, 255]);
     }
