@@ -140,6 +140,23 @@ fn chromium_fixture() {
 /// A one-page PDF: `media` box, optional crop box, /Rotate, and a content
 /// stream.
 fn one_page_pdf(media: [i32; 4], crop: Option<[i32; 4]>, rotate: i32, content: &str) -> Vec<u8> {
+    pdf_bytes(media, crop, rotate, content, HELVETICA)
+}
+
+const HELVETICA: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+/// An A4-ish page whose font /F1 is `font`.
+fn one_page_pdf_with_font(content: &str, font: &str) -> Vec<u8> {
+    pdf_bytes([0, 0, 600, 800], None, 0, content, font)
+}
+
+fn pdf_bytes(
+    media: [i32; 4],
+    crop: Option<[i32; 4]>,
+    rotate: i32,
+    content: &str,
+    font: &str,
+) -> Vec<u8> {
     let crop = crop
         .map(|c| format!("/CropBox [{} {} {} {}] ", c[0], c[1], c[2], c[3]))
         .unwrap_or_default();
@@ -147,7 +164,7 @@ fn one_page_pdf(media: [i32; 4], crop: Option<[i32; 4]>, rotate: i32, content: &
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
         format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [{} {} {} {}] {crop}/Rotate {rotate} /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [{} {} {} {}] {crop}/Rotate {rotate} /Contents 4 0 R /Resources << /Font << /F1 {font} >> >> >>",
             media[0], media[1], media[2], media[3]
         ),
         format!(
@@ -347,4 +364,49 @@ fn convert_inspect_writes_folders_only_for_documents_with_warnings() {
     // The sample has warnings, the small table none: both cases were seen.
     assert_eq!((with, inputs.len()), (1, 2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cjk_text_in_a_font_that_is_not_embedded_is_drawn() {
+    // SimSun as a Type0 font with no font file: the glyphs must come from a
+    // system CJK font. Checked only where one is installed.
+    if !jixiao::inspect::render::has_cjk_font() {
+        eprintln!("no system CJK font: skipped");
+        return;
+    }
+    let pdf = one_page_pdf_with_font(
+        "BT /F1 40 Tf 100 400 Td <4E2D6587> Tj ET",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UCS2-H \
+         /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun \
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 5 >> \
+         /FontDescriptor << /Type /FontDescriptor /FontName /SimSun /Flags 6 \
+         /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 \
+         /CapHeight 859 /StemV 80 >> /DW 1000 >>] >>",
+    );
+    let pdf = jixiao::inspect::render::open(&pdf).unwrap();
+    jixiao::inspect::render::for_each_page(&pdf, |p| -> Result<(), ()> {
+        let img = p.image.unwrap();
+        // The two characters: 80 pt wide, 40 pt high, from (100, 400) up.
+        let r = p.geom.to_px(jixiao::model::BBox {
+            x0: 100.0,
+            y0: 352.0,
+            x1: 180.0,
+            y1: 400.0,
+        });
+        let mut dark = 0;
+        for y in r.y0..r.y1 {
+            for x in r.x0..r.x1 {
+                if img.pixel(x as u32, y as u32)[0] < 128 {
+                    dark += 1;
+                }
+            }
+        }
+        let area = (r.x1 - r.x0) * (r.y1 - r.y0);
+        assert!(
+            dark * 20 > area,
+            "{dark} dark pixels of {area}: 中文 not drawn"
+        );
+        Ok(())
+    })
+    .unwrap();
 }
