@@ -3,14 +3,17 @@
 //!
 //! The pipeline, one module per stage:
 //! [`extract`] (bytes → pages) → [`table`] (pages → lines and grids) →
-//! [`normalize`] (grids → project parts) → [`merge`] (parts → records, checks)
+//! [`layout`] (grids → project parts, by layout family; text cleanup and
+//! values in [`normalize`]) → [`merge`] (parts → records, checks)
 //! → [`output`] (files). [`batch`] runs it over many inputs in parallel.
 
 pub mod batch;
+pub mod diag;
 pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod inspect;
+pub mod layout;
 pub mod merge;
 pub mod model;
 pub mod normalize;
@@ -19,7 +22,7 @@ pub mod record;
 pub mod table;
 
 pub use error::ConvertError;
-pub use normalize::part::RowTally;
+pub use layout::part::RowTally;
 pub use record::Record;
 
 use model::{Note, SourceKind};
@@ -32,6 +35,8 @@ pub struct Converted {
     /// Document-level warnings (decoding problems, rows outside any project).
     pub notes: Vec<Note>,
     pub tally: RowTally,
+    /// Tables read per layout id, in first-seen order.
+    pub layouts: Vec<(&'static str, usize)>,
 }
 
 /// Bounds on one document, so that a pathological input cannot stall or
@@ -91,7 +96,7 @@ pub fn convert_bytes_limited(
     }
     let doc = extract::extract(bytes, limits)?;
     let blocks = table::blocks(&doc);
-    let parsed = normalize::part::parts(&blocks);
+    let parsed = layout::read(&blocks);
     if parsed.parts.is_empty() {
         return Err(ConvertError::NoTargetTable);
     }
@@ -103,5 +108,6 @@ pub fn convert_bytes_limited(
         records,
         notes,
         tally: parsed.tally,
+        layouts: parsed.layouts,
     })
 }

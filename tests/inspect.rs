@@ -83,6 +83,10 @@ fn check_fixture(name: &str, pages: usize) {
     let mut lines: BTreeMap<u32, BTreeSet<[u8; 3]>> = BTreeMap::new();
     let mut tints: BTreeMap<u32, BTreeSet<[u8; 3]>> = BTreeMap::new();
     let targets: BTreeSet<usize> = ins.marks.iter().map(|m| m.table).collect();
+    // The layout stage gives the fixture's cells their roles.
+    assert!(!targets.is_empty(), "no marks");
+    let roles: BTreeSet<_> = ins.marks.iter().map(|m| role_color(m.role)).collect();
+    assert!(roles.len() >= 6, "{} roles", roles.len());
     for (t, g) in ins.grids.iter().enumerate() {
         for c in g.cells.iter().filter(|c| c.bbox.is_some()) {
             let p = c.page.unwrap();

@@ -386,7 +386,11 @@ fn notes_html(v: &DocView) -> String {
             .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|d| d.parse::<u32>().ok())
             .filter(|p| v.pages.iter().any(|x| x.number == *p));
-        let text = format!("<code>{}</code> {}", escape(n.code), escape(&n.message));
+        let text = format!(
+            "<code>{}</code> {}",
+            escape(n.code.as_str()),
+            escape(&n.message)
+        );
         match page {
             Some(p) => {
                 let _ = write!(s, "<li><a href=\"#p{p}\">{text}</a></li>");

@@ -17,10 +17,10 @@ pub mod overlay;
 pub mod render;
 
 use crate::error::ConvertError;
+use crate::layout::part::Parsed;
 use crate::model::{Block, CellMark, Document, Grid, Note, SourceKind};
-use crate::normalize::part::Parsed;
 use crate::record::Record;
-use crate::{Limits, extract, merge, normalize, table};
+use crate::{Limits, extract, layout, merge, table};
 use overlay::MarkIndex;
 use std::path::Path;
 
@@ -52,17 +52,11 @@ pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, Conv
     }
     let doc = extract::extract(bytes, limits)?;
     let blocks = table::blocks(&doc);
-    let parsed = normalize::part::parts(&blocks);
+    let parsed = layout::read(&blocks);
     let records = merge::records(&parsed.context, &parsed.parts, file);
     let marks = marks_for(&parsed);
     let mut notes = doc.notes.clone();
     notes.extend(parsed.notes);
-    if parsed.parts.is_empty() {
-        notes.push(Note {
-            code: "no_target_table",
-            message: ConvertError::NoTargetTable.to_string(),
-        });
-    }
     let grids = blocks
         .into_iter()
         .filter_map(|b| match b {
