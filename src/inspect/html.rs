@@ -125,7 +125,7 @@ table.g td{border:1px solid "#,
     );
     let _ = writeln!(
         s,
-        "table.g td.warned{{box-shadow:inset 0 0 0 3px {}}}\ntable.g td:has(>.a:target){{outline:3px solid #d50000;outline-offset:-2px}}\ntable.g tr:has(.a:target) td{{box-shadow:inset 0 0 0 2px #d50000}}\n.a{{scroll-margin:35vh 0}}",
+        "table.g td.warned{{box-shadow:inset 0 0 0 3px {}}}\ntable.g:has(.a:target) td{{opacity:.35}}\ntable.g tr:has(.a:target) td{{opacity:1}}\ntable.g td:has(>.a:target){{outline:3px solid #111;outline-offset:-2px}}\n.a{{scroll-margin:35vh 0}}",
         hex(WARNED_LINE)
     );
     for role in ROLES {
@@ -609,10 +609,14 @@ pub fn document(v: &DocView) -> String {
     );
     let _ = write!(
         s,
-        "<aside><h1>{}</h1><p class=meta>{} · {} page(s) · {} table(s), {} read as target tables · {} record(s) · {} warning(s)</p><p class=meta>Click a project, an indicator or a warning to see its cells on the page. Hover a cell for its role and text.</p><h2>Records</h2>{}{}</aside>",
+        "<aside><h1>{}</h1><p class=meta>{}{} · {} table(s), {} read as target tables · {} record(s) · {} warning(s)</p><p class=meta>Click a project, an indicator or a warning to see its cells on the page. Hover a cell for its role and text.</p><h2>Records</h2>{}{}</aside>",
         escape(v.file),
         escape(v.kind),
-        v.pages.len(),
+        if v.pages.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} page(s)", v.pages.len())
+        },
         v.grids.len(),
         read,
         v.records.len(),

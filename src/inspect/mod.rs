@@ -144,13 +144,14 @@ pub fn write(ins: &Inspected, bytes: &[u8], dir: &Path) -> Result<Written, Conve
         .map(|r| serde_json::to_value(r).unwrap_or_default())
         .collect();
     let spots = locate::locate(&ins.grids, &marks, &records);
-    let kind = match ins.doc.kind {
-        SourceKind::Pdf => "PDF",
-        SourceKind::Text => "text",
-    };
+    // The kind's name as report.json spells it (pdf, text …).
+    let kind = serde_json::to_value(ins.doc.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let page = html::document(&html::DocView {
         file: &ins.file,
-        kind,
+        kind: &kind,
         pages: &pages,
         grids: &ins.grids,
         marks: &marks,
