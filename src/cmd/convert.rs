@@ -71,12 +71,10 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
         if args.inspect
             && d.warnings > 0
             && let Some(name) = &d.output
+            && let Err(e) = jixiao::inspect::beside_records(&d.path, &args.output, name)
+            && !quiet
         {
-            if let Err(e) = jixiao::inspect::beside_records(&d.path, &args.output, name)
-                && !quiet
-            {
-                eprintln!("jixiao: {}: inspect: {e}", d.path);
-            }
+            eprintln!("jixiao: {}: inspect: {e}", d.path);
         }
         records.fetch_add(d.records, Ordering::Relaxed);
         if let Some(e) = &d.error {

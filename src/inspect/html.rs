@@ -112,9 +112,9 @@ section.page,section.grid{margin:18px 0 0;scroll-margin-top:80px}
 table.g{border-collapse:collapse;font-size:13px;margin:4px 0}
 table.g td{border:1px solid "#,
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "{};padding:3px 6px;vertical-align:top;white-space:pre-wrap}}\n",
+        "{};padding:3px 6px;vertical-align:top;white-space:pre-wrap}}",
         hex(TARGET_LINE)
     );
     let _ = writeln!(
@@ -624,9 +624,9 @@ pub fn document(v: &DocView) -> String {
         records,
         notes_html(v)
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<main>{}{}{}</main></body></html>\n",
+        "<main>{}{}{}</main></body></html>",
         legend(),
         pages_html(v, &t),
         html_grids(v, &t)

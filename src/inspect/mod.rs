@@ -4,11 +4,10 @@
 //! each cell tinted by the role the layout stage gave it; the records on
 //! the side, each indicator and warning a link to its cells.
 //!
-//! - [`render`]: PDF page → image (hayro).
-//! - [`canvas`]: the image, drawing and PNG encoding.
-//! - [`overlay`]: page points → pixels, role colours, the grid drawing.
-//! - [`locate`]: a record's and an indicator's cells, found again.
-//! - [`html`]: index.html.
+//! Modules: [`render`] (PDF page → image, hayro), [`canvas`] (the image,
+//! drawing, PNG encoding), [`overlay`] (page points → pixels, role
+//! colours, the grid drawing), [`locate`] (a record's and an indicator's
+//! cells, found again), [`html`] (index.html).
 
 pub mod canvas;
 pub mod html;
