@@ -414,3 +414,53 @@ fn cjk_text_in_a_font_that_is_not_embedded_is_drawn() {
     })
     .unwrap();
 }
+
+/// Two real published PDFs, read where they are ($JIXIAO_REALWORLD, default
+/// ../shared/realworld): one with a CJK font it does not embed (FangSong)
+/// and one from Jiangsu. Neither holds a target table: every table found
+/// is drawn in the other tables' dashed colour, every page renders.
+#[test]
+fn real_world_pdfs_render_with_their_tables_outlined() {
+    let root = match std::env::var_os("JIXIAO_REALWORLD") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => common::root().join("../shared/realworld"),
+    };
+    let files = [
+        "shanghai-putuo/24年普陀区财政局（测试问题版本）.pdf",
+        "jiangsu/江苏省人大办公厅/江苏省人大办公厅2017年度预算公开.pdf",
+    ];
+    if !root.join(files[0]).is_file() {
+        eprintln!("real-world PDFs not found in {}: skipped", root.display());
+        return;
+    }
+    for f in files {
+        let path = root.join(f);
+        let bytes = std::fs::read(&path).unwrap();
+        let ins = jixiao::inspect::read(&bytes, f, &jixiao::Limits::default()).unwrap();
+        let dir = common::temp_dir("inspect-realworld");
+        let w = jixiao::inspect::write(&ins, &bytes, &dir).unwrap();
+        assert_eq!(w.pages, ins.doc.pages.len(), "{f}");
+        assert!(w.render_errors.is_empty(), "{f}: {:?}", w.render_errors);
+        assert_eq!(w.records, 0, "{f}");
+        assert!(!ins.grids.is_empty(), "{f}: no tables found");
+        let mut pages_with_tables: BTreeSet<u32> = BTreeSet::new();
+        for g in &ins.grids {
+            pages_with_tables.extend(
+                g.cells
+                    .iter()
+                    .filter(|c| c.bbox.is_some())
+                    .filter_map(|c| c.page),
+            );
+        }
+        for p in &pages_with_tables {
+            let img = decode_png(&dir.join(jixiao::inspect::page_file(*p)));
+            let have = colours(&img);
+            assert!(
+                have.contains(&OTHER_LINE),
+                "{f}: page {p} has no table outline"
+            );
+            assert!(!have.contains(&TARGET_LINE), "{f}: page {p}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -100,6 +100,7 @@ ul.warns{margin:4px 0;padding-left:18px;font-size:12.5px}
 ul.warns code{color:#c62828}
 a{color:#0b57d0;text-decoration:none}
 a:hover{text-decoration:underline}
+aside a:focus{background:#fff59d;outline:1px solid #f9a825}
 .nf{color:#888}
 section.page,section.grid{margin:18px 0 0;scroll-margin-top:80px}
 .sheet{position:relative;overflow:hidden;border:1px solid #aaa;box-shadow:0 1px 4px #0003;background:#fff}
