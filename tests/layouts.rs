@@ -17,7 +17,7 @@ fn dir() -> PathBuf {
 /// Formats whose reader is in this build (the grid readers come with the
 /// formats work; text and markdown are read since the first version).
 fn readable(format: &str) -> bool {
-    matches!(format, "txt" | "md")
+    matches!(format, "txt" | "md" | "pdf")
 }
 
 #[derive(Default, Debug)]

@@ -234,13 +234,14 @@ pub fn looks_like_category(key: &str) -> bool {
     k.ends_with("指标") && k.chars().count() <= 16
 }
 
-/// `单位：万元` / `金额单位：元` → the unit.
+/// `单位：万元` / `金额单位：元` → the unit (a money unit only: `预算单位：县民宗委`
+/// is a budget unit, not an amount unit).
 pub fn unit_line(text: &str) -> Option<String> {
     let key = label_key(text);
     UNIT_LINE_PREFIXES
         .iter()
         .find_map(|p| key.find(p).map(|i| &key[i + p.len()..]))
-        .filter(|u| !u.is_empty() && u.chars().count() <= 4)
+        .filter(|u| crate::domain::MONEY_UNITS.iter().any(|(m, _)| m == u))
         .map(str::to_string)
 }
 

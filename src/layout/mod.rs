@@ -162,13 +162,19 @@ impl DocReader {
             return false;
         }
         let mut used = true;
+        // A unit written at the end of a heading (`…申报表（2023年度）金额单位：元`,
+        // two lines a PDF joined) gives the unit, and the rest reads on.
+        let mut text = text;
+        if let Some((head, unit)) = split_unit_suffix(&text) {
+            self.unit = Some(unit);
+            if head.is_empty() {
+                self.prev_line = Some(text);
+                return true;
+            }
+            text = head;
+        }
         if let Some(y) = year_line(&text) {
             self.year = Some(y);
-        } else if let Some(u) = (text.len() <= 3 * MAX_LABEL_CHARS)
-            .then(|| unit_line(&text))
-            .flatten()
-        {
-            self.unit = Some(u);
         } else if let Some(name) = unit_name_line(&text) {
             self.unit_name = Some(name);
         } else if !self.seen_table {
@@ -179,6 +185,9 @@ impl DocReader {
                 self.out.context.publisher = self.prev_line.clone();
             } else {
                 used = false;
+            }
+            if is_table_title(&text) && self.year.is_none() {
+                self.year = year_in(&text);
             }
         } else if is_table_title(&text) {
             if self.year.is_none() {
@@ -425,6 +434,19 @@ fn starts_section(keys: &[&str]) -> bool {
         .any(|l| variants(first).any(|v| v == *l));
     let flat_titles = keys.iter().any(|k| *k == "项目名称") && is_column_title_row(keys);
     (first_is_start && (keys.len() >= 2 || first == "项目名称")) || flat_titles
+}
+
+/// `…金额单位：元` → (`…`, `元`): the unit line at the end of a line.
+fn split_unit_suffix(text: &str) -> Option<(String, String)> {
+    if text.len() > 3 * MAX_LABEL_CHARS * 3 {
+        return None;
+    }
+    let unit = unit_line(text)?;
+    let marker = ["金额单位", "单位"]
+        .iter()
+        .filter_map(|m| text.rfind(m))
+        .min()?;
+    Some((text[..marker].trim().to_string(), unit))
 }
 
 /// `预算单位：某某局` / `填报单位（盖章）：某某镇` above a table → the unit.
