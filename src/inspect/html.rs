@@ -355,10 +355,12 @@ fn records_html(v: &DocView, t: &mut Targets) -> String {
                     ),
                     None => (rec_placed.then(|| rec_id.clone()), first_page),
                 };
+                let at = str_of(w, "/at").unwrap_or("");
                 let text = format!(
-                    "<code>{}</code> {}: {}",
+                    "<code>{}</code>{}{}: {}",
                     escape(str_of(w, "/code").unwrap_or("")),
-                    escape(str_of(w, "/at").unwrap_or("")),
+                    if at.is_empty() { "" } else { " " },
+                    escape(at),
                     escape(str_of(w, "/message").unwrap_or(""))
                 );
                 let _ = write!(s, "<li>{}</li>", link(&text, id.as_deref(), page, v.pages));

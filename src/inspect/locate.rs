@@ -79,8 +79,9 @@ const EXACT_NAME: u32 = 4;
 const PREFIX_NAME: u32 = 2;
 const VALUE_TOO: u32 = 1;
 const ROLE_TOO: u32 = 1;
-/// A cell must be this long (chars) to count as the start of a longer name
-/// (an indicator whose name was joined from extra cells).
+/// A cell must be this long (chars) to count as part of a longer name (an
+/// indicator whose name was joined from extra cells) or to hold the name
+/// with more around it (template text such as `指标1：` removed).
 const MIN_PREFIX_CHARS: usize = 2;
 
 struct Finder<'a> {
@@ -142,7 +143,10 @@ impl Finder<'_> {
         let (pos, name_score) = e.cells.iter().enumerate().find_map(|(p, (_, k))| {
             if k == name {
                 Some((p, EXACT_NAME))
-            } else if k.chars().count() >= MIN_PREFIX_CHARS && name.starts_with(k.as_str()) {
+            } else if k.chars().count() >= MIN_PREFIX_CHARS
+                && (name.starts_with(k.as_str())
+                    || (name.chars().count() >= MIN_PREFIX_CHARS && k.contains(name)))
+            {
                 Some((p, PREFIX_NAME))
             } else {
                 None
@@ -367,6 +371,37 @@ mod tests {
         );
         // No project name: the record is shown at its first indicator.
         assert_eq!(spots[0].record, spots[0].indicators[0]);
+    }
+
+    #[test]
+    fn names_joined_or_trimmed_are_found() {
+        let grids = vec![grid(
+            &[
+                &["指标1：新建水泥路长度", "2公里"],
+                &["培训", "人数", "10人"],
+            ],
+            1,
+        )];
+        let recs = vec![json!({"project_name": null, "indicators": [
+            {"name": "新建水泥路长度", "value": {"raw": "2公里"}, "source": {"page": 1}},
+            {"name": "培训人数", "value": {"raw": "10人"}, "source": {"page": 1}}]})];
+        let spots = locate(&grids, &MarkIndex::default(), &recs);
+        assert_eq!(
+            spots[0].indicators[0],
+            Some(Spot {
+                table: 0,
+                row: 0,
+                cols: vec![0, 1]
+            })
+        );
+        assert_eq!(
+            spots[0].indicators[1],
+            Some(Spot {
+                table: 0,
+                row: 1,
+                cols: vec![0, 2]
+            })
+        );
     }
 
     #[test]
