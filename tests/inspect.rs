@@ -464,3 +464,50 @@ fn real_world_pdfs_render_with_their_tables_outlined() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Every layout family's fixture (PDF, text and markdown): each record and
+/// each indicator is found again on the page or in the HTML table.
+#[test]
+fn every_layout_fixture_links_each_indicator_to_its_cells() {
+    let root = common::root().join("tests/fixtures/layouts");
+    let mut families: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    families.sort();
+    let mut checked = 0;
+    for fam in families {
+        let name = fam.file_name().unwrap().to_string_lossy().into_owned();
+        for ext in ["pdf", "txt", "md"] {
+            let path = fam.join(format!("{name}.{ext}"));
+            if !path.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let shown = path.to_string_lossy().into_owned();
+            let ins = jixiao::inspect::read(&bytes, &shown, &jixiao::Limits::default()).unwrap();
+            let dir = common::temp_dir(&format!("inspect-layout-{name}-{ext}"));
+            jixiao::inspect::write(&ins, &bytes, &dir).unwrap();
+            let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+            assert!(!html.contains("cells not found"), "{shown}");
+            for (i, r) in ins.records.iter().enumerate() {
+                assert!(
+                    html.contains(&format!("id=\"r{}\"", i + 1)),
+                    "{shown}: record {}",
+                    i + 1
+                );
+                for k in 1..=r.indicators.len() {
+                    assert!(
+                        html.contains(&format!("id=\"r{}i{k}\"", i + 1)),
+                        "{shown}: r{}i{k}",
+                        i + 1
+                    );
+                }
+            }
+            checked += 1;
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    assert!(checked >= 14, "{checked} fixtures");
+}
