@@ -4,9 +4,9 @@
 pub mod pdf;
 pub mod text;
 
-use crate::Limits;
 use crate::error::ConvertError;
 use crate::model::Document;
+use crate::{Limits, Watch};
 
 /// Where `%PDF-` may start (some producers put junk before it).
 const PDF_MAGIC_WINDOW: usize = 1024;
@@ -31,7 +31,7 @@ pub fn sniff_kind(bytes: &[u8]) -> &'static str {
 }
 
 /// Extracts pages from a text or PDF input.
-pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> {
+pub fn extract(bytes: &[u8], limits: &Limits, watch: &Watch) -> Result<Document, ConvertError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ConvertError::Empty);
     }
@@ -39,8 +39,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
         let pdf_limits = pdf::PdfLimits {
             max_pages: limits.max_pages,
             max_decoded_bytes: limits.max_decoded_bytes,
-            page_count: Some(limits.pages.clone()),
-            cancel: Some(limits.cancel.clone()),
+            page_count: Some(watch.pages.clone()),
+            cancel: Some(watch.cancel.clone()),
             ..pdf::PdfLimits::default()
         };
         return Ok(pdf::extract_pdf(bytes, &pdf_limits)?);
@@ -48,6 +48,6 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
     if text::looks_binary(bytes) {
         return Err(ConvertError::Binary);
     }
-    limits.pages.store(1, std::sync::atomic::Ordering::Relaxed);
+    watch.pages.store(1, std::sync::atomic::Ordering::Relaxed);
     Ok(text::decode(bytes).0)
 }

@@ -49,7 +49,7 @@ pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, Conv
     if file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes) {
         return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
     }
-    let doc = extract::extract(bytes, limits)?;
+    let doc = extract::extract(bytes, limits, &crate::Watch::default())?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
     let records = merge::records(&parsed.context, &parsed.parts, file);
@@ -175,15 +175,22 @@ pub fn inspect_file(path: &Path, shown: &str, dir: &Path) -> Result<Written, Con
 }
 
 /// The `convert --inspect` hook: the folder of a converted input that has
-/// warnings, beside its records (`<stem>.json` → `<stem>-inspect/`).
+/// warnings, beside its records: `<stem>-inspect/`, the stem of its
+/// per-input output file (`a-2.json` → `a-2-inspect/`), else of the input.
+/// A panic is the document's error; the batch goes on.
 pub fn beside_records(
     input: &str,
     out_dir: &Path,
-    output_name: &str,
+    output_name: Option<&str>,
 ) -> Result<Written, ConvertError> {
-    let stem = output_name.strip_suffix(".json").unwrap_or(output_name);
+    let stem = output_name
+        .unwrap_or(input)
+        .rsplit(['/', '\\'])
+        .next()
+        .and_then(|n| Path::new(n).file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "input".into());
     let dir = out_dir.join(format!("{stem}-inspect"));
-    // A panic is the document's error; the batch goes on.
     std::panic::catch_unwind(|| inspect_file(Path::new(input), input, &dir)).unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<String>()
