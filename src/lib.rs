@@ -12,6 +12,7 @@ pub mod diag;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod inspect;
 pub mod layout;
 pub mod merge;
 pub mod model;

@@ -26,6 +26,8 @@ enum Command {
     Convert(cmd::convert::ConvertArgs),
     /// Print every table found in the inputs, as JSON or CSV.
     Tables(cmd::tables::TablesArgs),
+    /// Draw what was read on the pages: index.html and one PNG per page.
+    Inspect(cmd::inspect::InspectArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -49,6 +51,7 @@ fn main() {
     let code = match cli.command {
         Command::Convert(args) => cmd::convert::run(args),
         Command::Tables(args) => cmd::tables::run(args),
+        Command::Inspect(args) => cmd::inspect::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut std::io::stdout());
             Ok(cmd::EXIT_OK)

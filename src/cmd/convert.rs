@@ -65,6 +65,11 @@ pub struct ConvertArgs {
     /// reason; the batch goes on.
     #[arg(long = "timeout-per-file", value_name = "SECONDS", value_parser = positive_seconds)]
     timeout_per_file: Option<std::time::Duration>,
+    /// Also write an inspect folder (index.html and page images, see
+    /// `jixiao inspect`) beside the records of each input that has
+    /// warnings: <input-stem>-inspect/.
+    #[arg(long)]
+    inspect: bool,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
@@ -139,6 +144,16 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
     let quiet = args.quiet;
     let work: batch::Work<Records> = Arc::new(batch::convert_work);
     let docs = batch::run(inputs, &settings, &work, &mut sinks, &stop, &mut |d| {
+        if args.inspect
+            && !to_stdout
+            && d.warnings > 0
+            && d.path != "-"
+            && let Err(e) =
+                jixiao::inspect::beside_records(&d.path, &args.output, d.output.as_deref())
+            && !quiet
+        {
+            progress.println(&format!("jixiao: {}: inspect: {e}", d.path));
+        }
         records += d.records;
         if !quiet && matches!(d.status, Status::Failed | Status::Skipped) {
             if d.status == Status::Failed {

@@ -2,6 +2,7 @@
 //! usage errors.
 
 pub mod convert;
+pub mod inspect;
 pub mod progress;
 pub mod signals;
 pub mod tables;
