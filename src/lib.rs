@@ -47,6 +47,8 @@ pub struct Limits {
     /// Set when the batch has given up on the document (time-out): the PDF
     /// reader stops at its next check instead of running on unseen.
     pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Which PDF pages are read by OCR.
+    pub ocr: extract::OcrMode,
 }
 
 impl Default for Limits {
@@ -56,6 +58,7 @@ impl Default for Limits {
             max_decoded_bytes: 2 << 30,
             pages: Default::default(),
             cancel: Default::default(),
+            ocr: extract::OcrMode::current_default(),
         }
     }
 }

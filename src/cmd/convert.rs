@@ -33,6 +33,11 @@ pub struct ConvertArgs {
     /// reason; the batch goes on.
     #[arg(long = "timeout-per-file", value_name = "SECONDS")]
     timeout_per_file: Option<f64>,
+    /// Which PDF pages are read by OCR: `auto` (pages without text that are
+    /// mostly an image), `always` (every page, ignoring its text layer), or
+    /// `never`.
+    #[arg(long = "ocr", value_name = "WHEN", value_enum, default_value = "auto")]
+    ocr: jixiao::extract::OcrMode,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
@@ -43,6 +48,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
             .build_global()
             .context("cannot start worker threads")?;
     }
+    jixiao::extract::OcrMode::set_default(args.ocr);
     let inputs = jixiao::batch::collect_inputs(&args.inputs, Some(&args.output));
     let timeout = match args.timeout_per_file {
         Some(s) if s.is_finite() && s > 0.0 => Timeout::Fixed(Duration::from_secs_f64(s)),

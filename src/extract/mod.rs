@@ -1,8 +1,42 @@
 //! Stage 1, extraction: bytes → a [`Document`] of pages. The input kind is
 //! told by content (`%PDF-` near the start), never by file name.
 
+#[cfg(feature = "ocr")]
+pub mod ocr;
 pub mod pdf;
 pub mod text;
+
+/// Which PDF pages are read by OCR (`--ocr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OcrMode {
+    /// Pages without text that are mostly covered by an image.
+    #[default]
+    Auto,
+    /// Every page (its text layer is ignored).
+    Always,
+    /// None: a page without text stays empty.
+    Never,
+}
+
+/// The mode [`crate::Limits::default`] takes (set once by the CLI's
+/// `--ocr`, so that the batch needs no new parameter).
+static DEFAULT_OCR_MODE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+impl OcrMode {
+    /// Sets the process-wide default mode.
+    pub fn set_default(mode: OcrMode) {
+        DEFAULT_OCR_MODE.store(mode as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The process-wide default mode ([`OcrMode::Auto`] unless set).
+    pub fn current_default() -> OcrMode {
+        match DEFAULT_OCR_MODE.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => OcrMode::Always,
+            2 => OcrMode::Never,
+            _ => OcrMode::Auto,
+        }
+    }
+}
 
 use crate::Limits;
 use crate::error::ConvertError;
@@ -41,6 +75,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
             max_decoded_bytes: limits.max_decoded_bytes,
             page_count: Some(limits.pages.clone()),
             cancel: Some(limits.cancel.clone()),
+            ocr: limits.ocr,
             ..pdf::PdfLimits::default()
         };
         return Ok(pdf::extract_pdf(bytes, &pdf_limits)?);

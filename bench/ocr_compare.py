@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Compares the records of a scanned PDF with those of the born-digital PDF
+it was made from, restricted to the scanned pages.
+
+Usage: ocr_compare.py BORN.jsonl SCAN.jsonl FIRST_PAGE LAST_PAGE [--diff]
+(FIRST_PAGE..LAST_PAGE: the born-digital pages the scan holds, 1-based; the
+scan's page 1 is FIRST_PAGE.) Prints one JSON line of rates.
+"""
+import json
+import sys
+from collections import Counter
+
+HEADER = ["year", "amount_unit", "project_name", "competent_department",
+          "implementing_unit", "project_attribute", "project_period"]
+
+
+def flat(prefix, v, out):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            flat(f"{prefix}.{k}", x, out)
+    else:
+        out[prefix] = v
+
+
+def header_fields(r):
+    out = {k: r.get(k) for k in HEADER}
+    flat("funds", r.get("funds"), out)
+    return out
+
+
+def row(i):
+    return (i["level1"], i["level2"], i["name"], i["value"]["raw"])
+
+
+def parsed(i):
+    v = i["value"]
+    return tuple(v.get(k) for k in ("kind", "op", "number", "max", "unit", "per"))
+
+
+def main():
+    born = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+    scan = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+    first, last = int(sys.argv[3]), int(sys.argv[4])
+    show = "--diff" in sys.argv
+    pages = range(first, last + 1)
+    born = [r for r in born
+            if r["indicators"] and all(i["source"]["page"] in pages for i in r["indicators"])]
+    by_name = {r["project_name"]: r for r in scan}
+    h_ok = h_all = 0
+    rows_born, rows_scan = Counter(), Counter()
+    v_ok = v_all = 0
+    missing = 0
+    for b in born:
+        s = by_name.get(b["project_name"])
+        if s is None:
+            # match by position among the scan's records
+            cands = [r for r in scan if r["project_name"] not in {x["project_name"] for x in born}]
+            s = cands[0] if cands else None
+        if s is None:
+            missing += 1
+            h_all += len(header_fields(b))
+            rows_born.update(row(i) for i in b["indicators"])
+            v_all += len(b["indicators"])
+            continue
+        hb, hs = header_fields(b), header_fields(s)
+        for k, v in hb.items():
+            h_all += 1
+            if hs.get(k) == v:
+                h_ok += 1
+            elif show:
+                print(f"HEADER {b['project_name']} {k}: {v!r} vs {hs.get(k)!r}")
+        rows_born.update(row(i) for i in b["indicators"])
+        rows_scan.update(row(i) for i in s["indicators"])
+        # values: indicators paired by name (else by position)
+        s_by = {i["name"]: i for i in s["indicators"]}
+        for k, i in enumerate(b["indicators"]):
+            v_all += 1
+            j = s_by.get(i["name"]) or (s["indicators"][k] if k < len(s["indicators"]) else None)
+            if j is not None and parsed(j) == parsed(i):
+                v_ok += 1
+            elif show:
+                print(f"VALUE {i['name']}: {i['value']['raw']!r} vs {j and j['value']['raw']!r}")
+    common = sum((rows_born & rows_scan).values())
+    nb, ns = sum(rows_born.values()), sum(rows_scan.values())
+    if show:
+        for r in (rows_born - rows_scan):
+            print("ROW born only:", r)
+        for r in (rows_scan - rows_born):
+            print("ROW scan only:", r)
+    p = common / ns if ns else 0.0
+    rc = common / nb if nb else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    print(json.dumps({
+        "records_born": len(born), "records_scan": len(scan), "missing": missing,
+        "header_exact": round(h_ok / max(h_all, 1), 4),
+        "rows_exact": round(common / max(nb, 1), 4),
+        "indicator_f1": round(f1, 4),
+        "values_parsed": round(v_ok / max(v_all, 1), 4),
+    }))
+
+
+if __name__ == "__main__":
+    main()
