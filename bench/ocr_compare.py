@@ -2,9 +2,12 @@
 """Compares the records of a scanned PDF with those of the born-digital PDF
 it was made from, restricted to the scanned pages.
 
-Usage: ocr_compare.py BORN.jsonl SCAN.jsonl FIRST_PAGE LAST_PAGE [--diff]
-(FIRST_PAGE..LAST_PAGE: the born-digital pages the scan holds, 1-based; the
-scan's page 1 is FIRST_PAGE.) Prints one JSON line of rates.
+Usage: ocr_compare.py BORN.jsonl SCAN.jsonl PAGES [--diff]
+PAGES: the born-digital pages the scan holds, e.g. 2-3 or 2,4 or 1-32. Only
+born-digital records whose indicators all lie on them are compared. Records
+are paired by project name. Prints one JSON line of rates: header fields
+exact, indicator rows exact (level1, level2, name, raw value), indicator F1,
+values parsed as the born-digital ones.
 """
 import json
 import sys
@@ -40,9 +43,11 @@ def parsed(i):
 def main():
     born = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
     scan = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
-    first, last = int(sys.argv[3]), int(sys.argv[4])
+    pages = set()
+    for part in sys.argv[3].split(","):
+        a, _, b = part.partition("-")
+        pages.update(range(int(a), int(b or a) + 1))
     show = "--diff" in sys.argv
-    pages = range(first, last + 1)
     born = [r for r in born
             if r["indicators"] and all(i["source"]["page"] in pages for i in r["indicators"])]
     by_name = {r["project_name"]: r for r in scan}

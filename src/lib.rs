@@ -42,7 +42,8 @@ pub struct Limits {
     /// Most bytes of decoded stream data in one PDF.
     pub max_decoded_bytes: u64,
     /// Set by the extractor once it knows the page count (the batch's
-    /// watchdog scales the time limit with it).
+    /// watchdog scales the time limit with it); a page read by OCR counts
+    /// as several pages.
     pub pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
     /// Set when the batch has given up on the document (time-out): the PDF
     /// reader stops at its next check instead of running on unseen.

@@ -27,7 +27,7 @@ use crate::model::{BBox, Document, Glyph, Note, Page, PdfPage, Rule, SourceKind}
 const SCAN_IMAGE_COVER: f64 = 0.5;
 /// An OCR'd page counts as this many pages for the time limit that scales
 /// with the page count (OCR takes seconds a page).
-const OCR_PAGE_WEIGHT: u32 = 10;
+const OCR_PAGE_WEIGHT: u32 = 20;
 
 /// Resource limits for one document.
 #[derive(Debug, Clone)]

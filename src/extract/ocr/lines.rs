@@ -19,6 +19,10 @@ const MAX_RUN_GAP: usize = 2;
 /// A run of dark pixels drawn across this many rows/columns or more is a
 /// filled area, not a rule.
 const MAX_RULE_THICKNESS: usize = 8;
+/// A rule must touch a perpendicular one within this many pixels (besides
+/// half their thickness) to be kept: table borders meet, while the long
+/// strokes of large title characters stand alone.
+const JOIN_TOLERANCE_PX: f32 = 3.0;
 /// Pixels next to a rule that are still this dark or darker are erased with
 /// it (anti-aliased edges).
 const ERASE_NEAR_LEVEL: u8 = 200;
@@ -191,7 +195,8 @@ fn find_bands(
 }
 
 /// Horizontal rules at least `min_h` pixels long and vertical ones at least
-/// `min_v` long, found in the ink (pixels ≤ `threshold`) of `img`.
+/// `min_v` long, found in the ink (pixels ≤ `threshold`) of `img`; only
+/// rules that meet a perpendicular rule are kept.
 pub fn find_rules(img: &Gray, threshold: u8, min_h: usize, min_v: usize) -> Vec<PixelRule> {
     let (w, h) = (img.width, img.height);
     let data = &img.data;
@@ -218,7 +223,19 @@ pub fn find_rules(img: &Gray, threshold: u8, min_h: usize, min_v: usize) -> Vec<
             horizontal: false,
         });
     }
+    let (hs, vs): (Vec<PixelRule>, Vec<PixelRule>) = out.iter().partition(|r| r.horizontal);
+    out.retain(|r| {
+        let others = if r.horizontal { &vs } else { &hs };
+        others.iter().any(|o| meet(r, o))
+    });
     out
+}
+
+/// Whether a horizontal and a vertical rule touch or cross.
+fn meet(a: &PixelRule, b: &PixelRule) -> bool {
+    let (h, v) = if a.horizontal { (a, b) } else { (b, a) };
+    let tol = JOIN_TOLERANCE_PX + (h.width + v.width) / 2.0;
+    v.x0 >= h.x0 - tol && v.x0 <= h.x1 + tol && h.y0 >= v.y0 - tol && h.y0 <= v.y1 + tol
 }
 
 /// Paints the rules white in `img`, with one pixel of margin on each side
@@ -267,6 +284,10 @@ mod tests {
             for y in 50..192 {
                 data[y * w + x] = 0;
             }
+        }
+        // A long stroke of a large title character, above the table.
+        for y in 0..42 {
+            data[y * w + 400] = 0;
         }
         Gray {
             width: w,
