@@ -76,11 +76,18 @@ def main():
                 print(f"HEADER {b['project_name']} {k}: {v!r} vs {hs.get(k)!r}")
         rows_born.update(row(i) for i in b["indicators"])
         rows_scan.update(row(i) for i in s["indicators"])
-        # values: indicators paired by name (else by position)
-        s_by = {i["name"]: i for i in s["indicators"]}
+        # values: indicators paired by name and occurrence (else by position)
+        s_by = {}
+        for i in s["indicators"]:
+            s_by.setdefault(i["name"], []).append(i)
+        seen = Counter()
         for k, i in enumerate(b["indicators"]):
             v_all += 1
-            j = s_by.get(i["name"]) or (s["indicators"][k] if k < len(s["indicators"]) else None)
+            nth = seen[i["name"]]
+            seen[i["name"]] += 1
+            same = s_by.get(i["name"], [])
+            j = same[nth] if nth < len(same) else (
+                s["indicators"][k] if k < len(s["indicators"]) else None)
             if j is not None and parsed(j) == parsed(i):
                 v_ok += 1
             elif show:

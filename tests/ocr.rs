@@ -123,11 +123,17 @@ fn score(born: &[Value], scan: &[Value]) -> Scores {
         for i in si {
             *scan_rows.entry(row(i)).or_default() += 1;
         }
+        // Indicators paired by name and occurrence (a name can repeat with
+        // another value), else by position.
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (k, i) in bi.iter().enumerate() {
+            let nth = seen.entry(i["name"].to_string()).or_default();
             let j = si
                 .iter()
-                .find(|j| j["name"] == i["name"])
+                .filter(|j| j["name"] == i["name"])
+                .nth(*nth)
                 .or_else(|| si.get(k));
+            *nth += 1;
             if j.is_some_and(|j| parsed(j) == parsed(i)) {
                 v_ok += 1;
             } else {

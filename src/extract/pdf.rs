@@ -232,12 +232,27 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
                 Ordering::Relaxed,
             );
         }
-        for (i, result) in ocr_pages(&pdf, &to_ocr, limits) {
+        let results = ocr_pages(&pdf, &to_ocr, limits);
+        if limits.deadline.is_some_and(|d| Instant::now() > d)
+            || limits
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(PdfError::LimitExceeded(
+                "time limit reached while reading pages by OCR".into(),
+            ));
+        }
+        for (i, result) in results {
             let number = i as u32 + 1;
             match result {
                 Ok(p) => {
                     if let Page::Pdf(old) = &out_pages[i] {
                         total_glyphs -= old.glyphs.len();
+                    }
+                    // Unmapped glyphs of a replaced text layer no longer count.
+                    if let Some(k) = unmapped_pages.iter().position(|u| u.0 == number) {
+                        total_unmapped -= unmapped_pages.remove(k).1;
                     }
                     total_glyphs += p.glyphs.len();
                     out_pages[i] = Page::Pdf(p);

@@ -8,9 +8,10 @@ use hayro::{PixmapSettings, RenderCache, RenderSettings};
 
 use super::image::Rgb;
 
-/// Largest rendered side in pixels (hayro's pixmaps are at most 65535 wide;
-/// larger pages are rendered at a lower resolution).
-const MAX_RENDER_SIDE: f32 = 8000.0;
+/// Largest rendered side in pixels: larger pages are rendered at a lower
+/// resolution (the image is scaled to [`super::MAX_SIDE`] next anyway; this
+/// bounds a worker's memory to a 4000 px square).
+const MAX_RENDER_SIDE: f32 = 2.0 * super::MAX_SIDE as f32;
 
 /// Renders `page` at `dpi` (lowered for huge pages) on white. Returns the
 /// image; the page's size in points is `page.render_dimensions()`.
