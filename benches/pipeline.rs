@@ -38,7 +38,7 @@ fn main() {
     let n = bytes.len();
     let doc = jixiao::extract::extract(&bytes, &Default::default()).unwrap();
     let blocks = jixiao::table::blocks(&doc);
-    let parsed = jixiao::normalize::part::parts(&blocks);
+    let parsed = jixiao::layout::read(&blocks);
     let records = jixiao::merge::records(&parsed.context, &parsed.parts, "s");
     measure("extract (decode)", n, || {
         std::hint::black_box(jixiao::extract::extract(&bytes, &Default::default()).unwrap());
@@ -47,7 +47,7 @@ fn main() {
         std::hint::black_box(jixiao::table::blocks(&doc));
     });
     measure("normalize (parts)", n, || {
-        std::hint::black_box(jixiao::normalize::part::parts(&blocks));
+        std::hint::black_box(jixiao::layout::read(&blocks));
     });
     measure("merge + checks", n, || {
         std::hint::black_box(jixiao::merge::records(&parsed.context, &parsed.parts, "s"));

@@ -80,7 +80,19 @@ pub const INDICATOR_COLUMN_LABELS: &[&str] = &[
 ];
 
 /// Level-1 indicator categories.
-pub const LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标"];
+pub const LEVEL1: &[&str] = &[
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "预期产出指标",
+    "效果指标",
+];
+
+/// Level-1 categories published under a broader name (批复表 of some
+/// cities): kept as published, and their level-2 children are not moved to
+/// the parent the hierarchy gives them by name.
+pub const BROAD_LEVEL1: &[&str] = &["预期产出指标", "效果指标"];
 
 /// Level-2 categories and their fixed level-1 parent. 成本指标 is special:
 /// see [`COST`] and [`COST_CHILDREN`].
@@ -97,7 +109,12 @@ pub const LEVEL2: &[(&str, &str)] = &[
     ("社会效益", "效益指标"),
     ("生态效益", "效益指标"),
     ("可持续影响", "效益指标"),
+    ("预算(或投资规模)控制指标", "产出指标"),
+    ("预算控制指标", "产出指标"),
+    ("社会、经济、生态效益指标", "效益指标"),
+    ("社会经济生态效益指标", "效益指标"),
     ("服务对象满意度指标", "满意度指标"),
+    ("社会公众或服务对象满意度指标", "满意度指标"),
     ("服务对象满意度", "满意度指标"),
     ("经济成本指标", "成本指标"),
     ("社会成本指标", "成本指标"),
@@ -281,3 +298,4 @@ pub const MAX_CAPTION_CHARS: usize = 60;
 
 /// Labels of the line that gives the table's money unit.
 pub const UNIT_LINE_PREFIXES: &[&str] = &["单位:", "金额单位:"];
+pub mod layouts;

@@ -3,13 +3,16 @@
 //!
 //! The pipeline, one module per stage:
 //! [`extract`] (bytes → pages) → [`table`] (pages → lines and grids) →
-//! [`normalize`] (grids → project parts) → [`merge`] (parts → records, checks)
+//! [`layout`] (grids → project parts, by layout family; text cleanup and
+//! values in [`normalize`]) → [`merge`] (parts → records, checks)
 //! → [`output`] (files). [`batch`] runs it over many inputs in parallel.
 
 pub mod batch;
+pub mod diag;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod layout;
 pub mod merge;
 pub mod model;
 pub mod normalize;
@@ -18,7 +21,7 @@ pub mod record;
 pub mod table;
 
 pub use error::ConvertError;
-pub use normalize::part::RowTally;
+pub use layout::part::RowTally;
 pub use record::Record;
 
 use model::{Note, SourceKind};
@@ -31,6 +34,8 @@ pub struct Converted {
     /// Document-level warnings (decoding problems, rows outside any project).
     pub notes: Vec<Note>,
     pub tally: RowTally,
+    /// Tables read per layout id, in first-seen order.
+    pub layouts: Vec<(&'static str, usize)>,
 }
 
 /// Bounds on one document, so that a pathological input cannot stall or
@@ -94,7 +99,7 @@ pub fn convert_bytes_limited(
     }
     let doc = extract::extract(bytes, limits)?;
     let blocks = table::blocks(&doc);
-    let parsed = normalize::part::parts(&blocks);
+    let parsed = layout::read(&blocks);
     if parsed.parts.is_empty() {
         return Err(ConvertError::NoTargetTable);
     }
@@ -106,5 +111,6 @@ pub fn convert_bytes_limited(
         records,
         notes,
         tally: parsed.tally,
+        layouts: parsed.layouts,
     })
 }

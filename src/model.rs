@@ -174,6 +174,6 @@ pub struct CellMark {
 /// A problem found by a stage that is not tied to one record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Note {
-    pub code: &'static str,
+    pub code: crate::diag::Code,
     pub message: String,
 }

@@ -1,9 +1,11 @@
-//! The output contract (../shared/spec/RECORD.md, schema_version "1") as
+//! The output contract (../shared/spec/RECORD.md, schema_version "2") as
 //! Rust types. Field order is the order of the JSON keys.
 
+use crate::diag::Code;
+use crate::domain::layouts::Slot;
 use serde::{Serialize, Serializer};
 
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// A number that prints as an integer when it is one (90, not 90.0).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,16 +30,24 @@ pub fn num(x: Option<f64>) -> Option<Num> {
 pub struct Record {
     pub schema_version: &'static str,
     pub record_id: String,
+    pub project_key: String,
+    pub kind: &'static str,
+    pub layout: &'static str,
     pub document: DocumentInfo,
     pub year: Option<i32>,
     pub amount_unit: Option<String>,
+    pub unit_name: Option<String>,
     pub project_name: Option<String>,
     pub competent_department: Option<String>,
+    pub competent_department_code: Option<String>,
     pub implementing_unit: Option<String>,
     pub project_attribute: Option<String>,
     pub project_period: Option<String>,
+    pub project_leader: Option<String>,
     pub funds: FundsOut,
     pub annual_goal: Option<String>,
+    pub mid_term_goal: Option<String>,
+    pub duties: Vec<DutyOut>,
     pub indicators: Vec<Indicator>,
     pub parts: u32,
     pub warnings: Vec<Warning>,
@@ -55,8 +65,43 @@ pub struct DocumentInfo {
 pub struct FundsOut {
     pub project_total: Option<Num>,
     pub annual_total: Option<Num>,
+    pub annual_fiscal: Option<Num>,
+    pub annual_other: Option<Num>,
     pub own_level: OwnLevel,
     pub transfer: Transfer,
+    pub basic_expenditure: Option<Num>,
+    pub project_expenditure: Option<Num>,
+}
+
+impl FundsOut {
+    /// The amount in one slot.
+    pub fn get(&self, slot: Slot) -> Option<f64> {
+        let v = match slot {
+            Slot::ProjectTotal => self.project_total,
+            Slot::AnnualTotal => self.annual_total,
+            Slot::AnnualFiscal => self.annual_fiscal,
+            Slot::AnnualOther => self.annual_other,
+            Slot::OwnTotal => self.own_level.total,
+            Slot::OwnFiscal => self.own_level.fiscal,
+            Slot::OwnOther => self.own_level.other,
+            Slot::OwnCarryover => self.own_level.carryover,
+            Slot::TransferTotal => self.transfer.total,
+            Slot::TransferCentral => self.transfer.central,
+            Slot::TransferRegional => self.transfer.regional,
+            Slot::BasicExpenditure => self.basic_expenditure,
+            Slot::ProjectExpenditure => self.project_expenditure,
+        };
+        v.map(|n| n.0)
+    }
+}
+
+/// One duty of a department table (年度履职目标).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DutyOut {
+    pub function: Option<String>,
+    pub task: Option<String>,
+    pub projects: Vec<String>,
+    pub amount: Option<Num>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +124,11 @@ pub struct Indicator {
     pub level1: Option<String>,
     pub level2: Option<String>,
     pub name: String,
+    pub period: &'static str,
+    pub core: bool,
+    pub weight: Option<Num>,
+    pub direction: Option<String>,
+    pub explanation: Option<String>,
     pub value: ValueOut,
     pub source: Source,
 }
@@ -101,11 +151,12 @@ pub struct Source {
     pub page: Option<u32>,
     pub part: u32,
     pub row: u32,
+    pub ocr_confidence: Option<Num>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
-    pub code: &'static str,
+    pub code: Code,
     pub at: String,
     pub message: String,
 }

@@ -170,6 +170,6 @@ fn mutants_never_break_the_batch() {
     let jsonl = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
     for line in jsonl.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert_eq!(v["schema_version"], "1");
+        assert_eq!(v["schema_version"], "2");
     }
 }

@@ -302,7 +302,7 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
     }
     for (n, u, _) in unmapped_pages {
         notes.push(Note {
-            code: "unmapped_glyphs",
+            code: crate::diag::Code::UnmappedGlyphs,
             message: format!("page {n}: {u} glyphs have no Unicode mapping (shown as U+FFFD)"),
         });
     }

@@ -99,7 +99,7 @@ pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
         let count = text.chars().filter(|&c| c == '\u{FFFD}').count();
         let first = first_bad_offset(enc, body).map_or(0, |o| o + bom);
         notes.push(Note {
-            code: "undecodable_bytes",
+            code: crate::diag::Code::UndecodableBytes,
             message: format!(
                 "{count} byte sequence(s) not valid {:?}, replaced; first at byte offset {first}",
                 enc

@@ -1,22 +1,24 @@
 //! Checks on a merged record; each adds warnings with a stable code.
 
+use crate::diag::Code;
+use crate::domain::layouts::{Layout, Rel, Slot};
 use crate::domain::{BARE_MONEY_UNITS, COST};
 use crate::normalize::value::{money_factor, to_yuan};
 use crate::record::{Indicator, Num, Record, Warning};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Runs every check, in a fixed order.
-pub fn run(rec: &mut Record) {
+pub fn run(rec: &mut Record, layout: &Layout) {
     bare_money_units(rec);
     unit_suspect(rec);
     placeholders(rec);
     stale_year(rec);
-    funds(rec);
+    funds(rec, layout);
     cost_total(rec);
     duplicates(rec);
 }
 
-fn warn(rec: &mut Record, code: &'static str, at: String, message: String) {
+fn warn(rec: &mut Record, code: Code, at: String, message: String) {
     rec.warnings.push(Warning { code, at, message });
 }
 
@@ -48,7 +50,7 @@ fn bare_money_units(rec: &mut Record) {
         }
     }
     for (i, m) in found {
-        warn(rec, "unit_suspect", format!("indicators[{i}].value"), m);
+        warn(rec, Code::UnitSuspect, format!("indicators[{i}].value"), m);
     }
 }
 
@@ -74,7 +76,7 @@ fn unit_suspect(rec: &mut Record) {
         let raw = rec.indicators[i].value.raw.clone();
         warn(
             rec,
-            "unit_suspect",
+            Code::UnitSuspect,
             format!("indicators[{i}].value"),
             format!("{raw}: a cost indicator whose unit {unit} is not money"),
         );
@@ -90,7 +92,7 @@ fn unit_suspect(rec: &mut Record) {
             let raw = rec.indicators[i].value.raw.clone();
             warn(
                 rec,
-                "unit_suspect",
+                Code::UnitSuspect,
                 format!("indicators[{i}].value"),
                 format!("{raw}: a cost in 元 beside {wan} sibling(s) in 万元"),
             );
@@ -109,7 +111,7 @@ fn placeholders(rec: &mut Record) {
     for (i, raw) in found {
         warn(
             rec,
-            "placeholder_value",
+            Code::PlaceholderValue,
             format!("indicators[{i}].value"),
             format!("{raw}: the number was not published"),
         );
@@ -134,7 +136,7 @@ fn stale_year(rec: &mut Record) {
         })
         .collect();
     for (i, m) in found {
-        warn(rec, "stale_year", format!("indicators[{i}].value"), m);
+        warn(rec, Code::StaleYear, format!("indicators[{i}].value"), m);
     }
 }
 
@@ -142,47 +144,64 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
-fn funds(rec: &mut Record) {
-    let f = rec.funds.clone();
-    let v = |x: Option<Num>| x.map(|n| n.0);
+/// The sums the layout says must hold between funds slots (本级 total =
+/// 财政拨款 + 其他 + 结余结转, 项目总额 ≥ 年度资金总额, …), each checked when
+/// every slot in it is published.
+fn funds(rec: &mut Record, layout: &Layout) {
     let mut found = Vec::new();
-    let own = &f.own_level;
-    if let (Some(t), Some(a), Some(b), Some(c)) =
-        (v(own.total), v(own.fiscal), v(own.other), v(own.carryover))
-        && !close(t, a + b + c)
-    {
-        found.push((
-            "funds.own_level",
-            format!("本级资金 total {t} ≠ 财政拨款 {a} + 其他资金 {b} + 结余结转 {c}"),
-        ));
-    }
-    let tr = &f.transfer;
-    if let (Some(t), Some(a), Some(b)) = (v(tr.total), v(tr.central), v(tr.regional))
-        && !close(t, a + b)
-    {
-        found.push((
-            "funds.transfer",
-            format!("转移资金 total {t} ≠ 中央 {a} + 地方 {b}"),
-        ));
-    }
-    if let (Some(p), Some(a)) = (v(f.project_total), v(f.annual_total))
-        && p + 1e-9 < a
-    {
-        found.push((
-            "funds.project_total",
-            format!("项目总额 {p} < 年度资金总额 {a}"),
-        ));
-    }
-    if let (Some(a), Some(o), Some(t)) = (v(f.annual_total), v(own.total), v(tr.total))
-        && !close(a, o + t)
-    {
-        found.push((
-            "funds.annual_total",
-            format!("年度资金总额 {a} ≠ 本级 {o} + 转移 {t}"),
-        ));
+    for sum in layout.sums {
+        let Some(total) = rec.funds.get(sum.total) else {
+            continue;
+        };
+        let parts: Option<Vec<f64>> = sum.parts.iter().map(|&s| rec.funds.get(s)).collect();
+        let Some(parts) = parts else { continue };
+        let added: f64 = parts.iter().sum();
+        let holds = match sum.rel {
+            Rel::Eq => close(total, added),
+            Rel::Ge => total + 1e-9 >= added,
+        };
+        if !holds {
+            let names: Vec<String> = sum
+                .parts
+                .iter()
+                .zip(&parts)
+                .map(|(s, v)| format!("{} {v}", slot_name(*s)))
+                .collect();
+            let rel = match sum.rel {
+                Rel::Eq => "≠",
+                Rel::Ge => "<",
+            };
+            found.push((
+                sum.at,
+                format!(
+                    "{} {total} {rel} {}",
+                    slot_name(sum.total),
+                    names.join(" + ")
+                ),
+            ));
+        }
     }
     for (at, m) in found {
-        warn(rec, "funds_mismatch", at.to_string(), m);
+        warn(rec, Code::FundsMismatch, at.to_string(), m);
+    }
+}
+
+/// How a funds slot is named in messages.
+fn slot_name(slot: Slot) -> &'static str {
+    match slot {
+        Slot::ProjectTotal => "项目总额",
+        Slot::AnnualTotal => "年度资金总额",
+        Slot::AnnualFiscal => "财政拨款",
+        Slot::AnnualOther => "其他资金",
+        Slot::OwnTotal => "本级资金 total",
+        Slot::OwnFiscal => "财政拨款",
+        Slot::OwnOther => "其他资金",
+        Slot::OwnCarryover => "结余结转",
+        Slot::TransferTotal => "转移资金 total",
+        Slot::TransferCentral => "中央",
+        Slot::TransferRegional => "地方",
+        Slot::BasicExpenditure => "基本支出",
+        Slot::ProjectExpenditure => "项目支出",
     }
 }
 
@@ -207,7 +226,7 @@ fn cost_total(rec: &mut Record) {
         let unit = rec.amount_unit.clone().unwrap_or_default();
         warn(
             rec,
-            "cost_exceeds_total",
+            Code::CostExceedsTotal,
             "indicators".into(),
             format!(
                 "{} cost indicator(s) add up to {} {unit}, more than the annual total {} {unit}",
@@ -256,15 +275,16 @@ fn duplicates(rec: &mut Record) {
         }
     }
     for (j, m) in found {
-        warn(rec, "duplicate_indicator", format!("indicators[{j}]"), m);
+        warn(rec, Code::DuplicateIndicator, format!("indicators[{j}]"), m);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::layouts::{LAYOUTS, Period};
+    use crate::layout::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
     use crate::merge::records;
-    use crate::normalize::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
     use crate::normalize::value::parse;
 
     fn ind(l2: &str, name: &str, value: &str) -> PartIndicator {
@@ -272,11 +292,21 @@ mod tests {
             level1: Some("产出指标".into()),
             level2: Some(l2.into()),
             name: name.into(),
+            period: Period::Annual,
+            core: false,
+            weight: None,
+            direction: None,
+            explanation: None,
             value: parse(value).0,
             page: None,
             row: 1,
+            ocr_confidence: None,
             warnings: vec![],
         }
+    }
+
+    fn ningxia() -> &'static Layout {
+        LAYOUTS.iter().find(|l| l.id == "ningxia_2025").unwrap()
     }
 
     fn record(funds: Funds, indicators: Vec<PartIndicator>) -> Record {
@@ -289,27 +319,35 @@ mod tests {
                 ..Header::default()
             },
             indicators,
-            ..ProjectPart::default()
+            ..ProjectPart::new(ningxia())
         };
         records(&DocContext::default(), &[part], "f").remove(0)
     }
 
     fn codes(r: &Record) -> Vec<(&str, &str)> {
-        r.warnings.iter().map(|w| (w.code, w.at.as_str())).collect()
+        r.warnings
+            .iter()
+            .map(|w| (w.code.as_str(), w.at.as_str()))
+            .collect()
     }
 
     fn funds(p: f64, a: f64, own: [f64; 4], tr: [f64; 3]) -> Funds {
-        Funds {
-            project_total: Some(p),
-            annual_total: Some(a),
-            own_total: Some(own[0]),
-            own_fiscal: Some(own[1]),
-            own_other: Some(own[2]),
-            own_carryover: Some(own[3]),
-            transfer_total: Some(tr[0]),
-            transfer_central: Some(tr[1]),
-            transfer_regional: Some(tr[2]),
+        let mut f = Funds::default();
+        let slots = [
+            (Slot::ProjectTotal, p),
+            (Slot::AnnualTotal, a),
+            (Slot::OwnTotal, own[0]),
+            (Slot::OwnFiscal, own[1]),
+            (Slot::OwnOther, own[2]),
+            (Slot::OwnCarryover, own[3]),
+            (Slot::TransferTotal, tr[0]),
+            (Slot::TransferCentral, tr[1]),
+            (Slot::TransferRegional, tr[2]),
+        ];
+        for (s, v) in slots {
+            f.set(s, Some(v));
         }
+        f
     }
 
     #[test]

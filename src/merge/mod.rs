@@ -3,12 +3,14 @@
 
 pub mod checks;
 
-use crate::normalize::part::{DocContext, PartWarning, ProjectPart};
+use crate::diag::Code;
+use crate::domain::layouts::Slot;
+use crate::layout::part::{DocContext, Funds, Header, PartWarning, ProjectPart};
 use crate::normalize::text::label_key;
 use crate::normalize::value::Value;
 use crate::record::{
-    DocumentInfo, FundsOut, Indicator, OwnLevel, Record, SCHEMA_VERSION, Source, Transfer,
-    ValueOut, Warning, num,
+    DocumentInfo, DutyOut, FundsOut, Indicator, Num, OwnLevel, Record, SCHEMA_VERSION, Source,
+    Transfer, ValueOut, Warning, num,
 };
 
 /// True when two parts carry the same header block: name, units,
@@ -22,7 +24,9 @@ pub fn same_project(a: &ProjectPart, b: &ProjectPart) -> bool {
         && x.project_attribute == y.project_attribute
         && x.project_period == y.project_period
         && x.funds == y.funds
+        && x.unit_name == y.unit_name
         && a.year == b.year
+        && a.layout.id == b.layout.id
 }
 
 /// Groups consecutive parts of the same project. Returns index ranges.
@@ -71,6 +75,80 @@ fn part_warning(w: &PartWarning, at: String) -> Warning {
     }
 }
 
+/// `project_key`: links one project across years and re-publications. A
+/// hash of the competent department (its code when published, else its
+/// cleaned name; the unit name where no department is printed) and the
+/// project name with year numbers, 年度 and 年 removed.
+pub fn project_key(h: &Header) -> String {
+    let dept = h
+        .competent_department_code
+        .clone()
+        .or_else(|| h.competent_department.as_deref().map(label_key))
+        .or_else(|| h.unit_name.as_deref().map(label_key))
+        .unwrap_or_default();
+    let name = h.project_name.as_deref().map(yearless).unwrap_or_default();
+    format!("jxk-{:016x}", fnv1a(&[&dept, &name]))
+}
+
+/// A project name without its year: `2025年安全生产宣传项目` and
+/// `2026年度安全生产宣传项目` give the same text.
+fn yearless(name: &str) -> String {
+    let key = label_key(name);
+    let mut out = String::with_capacity(key.len());
+    let chars: Vec<char> = key.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 4 {
+            i += 4;
+            if chars.get(i) == Some(&'年') {
+                i += 1;
+                if chars.get(i) == Some(&'度') {
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if digits > 0 {
+            out.extend(&chars[i..i + digits]);
+            i += digits;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn funds_out(f: &Funds) -> FundsOut {
+    let n = |s: Slot| num(f.get(s));
+    FundsOut {
+        project_total: n(Slot::ProjectTotal),
+        annual_total: n(Slot::AnnualTotal),
+        annual_fiscal: n(Slot::AnnualFiscal),
+        annual_other: n(Slot::AnnualOther),
+        own_level: OwnLevel {
+            total: n(Slot::OwnTotal),
+            fiscal: n(Slot::OwnFiscal),
+            other: n(Slot::OwnOther),
+            carryover: n(Slot::OwnCarryover),
+        },
+        transfer: Transfer {
+            total: n(Slot::TransferTotal),
+            central: n(Slot::TransferCentral),
+            regional: n(Slot::TransferRegional),
+        },
+        basic_expenditure: n(Slot::BasicExpenditure),
+        project_expenditure: n(Slot::ProjectExpenditure),
+    }
+}
+
+/// OCR confidences kept to four decimals (an f32 printed as f64 would show
+/// noise digits).
+fn confidence(c: Option<f32>) -> Option<Num> {
+    c.map(|c| Num((c as f64 * 1e4).round() / 1e4))
+}
+
 /// Builds the records of one document, in document order.
 pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
@@ -86,7 +164,7 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
         for (pi, part) in group.iter().enumerate() {
             if pi > 0 && goal_key(part) != first_goal {
                 warnings.push(Warning {
-                    code: "part_mismatch",
+                    code: Code::PartMismatch,
                     at: "annual_goal".into(),
                     message: format!(
                         "part {} prints a different 年度总体绩效目标; part 1's is kept",
@@ -106,11 +184,17 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
                     level1: ind.level1.clone(),
                     level2: ind.level2.clone(),
                     name: ind.name.clone(),
+                    period: ind.period.as_str(),
+                    core: ind.core,
+                    weight: num(ind.weight),
+                    direction: ind.direction.clone(),
+                    explanation: ind.explanation.clone(),
                     value: value_out(&ind.value),
                     source: Source {
                         page: ind.page,
                         part: pi as u32 + 1,
                         row: ind.row,
+                        ocr_confidence: confidence(ind.ocr_confidence),
                     },
                 });
             }
@@ -127,12 +211,20 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
             ctx.publisher.as_deref().unwrap_or(""),
             &first.year.map(|y| y.to_string()).unwrap_or_default(),
             &name,
-            &format!("{:?}/{:?}", f.project_total, f.annual_total),
+            &format!(
+                "{:?}/{:?}",
+                f.get(Slot::ProjectTotal),
+                f.get(Slot::AnnualTotal)
+            ),
             &ordinal.to_string(),
         ]);
+        let layout = first.layout;
         let mut rec = Record {
             schema_version: SCHEMA_VERSION,
             record_id: format!("jx1-{id:016x}"),
+            project_key: project_key(h),
+            kind: layout.kind.as_str(),
+            layout: layout.id,
             document: DocumentInfo {
                 title: ctx.title.clone(),
                 publisher: ctx.publisher.clone(),
@@ -141,32 +233,32 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
             },
             year: first.year,
             amount_unit: first.amount_unit.clone(),
+            unit_name: h.unit_name.clone(),
             project_name: h.project_name.clone(),
             competent_department: h.competent_department.clone(),
+            competent_department_code: h.competent_department_code.clone(),
             implementing_unit: h.implementing_unit.clone(),
             project_attribute: h.project_attribute.clone(),
             project_period: h.project_period.clone(),
-            funds: FundsOut {
-                project_total: num(f.project_total),
-                annual_total: num(f.annual_total),
-                own_level: OwnLevel {
-                    total: num(f.own_total),
-                    fiscal: num(f.own_fiscal),
-                    other: num(f.own_other),
-                    carryover: num(f.own_carryover),
-                },
-                transfer: Transfer {
-                    total: num(f.transfer_total),
-                    central: num(f.transfer_central),
-                    regional: num(f.transfer_regional),
-                },
-            },
+            project_leader: h.project_leader.clone(),
+            funds: funds_out(f),
             annual_goal: h.annual_goal.clone(),
+            mid_term_goal: h.mid_term_goal.clone(),
+            duties: h
+                .duties
+                .iter()
+                .map(|d| DutyOut {
+                    function: d.function.clone(),
+                    task: d.task.clone(),
+                    projects: d.projects.clone(),
+                    amount: num(d.amount),
+                })
+                .collect(),
             indicators,
             parts: group.len() as u32,
             warnings,
         };
-        checks::run(&mut rec);
+        checks::run(&mut rec, layout);
         out.push(rec);
     }
     out
@@ -175,22 +267,47 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::part::{Funds, Header};
+    use crate::domain::layouts::LAYOUTS;
 
     fn part(name: &str, total: f64, goal: &str) -> ProjectPart {
+        let mut funds = Funds::default();
+        funds.set(Slot::ProjectTotal, Some(total));
         ProjectPart {
             year: Some(2025),
             header: Header {
                 project_name: Some(name.into()),
-                funds: Funds {
-                    project_total: Some(total),
-                    ..Funds::default()
-                },
+                funds,
                 annual_goal: Some(goal.into()),
                 ..Header::default()
             },
-            ..ProjectPart::default()
+            ..ProjectPart::new(&LAYOUTS[0])
         }
+    }
+
+    #[test]
+    fn project_key_ignores_the_year() {
+        let h = |name: &str| Header {
+            project_name: Some(name.into()),
+            competent_department: Some("某厅".into()),
+            ..Header::default()
+        };
+        assert_eq!(
+            project_key(&h("2025年安全生产宣传项目")),
+            project_key(&h("2026年度安全生产宣传项目"))
+        );
+        assert_ne!(
+            project_key(&h("2025年安全生产宣传项目")),
+            project_key(&h("安全培训项目"))
+        );
+        let coded = Header {
+            competent_department_code: Some("015001".into()),
+            ..h("甲")
+        };
+        let renamed = Header {
+            competent_department: Some("青山区教育局".into()),
+            ..coded.clone()
+        };
+        assert_eq!(project_key(&coded), project_key(&renamed));
     }
 
     #[test]
@@ -232,7 +349,7 @@ mod tests {
         let w: Vec<_> = recs[0]
             .warnings
             .iter()
-            .filter(|w| w.code == "part_mismatch")
+            .filter(|w| w.code == Code::PartMismatch)
             .collect();
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("part 3"));

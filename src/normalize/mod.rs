@@ -1,7 +1,5 @@
-//! Stage 3, normalization: grids → project parts with cleaned text and
-//! parsed values.
+//! Text cleanup and the value parser, shared by the layout stage: cleaned
+//! text, label keys and parsed values.
 
-pub mod labels;
-pub mod part;
 pub mod text;
 pub mod value;

@@ -61,7 +61,7 @@ impl Value {
 /// Something the parser had to repair to read the value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Repair {
-    pub code: &'static str,
+    pub code: crate::diag::Code,
     pub message: String,
 }
 
@@ -107,7 +107,7 @@ fn parse_value(mut s: String) -> (Value, Vec<Repair>) {
         let rest = &s[first.len_utf8()..];
         if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
             repairs.push(Repair {
-                code: "ocr_comparator",
+                code: crate::diag::Code::OcrComparator,
                 message: format!("{from} read as {to}"),
             });
             s = format!("{to}{}", rest.trim_start());
@@ -229,7 +229,7 @@ fn parse_date(s: &str, repairs: &mut Vec<Repair>) -> Option<Value> {
     let op = deadline_suffix(rest)?;
     if repaired {
         repairs.push(Repair {
-            code: "date_repaired",
+            code: crate::diag::Code::DateRepaired,
             message: format!("日 missing after the day in {s}"),
         });
     }

@@ -1,0 +1,156 @@
+//! One typed diagnostics vocabulary for every stage: record warnings and
+//! document notes share [`Code`]. The README's table of codes is held
+//! against [`Code::ALL`] by a test, so neither drifts.
+
+use serde::Serialize;
+
+/// A stable diagnostic code, serialized in snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    // Record warnings.
+    OcrComparator,
+    OcrRepaired,
+    OcrLowConfidence,
+    PlaceholderValue,
+    UnitSuspect,
+    StaleYear,
+    FundsMismatch,
+    FundsProse,
+    CostExceedsTotal,
+    DuplicateIndicator,
+    LevelInferred,
+    DateRepaired,
+    MissingValue,
+    MissingName,
+    ExtraCells,
+    EmptyIndicatorRow,
+    PartMismatch,
+    TableTruncated,
+    AmountUnparsed,
+    UnplacedCell,
+    LabelRepaired,
+    TemplateLeftover,
+    // Document notes.
+    UndecodableBytes,
+    UnmappedGlyphs,
+    RowOutsideProject,
+    NotTargetTable,
+    SelfEvaluationTable,
+    UnknownLayout,
+    SignOffRow,
+    SubtotalRow,
+    SkippedSheet,
+    NulBytes,
+    ReadAsHtml,
+    OcrPages,
+}
+
+impl Code {
+    /// Every code, in the order of the README's tables.
+    pub const ALL: &'static [Code] = &[
+        Code::OcrComparator,
+        Code::OcrRepaired,
+        Code::OcrLowConfidence,
+        Code::PlaceholderValue,
+        Code::UnitSuspect,
+        Code::StaleYear,
+        Code::FundsMismatch,
+        Code::FundsProse,
+        Code::CostExceedsTotal,
+        Code::DuplicateIndicator,
+        Code::LevelInferred,
+        Code::DateRepaired,
+        Code::MissingValue,
+        Code::MissingName,
+        Code::ExtraCells,
+        Code::EmptyIndicatorRow,
+        Code::PartMismatch,
+        Code::TableTruncated,
+        Code::AmountUnparsed,
+        Code::UnplacedCell,
+        Code::LabelRepaired,
+        Code::TemplateLeftover,
+        Code::UndecodableBytes,
+        Code::UnmappedGlyphs,
+        Code::RowOutsideProject,
+        Code::NotTargetTable,
+        Code::SelfEvaluationTable,
+        Code::UnknownLayout,
+        Code::SignOffRow,
+        Code::SubtotalRow,
+        Code::SkippedSheet,
+        Code::NulBytes,
+        Code::ReadAsHtml,
+        Code::OcrPages,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::OcrComparator => "ocr_comparator",
+            Code::OcrRepaired => "ocr_repaired",
+            Code::OcrLowConfidence => "ocr_low_confidence",
+            Code::PlaceholderValue => "placeholder_value",
+            Code::UnitSuspect => "unit_suspect",
+            Code::StaleYear => "stale_year",
+            Code::FundsMismatch => "funds_mismatch",
+            Code::FundsProse => "funds_prose",
+            Code::CostExceedsTotal => "cost_exceeds_total",
+            Code::DuplicateIndicator => "duplicate_indicator",
+            Code::LevelInferred => "level_inferred",
+            Code::DateRepaired => "date_repaired",
+            Code::MissingValue => "missing_value",
+            Code::MissingName => "missing_name",
+            Code::ExtraCells => "extra_cells",
+            Code::EmptyIndicatorRow => "empty_indicator_row",
+            Code::PartMismatch => "part_mismatch",
+            Code::TableTruncated => "table_truncated",
+            Code::AmountUnparsed => "amount_unparsed",
+            Code::UnplacedCell => "unplaced_cell",
+            Code::LabelRepaired => "label_repaired",
+            Code::TemplateLeftover => "template_leftover",
+            Code::UndecodableBytes => "undecodable_bytes",
+            Code::UnmappedGlyphs => "unmapped_glyphs",
+            Code::RowOutsideProject => "row_outside_project",
+            Code::NotTargetTable => "not_target_table",
+            Code::SelfEvaluationTable => "self_evaluation_table",
+            Code::UnknownLayout => "unknown_layout",
+            Code::SignOffRow => "sign_off_row",
+            Code::SubtotalRow => "subtotal_row",
+            Code::SkippedSheet => "skipped_sheet",
+            Code::NulBytes => "nul_bytes",
+            Code::ReadAsHtml => "read_as_html",
+            Code::OcrPages => "ocr_pages",
+        }
+    }
+
+    /// Document-level notes (report.json) rather than record warnings.
+    pub fn is_note(self) -> bool {
+        self >= Code::UndecodableBytes
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialized_name_is_as_str() {
+        for c in Code::ALL {
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.as_str()));
+        }
+    }
+}

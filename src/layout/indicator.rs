@@ -1,0 +1,179 @@
+//! The parts of an indicator row after its levels: name, then the roles the
+//! column titles give (value; or 指标性质 | 指标值 | 度量单位; weight,
+//! direction, explanation), aligned by content when cells are missing.
+
+use crate::domain::layouts::{
+    CORE_MARKS, DIRECTIONS, OP_CELLS, Role, TEMPLATE_HINT_MARK, TEMPLATE_NAME_PREFIX,
+};
+
+/// How well a cell fits a role: None when it cannot be that role.
+fn fit(role: Role, text: &str) -> Option<i32> {
+    let t = text.trim();
+    match role {
+        Role::Op => op_cell(t).map(|_| 3),
+        Role::Direction => DIRECTIONS.contains(&t).then_some(3),
+        Role::Weight => weight(t).map(|_| 1),
+        Role::Unit => {
+            let short = t.chars().count() <= 6;
+            let numeric = t.chars().any(|c| c.is_ascii_digit());
+            (short && !numeric && op_cell(t).is_none() && !DIRECTIONS.contains(&t)).then_some(1)
+        }
+        Role::Value => Some(if t.chars().any(|c| c.is_ascii_digit()) {
+            2
+        } else {
+            1
+        }),
+        Role::Explanation | Role::Ignored | Role::Name => Some(0),
+        Role::Level1 | Role::Level2 => None,
+    }
+}
+
+/// The comparator a 指标性质 cell stands for (`定性` → "").
+pub fn op_cell(t: &str) -> Option<&'static str> {
+    OP_CELLS.iter().find(|(c, _)| *c == t).map(|&(_, op)| op)
+}
+
+/// A weight or score: `10`, `10分`, `10%`.
+pub fn weight(t: &str) -> Option<f64> {
+    let t = t.trim_end_matches('分').trim_end_matches('%');
+    t.parse::<f64>().ok().filter(|w| w.is_finite() && *w >= 0.0)
+}
+
+/// Aligns `cells` (texts after the name) to `roles` in order, skipping roles
+/// a row leaves empty. Returns, per cell, the index of its role. When there
+/// are as many cells as roles they pair up as printed; with fewer cells the
+/// alignment maximises how well each cell fits its role and requires the
+/// value to be filled.
+pub fn align(cells: &[&str], roles: &[Role]) -> Option<Vec<usize>> {
+    if cells.len() > roles.len() {
+        return None;
+    }
+    if cells.len() == roles.len() && cells.iter().zip(roles).all(|(c, r)| fit(*r, c).is_some()) {
+        return Some((0..cells.len()).collect());
+    }
+    // best[i][j]: best score placing cells[i..] into roles[j..].
+    const NONE: i32 = i32::MIN / 4;
+    let (n, m) = (cells.len(), roles.len());
+    let mut best = vec![vec![NONE; m + 1]; n + 1];
+    let value_bonus = |r: Role| if r == Role::Value { 10 } else { 0 };
+    for j in 0..=m {
+        best[n][j] = 0;
+    }
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let skip = best[i][j + 1];
+            let take = match fit(roles[j], cells[i]) {
+                Some(s) if best[i + 1][j + 1] > NONE => {
+                    best[i + 1][j + 1] + s + value_bonus(roles[j])
+                }
+                _ => NONE,
+            };
+            best[i][j] = skip.max(take);
+        }
+    }
+    if best[0][0] <= NONE {
+        return None;
+    }
+    let mut out = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, 0);
+    while i < n {
+        let take = fit(roles[j], cells[i])
+            .filter(|_| best[i + 1][j + 1] > NONE)
+            .map(|s| best[i + 1][j + 1] + s + value_bonus(roles[j]));
+        if take == Some(best[i][j]) {
+            out.push(j);
+            i += 1;
+        }
+        j += 1;
+    }
+    Some(out)
+}
+
+/// A name with its core mark and template leftovers removed; returns the
+/// clean name, whether it was marked core, and what was removed.
+pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
+    let mut s = name.trim();
+    let mut core = false;
+    if let Some(c) = s.chars().next()
+        && CORE_MARKS.contains(&c)
+    {
+        core = true;
+        s = s[c.len_utf8()..].trim_start();
+    }
+    if let Some(c) = s.chars().last()
+        && c == '★'
+    {
+        core = true;
+        s = s[..s.len() - c.len_utf8()].trim_end();
+    }
+    let mut removed = Vec::new();
+    let mut out = s.to_string();
+    // `指标1:` / `指标2：` prefixes.
+    if let Some(rest) = out.strip_prefix(TEMPLATE_NAME_PREFIX) {
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        let after = &rest[digits..];
+        if digits > 0
+            && let Some(tail) = after.strip_prefix([':', '：'])
+        {
+            removed.push(out[..out.len() - tail.len()].to_string());
+            out = tail.trim_start().to_string();
+        }
+    }
+    // Placeholder hints: a parenthetical holding `**`.
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        while let Some(a) = out.find(open) {
+            let Some(b) = out[a..].find(close).map(|b| a + b) else {
+                break;
+            };
+            let inner = &out[a..b + close.len_utf8()];
+            if inner.contains(TEMPLATE_HINT_MARK) {
+                removed.push(inner.to_string());
+                out = format!("{}{}", &out[..a], &out[b + close.len_utf8()..]);
+            } else {
+                break;
+            }
+        }
+    }
+    (out.trim().to_string(), core, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Role::*;
+
+    #[test]
+    fn as_many_cells_as_roles_pair_up() {
+        let roles = [Op, Value, Unit, Weight, Direction];
+        assert_eq!(
+            align(&["≥", "95", "%", "10", "正向指标"], &roles),
+            Some(vec![0, 1, 2, 3, 4])
+        );
+    }
+
+    #[test]
+    fn missing_cells_align_by_content() {
+        let roles = [Op, Value, Unit, Weight, Direction];
+        // 定性, no unit.
+        assert_eq!(
+            align(&["定性", "持续提升", "10", "正向指标"], &roles),
+            Some(vec![0, 1, 3, 4])
+        );
+        // No op, no direction.
+        assert_eq!(align(&["95", "%", "10"], &roles), Some(vec![1, 2, 3]));
+        let roles = [Value, Explanation];
+        assert_eq!(align(&["≥95%"], &roles), Some(vec![0]));
+        let roles = [Explanation, Value];
+        assert_eq!(align(&["100%"], &roles), Some(vec![1]));
+        assert_eq!(align(&["a", "b", "c"], &roles), None);
+    }
+
+    #[test]
+    fn names_lose_marks_and_leftovers() {
+        assert_eq!(clean_name("★培训人数"), ("培训人数".into(), true, vec![]));
+        assert_eq!(clean_name("*培训人数"), ("培训人数".into(), true, vec![]));
+        let (n, core, removed) = clean_name("指标1：培训合格率(≥**%)");
+        assert_eq!((n.as_str(), core), ("培训合格率", false));
+        assert_eq!(removed, ["指标1：", "(≥**%)"]);
+    }
+}

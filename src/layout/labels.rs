@@ -1,0 +1,316 @@
+//! Label lookups for the layout stage: matching label keys against the
+//! domain tables, with the spelling variants real tables print
+//! (`资金情况（万元）`, `年度资金总额：`, `成本指标(0-20)分`, `一级 指标`).
+
+use crate::domain::layouts::{
+    COLUMN_TITLE_ROW, COLUMN_TITLES, Field, FundsLabel, HEADER_LABELS, LAYOUTS, Layout,
+    PERIOD_BLOCKS, Period, Role, SIGN_OFF_PREFIXES,
+};
+use crate::domain::{
+    COST, COST_CHILDREN, LEVEL1, LEVEL2, MAX_CAPTION_CHARS, TABLE_CAPTION_MARKERS,
+    TABLE_TITLE_MARKERS, UNIT_LINE_PREFIXES,
+};
+use crate::normalize::text::label_key;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::LazyLock;
+
+/// Labels are short; longer cells are never compared as labels.
+pub const MAX_LABEL_CHARS: usize = 30;
+
+/// Whether `key` matches `pattern`, where `…` in the pattern stands for any
+/// text (`资金情况…`, `中期…目标`).
+pub fn matches(pattern: &str, key: &str) -> bool {
+    if !pattern.contains('…') {
+        return pattern == key;
+    }
+    let mut pieces = pattern.split('…');
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = key.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    let Some((last, middle)) = pieces.split_last() else {
+        return true;
+    };
+    for m in middle {
+        match rest.find(m) {
+            Some(i) => rest = &rest[i + m.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last) && (last.is_empty() || rest.len() >= last.len())
+}
+
+/// The key without a trailing parenthetical (`资金情况(万元)` → `资金情况`,
+/// `指标值(或计划水平)` stays findable as itself), and without a trailing
+/// colon.
+pub fn variants(key: &str) -> impl Iterator<Item = &str> {
+    let no_colon = key.strip_suffix(':').unwrap_or(key);
+    let no_paren = strip_trailing_paren(no_colon);
+    [key, no_colon, no_paren].into_iter()
+}
+
+fn strip_trailing_paren(key: &str) -> &str {
+    if let Some(stripped) = key.strip_suffix(')')
+        && let Some(open) = stripped.rfind('(')
+        && open > 0
+    {
+        return &key[..open];
+    }
+    key
+}
+
+/// A score range printed on a level-1 label or a section label:
+/// `成本指标(0-20)分`, `产出指标(40-50)分`, `年度绩效目标(90分)`. Returns the
+/// label without it, and what was removed.
+pub fn strip_score(key: &str) -> Option<(&str, &str)> {
+    let body = key.strip_suffix('分').unwrap_or(key);
+    let body2 = body.strip_suffix(')')?;
+    let open = body2.rfind('(')?;
+    let inner = &body2[open + 1..];
+    let scorelike = !inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '~' | '—' | '分' | '.'));
+    (scorelike && open > 0).then(|| (&key[..open], &key[open..]))
+}
+
+/// A table of patterns split for lookups: exact spellings in a hash map,
+/// `…` patterns in a list tried in order after them.
+struct Index<T: Copy + 'static> {
+    exact: FxHashMap<&'static str, T>,
+    wild: Vec<(&'static str, T)>,
+}
+
+impl<T: Copy + 'static> Index<T> {
+    fn new(table: impl IntoIterator<Item = (&'static str, T)>) -> Self {
+        let mut exact = FxHashMap::default();
+        let mut wild = Vec::new();
+        for (p, v) in table {
+            if p.contains('…') {
+                wild.push((p, v));
+            } else {
+                exact.entry(p).or_insert(v);
+            }
+        }
+        Index { exact, wild }
+    }
+
+    fn get(&self, key: &str) -> Option<T> {
+        self.exact.get(key).copied().or_else(|| {
+            self.wild
+                .iter()
+                .find(|(p, _)| matches(p, key))
+                .map(|&(_, v)| v)
+        })
+    }
+}
+
+static HEADER_INDEX: LazyLock<Index<Field>> =
+    LazyLock::new(|| Index::new(HEADER_LABELS.iter().copied()));
+
+/// Per layout (in [`LAYOUTS`] order), its funds labels.
+static FUNDS_INDEX: LazyLock<Vec<Index<FundsLabel>>> = LazyLock::new(|| {
+    LAYOUTS
+        .iter()
+        .map(|l| Index::new(l.funds.iter().copied()))
+        .collect()
+});
+
+static COLUMN_INDEX: LazyLock<Index<Role>> =
+    LazyLock::new(|| Index::new(COLUMN_TITLES.iter().copied()));
+
+fn funds_index(layout: &Layout) -> Option<&'static Index<FundsLabel>> {
+    let i = LAYOUTS.iter().position(|l| l.id == layout.id)?;
+    FUNDS_INDEX.get(i)
+}
+
+/// Header field of a label in a table of `layout`: the layout's funds labels
+/// first, then the labels every family shares.
+pub fn header_field(layout: Option<&Layout>, key: &str) -> Option<Field> {
+    if key.is_empty() || key.chars().count() > MAX_LABEL_CHARS {
+        return None;
+    }
+    let funds = layout.and_then(funds_index);
+    for v in variants(key) {
+        if let Some(f) = funds.and_then(|i| i.get(v)) {
+            return Some(Field::Funds(f));
+        }
+        if let Some(f) = HEADER_INDEX.get(v) {
+            return Some(f);
+        }
+    }
+    let (stripped, _) = strip_score(key)?;
+    HEADER_INDEX.get(stripped)
+}
+
+/// The signature patterns of every layout that a key matches (for layout
+/// detection: a table is described by the set of patterns its keys hit).
+pub fn signature_hits(key: &str, out: &mut FxHashSet<&'static str>) {
+    static SIGNATURE: LazyLock<Index<()>> = LazyLock::new(|| {
+        Index::new(LAYOUTS.iter().flat_map(|l| {
+            l.signature
+                .all
+                .iter()
+                .flat_map(|g| g.iter())
+                .chain(l.signature.none.iter())
+                .map(|p| (*p, ()))
+        }))
+    });
+    for v in variants(key) {
+        if let Some(&p) = SIGNATURE.exact.get_key_value(v).map(|(k, _)| k) {
+            out.insert(p);
+        }
+        for (p, _) in &SIGNATURE.wild {
+            if matches(p, v) {
+                out.insert(p);
+            }
+        }
+    }
+}
+
+/// Whether a key is any layout's label (header, funds or column title): used
+/// to detect a layout and to list what an unknown table holds.
+pub fn is_any_label(key: &str) -> bool {
+    column_role(key).is_some()
+        || header_field(None, key).is_some()
+        || LAYOUTS.iter().any(|l| header_field(Some(l), key).is_some())
+}
+
+/// Role of an indicator column title.
+pub fn column_role(key: &str) -> Option<Role> {
+    variants(key).find_map(|v| COLUMN_INDEX.get(v))
+}
+
+/// The column-title row holds 一级指标 somewhere.
+pub fn is_column_title_row(keys: &[&str]) -> bool {
+    keys.iter().any(|k| *k == COLUMN_TITLE_ROW)
+}
+
+pub fn period_block(key: &str) -> Option<Period> {
+    PERIOD_BLOCKS
+        .iter()
+        .find(|(l, _)| variants(key).any(|v| v == *l))
+        .map(|&(_, p)| p)
+}
+
+/// A funds label's own unit: `资金情况(万元)` → 万元.
+pub fn unit_in_label(key: &str) -> Option<&str> {
+    let inner = key.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let u = &inner[open + 1..];
+    crate::domain::MONEY_UNITS
+        .iter()
+        .any(|(m, _)| *m == u)
+        .then_some(u)
+}
+
+/// Level-1 category (as published in LEVEL1, or with its score range
+/// stripped, or a published variant such as 预期产出指标 / 效果指标).
+pub fn is_level1(key: &str) -> bool {
+    LEVEL1.contains(&key)
+}
+
+/// Level-1 parent of a level-2 category, by name (a trailing parenthetical
+/// such as `数量指标(或建筑规模指标)` is ignored).
+pub fn level2_parent(key: &str) -> Option<&'static str> {
+    let k = strip_trailing_paren(key);
+    LEVEL2.iter().find(|(l, _)| *l == k).map(|&(_, p)| p)
+}
+
+pub fn is_cost(key: &str) -> bool {
+    key == COST
+}
+
+pub fn is_cost_child(key: &str) -> bool {
+    COST_CHILDREN.contains(&key)
+}
+
+/// A label that looks like a category even if not in the hierarchy table:
+/// short and ending in 指标 (预算(或投资规模)控制指标). Only trusted in a
+/// column the column-title row names as a level column.
+pub fn looks_like_category(key: &str) -> bool {
+    let k = strip_trailing_paren(key);
+    k.ends_with("指标") && k.chars().count() <= 16
+}
+
+/// `单位：万元` / `金额单位：元` → the unit (a money unit only: `预算单位：县民宗委`
+/// is a budget unit, not an amount unit).
+pub fn unit_line(text: &str) -> Option<String> {
+    let key = label_key(text);
+    UNIT_LINE_PREFIXES
+        .iter()
+        .find_map(|p| key.find(p).map(|i| &key[i + p.len()..]))
+        .filter(|u| crate::domain::MONEY_UNITS.iter().any(|(m, _)| m == u))
+        .map(str::to_string)
+}
+
+pub fn is_table_title(text: &str) -> bool {
+    TABLE_TITLE_MARKERS.iter().any(|m| text.contains(m))
+}
+
+/// A table caption line ([`TABLE_CAPTION_MARKERS`]).
+pub fn is_table_caption(text: &str) -> bool {
+    TABLE_CAPTION_MARKERS.iter().any(|m| text.contains(m))
+        && text.chars().count() <= MAX_CAPTION_CHARS
+}
+
+pub fn is_sign_off(key: &str) -> bool {
+    SIGN_OFF_PREFIXES.iter().any(|p| key.starts_with(p)) || key == "注"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::layouts::Slot;
+
+    fn ningxia() -> &'static Layout {
+        LAYOUTS.iter().find(|l| l.id == "ningxia_2025").unwrap()
+    }
+
+    #[test]
+    fn patterns() {
+        assert!(matches("资金情况…", "资金情况(万元)"));
+        assert!(matches("中期…目标", "中期滚动目标"));
+        assert!(matches("本年度申请…", "本年度申请市财政预算资金(万元)"));
+        assert!(!matches("中期…目标", "中期"));
+        assert!(matches("项目名称", "项目名称"));
+    }
+
+    #[test]
+    fn label_variants() {
+        let l = Some(ningxia());
+        assert_eq!(
+            header_field(l, &label_key("其中：年度资金总额")),
+            Some(Field::Funds(FundsLabel::Slot(Slot::AnnualTotal)))
+        );
+        assert_eq!(
+            header_field(l, &label_key("年度总体 绩效目标")),
+            Some(Field::AnnualGoal)
+        );
+        assert_eq!(
+            header_field(l, &label_key("省级资金")),
+            Some(Field::Funds(FundsLabel::Slot(Slot::TransferRegional)))
+        );
+        assert_eq!(
+            header_field(None, &label_key("总 体 目 标")),
+            Some(Field::OverallGoal)
+        );
+        assert_eq!(column_role(&label_key("指标值")), Some(Role::Value));
+        assert_eq!(column_role(&label_key("一级 指标")), Some(Role::Level1));
+        assert_eq!(column_role("计划指标值(或计划水平)"), Some(Role::Value));
+        assert_eq!(unit_line("单位：万元").as_deref(), Some("万元"));
+        assert_eq!(unit_line("金额单位:元").as_deref(), Some("元"));
+        assert_eq!(level2_parent("可持续影响"), Some("效益指标"));
+        assert_eq!(level2_parent("数量指标(或建筑规模指标)"), Some("产出指标"));
+        assert_eq!(
+            strip_score("成本指标(0-20)分"),
+            Some(("成本指标", "(0-20)分"))
+        );
+        assert_eq!(
+            strip_score("年度绩效目标(90分)"),
+            Some(("年度绩效目标", "(90分)"))
+        );
+        assert_eq!(unit_in_label("资金情况(万元)"), Some("万元"));
+    }
+}

@@ -1,0 +1,539 @@
+//! Stage 3, layout: blocks (lines and grids) → project parts.
+//!
+//! The document is read in three steps:
+//! 1. lines around the tables give the context (title, year, amount unit,
+//!    publisher and date, the budget unit);
+//! 2. table rows are cut into sections, one per printed project table (a
+//!    section starts at a 项目名称 / 部门(单位)名称 row or a flat export's
+//!    column-title row; a table broken by a page break goes on with the open
+//!    section);
+//! 3. each section is matched to a layout family by the labels it holds
+//!    ([`crate::domain::layouts::LAYOUTS`], first match wins) and read by
+//!    [`reader::Reader`] with that layout. A section that matches none, or
+//!    is a self-evaluation table, gives a note and no part.
+//!
+//! Every non-empty row is counted in; each ends up placed (it filled a
+//! field or an indicator) or warned (a warning or note names it).
+
+pub mod indicator;
+pub mod labels;
+pub mod part;
+pub mod reader;
+
+use crate::diag::Code;
+use crate::domain::layouts::{Field, LAYOUTS, Layout, SELF_EVALUATION_LABELS};
+use crate::model::{Block, Cell, Grid, Note};
+use crate::normalize::text::{clean, label_key};
+use crate::normalize::value::{self, ValueKind};
+use labels::{
+    MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_row, is_level1, is_sign_off,
+    is_table_title, level2_parent, unit_line, variants,
+};
+pub use part::{DocContext, Parsed, ProjectPart, RowTally};
+use reader::{Reader, Row, RowCell, Start};
+use rustc_hash::FxHashSet;
+
+/// Labels whose row starts a new project (or department) table.
+const START_LABELS: &[&str] = &["项目名称", "部门(单位)名称", "部门名称", "单位名称"];
+
+/// The most labels listed in an `unknown_layout` note.
+const MAX_LABELS_IN_NOTE: usize = 24;
+
+/// Rows of one printed project table, gathered before its layout is known.
+struct Section {
+    rows: Vec<Row>,
+    start: Start,
+    /// The section opened on a start row (else it is rows with no project
+    /// start: a headerless indicator table).
+    started: bool,
+    /// A column-title row or a category row has been seen.
+    in_indicators: bool,
+}
+
+impl Section {
+    fn push(&mut self, row: Row) {
+        if !self.in_indicators {
+            let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+            self.in_indicators = is_column_title_row(&keys)
+                || is_level1(keys[0])
+                || level2_parent(keys[0]).is_some();
+        }
+        self.rows.push(row);
+    }
+
+    fn in_indicators(&self) -> bool {
+        self.in_indicators
+    }
+
+    /// Whether a table whose first row is `cells` goes on with this section.
+    fn continues_with(&self, cells: &[RowCell]) -> bool {
+        let key = cells[0].key.as_str();
+        let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
+        if is_column_title_row(&keys) || is_level1(key) || level2_parent(key).is_some() {
+            return true;
+        }
+        if self.in_indicators() {
+            return cells.len() >= 2;
+        }
+        header_field(None, key).is_some()
+            || LAYOUTS.iter().any(|l| header_field(Some(l), key).is_some())
+    }
+
+    fn at(&self) -> String {
+        match (self.start.page, self.start.line) {
+            (_, Some(l)) => format!("line {l}"),
+            (Some(p), None) => format!("page {p}"),
+            _ => "a table".into(),
+        }
+    }
+
+    /// Every label key the section holds (short cells only).
+    fn keys(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .map(|c| c.key.as_str())
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+}
+
+/// Whether a table part, described by the signature patterns its labels
+/// hit, satisfies a layout's signature.
+fn satisfies(layout: &Layout, hits: &FxHashSet<&'static str>) -> bool {
+    layout
+        .signature
+        .all
+        .iter()
+        .all(|group| group.iter().any(|p| hits.contains(p)))
+        && !layout.signature.none.iter().any(|p| hits.contains(p))
+}
+
+/// The layout a section with these label keys is read with.
+pub fn detect(keys: &[&str]) -> Option<&'static Layout> {
+    let mut hits = FxHashSet::default();
+    let mut seen = FxHashSet::default();
+    for k in keys {
+        if seen.insert(*k) {
+            labels::signature_hits(k, &mut hits);
+        }
+    }
+    LAYOUTS.iter().find(|l| satisfies(l, &hits))
+}
+
+/// Reads the blocks of one document into its context and project parts.
+pub fn read(blocks: &[Block]) -> Parsed {
+    let mut doc = DocReader::default();
+    for block in blocks {
+        match block {
+            Block::Line(line) => {
+                doc.line(&line.text, line.page, line.line);
+            }
+            Block::Table(grid) => doc.table(grid),
+        }
+    }
+    doc.finish_section();
+    doc.out
+}
+
+#[derive(Default)]
+struct DocReader {
+    out: Parsed,
+    year: Option<i32>,
+    unit: Option<String>,
+    unit_name: Option<String>,
+    prev_line: Option<String>,
+    seen_table: bool,
+    /// A table title between two tables means the second is another table,
+    /// not the first one going on after a page break.
+    title_since_table: bool,
+    tables: usize,
+    current: Option<Section>,
+    /// The layout of the last section read: a continuation keeps it.
+    last_layout: Option<&'static Layout>,
+}
+
+impl DocReader {
+    /// A line of text around the tables (or a one-cell row that is one).
+    /// Returns true when it gave context.
+    fn line(&mut self, raw: &str, _page: Option<u32>, _line: Option<u32>) -> bool {
+        let text = clean(raw.trim_start_matches('#'));
+        if text.is_empty() {
+            return false;
+        }
+        let mut used = true;
+        // A unit written at the end of a heading (`…申报表（2023年度）金额单位：元`,
+        // two lines a PDF joined) gives the unit, and the rest reads on.
+        let mut text = text;
+        if let Some((head, unit)) = split_unit_suffix(&text) {
+            self.unit = Some(unit);
+            if head.is_empty() {
+                self.prev_line = Some(text);
+                return true;
+            }
+            text = head;
+        }
+        if let Some(y) = year_line(&text) {
+            self.year = Some(y);
+        } else if let Some(name) = unit_name_line(&text) {
+            self.unit_name = Some(name);
+        } else if !self.seen_table {
+            if self.out.context.title.is_none() {
+                self.out.context.title = Some(text.clone());
+            } else if let Some(d) = date_line(&text) {
+                self.out.context.published = Some(d);
+                self.out.context.publisher = self.prev_line.clone();
+            } else {
+                used = false;
+            }
+            if is_table_title(&text) && self.year.is_none() {
+                self.year = year_in(&text);
+            }
+        } else if is_table_title(&text) {
+            if self.year.is_none() {
+                self.year = year_in(&text);
+            }
+        } else {
+            used = false;
+        }
+        if labels::is_table_caption(&text) {
+            self.title_since_table = true;
+            used = true;
+        }
+        self.prev_line = Some(text);
+        used
+    }
+
+    fn table(&mut self, grid: &Grid) {
+        self.seen_table = true;
+        let table = self.tables;
+        self.tables += 1;
+        let mut first_row = true;
+        for (r, row) in cells_by_row(grid).iter().enumerate() {
+            let cells = row_cells(row);
+            if cells.is_empty() {
+                continue;
+            }
+            let origin = grid.row_origin.get(r).copied().unwrap_or_default();
+            let row = Row {
+                cells,
+                page: origin.page,
+                line: origin.line,
+                table,
+                grid_row: r as u32,
+            };
+            // A one-cell row above a project table that is a title, year,
+            // unit or budget-unit line reads as that line.
+            let open_in_indicators = self.current.as_ref().is_some_and(Section::in_indicators);
+            if row.cells.len() == 1 && !open_in_indicators && self.context_row(&row) {
+                continue;
+            }
+            let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+            if is_sign_off(keys[0]) && self.current.is_some() {
+                self.out.tally.rows_in += 1;
+                self.out.tally.rows_warned += 1;
+                self.out.notes.push(Note {
+                    code: Code::SignOffRow,
+                    message: format!(
+                        "{}: sign-off or note row after a table, not read: {}",
+                        at(&row),
+                        joined(&row)
+                    ),
+                });
+                continue;
+            }
+            let starts = starts_section(&keys);
+            if first_row && !starts {
+                let goes_on = !self.title_since_table
+                    && self
+                        .current
+                        .as_ref()
+                        .is_some_and(|s| s.continues_with(&row.cells));
+                if !goes_on {
+                    self.finish_section();
+                }
+            }
+            first_row = false;
+            if starts {
+                self.finish_section();
+                self.open(&row, true);
+            } else if self.current.is_none() && (is_column_title_row(&keys) || is_level1(keys[0])) {
+                // Indicator rows with no project start: read so that the
+                // note can say what they held.
+                self.open(&row, false);
+            }
+            match self.current.as_mut() {
+                Some(s) => s.push(row),
+                None => {
+                    self.out.tally.rows_in += 1;
+                    self.out.tally.rows_warned += 1;
+                    self.out.notes.push(Note {
+                        code: Code::RowOutsideProject,
+                        message: format!(
+                            "{}: row outside any project table, not read: {}",
+                            at(&row),
+                            joined(&row)
+                        ),
+                    });
+                }
+            }
+        }
+        self.title_since_table = false;
+    }
+
+    fn context_row(&mut self, row: &Row) -> bool {
+        let text = &row.cells[0].text;
+        let context = year_line(text).is_some()
+            || unit_line(text).is_some()
+            || unit_name_line(text).is_some()
+            || (is_table_title(text) && self.current.is_none());
+        if !context {
+            return false;
+        }
+        if is_table_title(text) && self.year.is_none() {
+            self.year = year_in(text);
+        }
+        self.line(text, row.page, row.line);
+        self.out.tally.rows_in += 1;
+        self.out.tally.rows_placed += 1;
+        self.out.marks.push(crate::model::CellMark {
+            table: row.table,
+            row: row.grid_row,
+            col: row.cells[0].col,
+            role: crate::model::CellRole::HeaderLabel,
+        });
+        true
+    }
+
+    fn open(&mut self, row: &Row, started: bool) {
+        let year = self
+            .year
+            .or_else(|| self.out.context.title.as_deref().and_then(year_in));
+        self.current = Some(Section {
+            rows: Vec::new(),
+            start: Start {
+                year,
+                unit: self.unit.clone(),
+                unit_name: self.unit_name.clone(),
+                page: row.page,
+                line: row.line,
+            },
+            started,
+            in_indicators: false,
+        });
+    }
+
+    fn finish_section(&mut self) {
+        let Some(section) = self.current.take() else {
+            return;
+        };
+        let n = section.rows.len();
+        let keys = section.keys();
+        let note = |code: Code, message: String| Note { code, message };
+        // Self-evaluation tables report results; they are not targets.
+        if let Some(k) = keys.iter().find(|k| {
+            k.chars().count() <= MAX_LABEL_CHARS
+                && SELF_EVALUATION_LABELS
+                    .iter()
+                    .any(|s| variants(k).any(|v| v == *s))
+        }) {
+            self.out.tally.rows_in += n;
+            self.out.tally.rows_warned += n;
+            self.out.notes.push(note(
+                Code::SelfEvaluationTable,
+                format!(
+                    "{}: a self-evaluation table (绩效自评表, it holds {k}), not a target table: no record; its {n} row(s) were not read",
+                    section.at()
+                ),
+            ));
+            return;
+        }
+        let layout = if section.started { detect(&keys) } else { None };
+        let layout = layout.or(if section.started {
+            None
+        } else {
+            self.last_layout
+        });
+        let layout = match layout {
+            Some(l) => l,
+            None => {
+                let mut seen: Vec<&str> = Vec::new();
+                for k in keys.iter().filter(|k| is_any_label(k)) {
+                    if !seen.contains(k) && seen.len() < MAX_LABELS_IN_NOTE {
+                        seen.push(k);
+                    }
+                }
+                self.out.tally.rows_in += n;
+                self.out.tally.rows_warned += n;
+                let start_only = seen.iter().all(|k| START_LABELS.contains(k));
+                if start_only {
+                    // 项目名称 | 金额 (a 项目支出表): no target table at all.
+                    self.out.notes.push(note(
+                        Code::NotTargetTable,
+                        format!(
+                            "{}: a table with a 项目名称 row but no other field of a performance-target table; its {n} row(s) were not read",
+                            section.at()
+                        ),
+                    ));
+                    return;
+                }
+                self.out.notes.push(note(
+                    Code::UnknownLayout,
+                    format!(
+                        "{}: a table that matches no known layout, not read ({n} row(s)); labels seen: {}",
+                        section.at(),
+                        seen.join(" | ")
+                    ),
+                ));
+                return;
+            }
+        };
+        let at = section.at();
+        let mut reader = Reader::new(layout, section.start);
+        for row in &section.rows {
+            reader.feed(row);
+        }
+        let done = reader.finish(&at);
+        self.out.tally.rows_in += done.tally.rows_in;
+        self.out.tally.rows_placed += done.tally.rows_placed;
+        self.out.tally.rows_warned += done.tally.rows_warned;
+        self.out.notes.extend(done.notes);
+        self.out.marks.extend(done.marks);
+        if !done.parts.is_empty() {
+            self.last_layout = Some(layout);
+            match self.out.layouts.iter_mut().find(|(id, _)| *id == layout.id) {
+                Some((_, n)) => *n += 1,
+                None => self.out.layouts.push((layout.id, 1)),
+            }
+        }
+        self.out.parts.extend(done.parts);
+    }
+}
+
+fn at(row: &Row) -> String {
+    match (row.page, row.line) {
+        (_, Some(l)) => format!("line {l}"),
+        (Some(p), None) => format!("page {p}"),
+        _ => "a table".into(),
+    }
+}
+
+fn joined(row: &Row) -> String {
+    row.cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// A row that opens a project (or department) table.
+fn starts_section(keys: &[&str]) -> bool {
+    let first = keys[0];
+    let first_is_start = START_LABELS
+        .iter()
+        .any(|l| variants(first).any(|v| v == *l));
+    let flat_titles = keys.iter().any(|k| *k == "项目名称") && is_column_title_row(keys);
+    (first_is_start && (keys.len() >= 2 || first == "项目名称")) || flat_titles
+}
+
+/// `…金额单位：元` → (`…`, `元`): the unit line at the end of a line.
+fn split_unit_suffix(text: &str) -> Option<(String, String)> {
+    if text.len() > 3 * MAX_LABEL_CHARS * 3 {
+        return None;
+    }
+    let unit = unit_line(text)?;
+    let marker = ["金额单位", "单位"]
+        .iter()
+        .filter_map(|m| text.rfind(m))
+        .min()?;
+    Some((text[..marker].trim().to_string(), unit))
+}
+
+/// `预算单位：某某局` / `填报单位（盖章）：某某镇` above a table → the unit.
+fn unit_name_line(text: &str) -> Option<String> {
+    if text.chars().count() > 3 * MAX_LABEL_CHARS {
+        return None;
+    }
+    let (label, value) = text.split_once(['：', ':'])?;
+    let key = label_key(label);
+    let value = value.trim();
+    (header_field(None, &key) == Some(Field::UnitName) && !value.is_empty())
+        .then(|| value.to_string())
+}
+
+/// `(2025年)`, `（2021年度）`, `2019年度)` → the year.
+fn year_line(text: &str) -> Option<i32> {
+    if text.len() > 3 * MAX_LABEL_CHARS {
+        return None;
+    }
+    let key = label_key(text);
+    let inner = key.strip_prefix('(').unwrap_or(&key);
+    let inner = inner.strip_suffix(')')?;
+    let y = inner
+        .strip_suffix("年度")
+        .or_else(|| inner.strip_suffix('年'))?;
+    (y.len() == 4).then(|| y.parse().ok()).flatten()
+}
+
+/// The first four-digit year followed by 年 in a title.
+pub fn year_in(text: &str) -> Option<i32> {
+    let key = label_key(text);
+    let b = key.as_bytes();
+    (0..b.len().saturating_sub(4)).find_map(|i| {
+        let y = &key.get(i..i + 4)?;
+        (y.bytes().all(|c| c.is_ascii_digit())
+            && key[i + 4..].starts_with('年')
+            && (i == 0 || !b[i - 1].is_ascii_digit()))
+        .then(|| y.parse().ok())
+        .flatten()
+    })
+}
+
+/// `2025 年 2 月 21 日` → `2025-02-21`.
+fn date_line(text: &str) -> Option<String> {
+    if text.len() > 3 * MAX_LABEL_CHARS {
+        return None;
+    }
+    let key = label_key(text);
+    let (v, _) = value::parse(&key);
+    match (v.kind, v.date) {
+        (ValueKind::Date, Some(d)) if d.len() == 10 && key.ends_with('日') => Some(d),
+        _ => None,
+    }
+}
+
+/// The grid's cells bucketed by row, in listing order (left to right). One
+/// pass over the cells: asking [`Grid::row_cells`] for each row scans every
+/// cell once per row, which is quadratic in the size of the table.
+fn cells_by_row(grid: &Grid) -> Vec<Vec<&Cell>> {
+    let mut rows: Vec<Vec<&Cell>> = vec![Vec::new(); grid.rows as usize];
+    for c in &grid.cells {
+        if let Some(r) = rows.get_mut(c.row as usize) {
+            r.push(c);
+        }
+    }
+    rows
+}
+
+fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
+    cells
+        .iter()
+        .filter_map(|c| {
+            let text = clean(&c.text);
+            let key = if text.chars().count() <= MAX_LABEL_CHARS {
+                label_key(&text)
+            } else {
+                String::new()
+            };
+            (!text.is_empty()).then_some(RowCell {
+                col: c.col,
+                text,
+                key,
+                ocr_confidence: c.ocr_confidence,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1350 @@
+//! Reads the rows of one project table (a section) with its layout into
+//! project parts. Every row is put back by what it holds, not where it
+//! stands: header labels pair with the value cell after them (or, for a row
+//! of labels alone, with the row below), indicator rows are read as
+//! [level 1] [level 2] name, then the roles of the column titles; a row that
+//! omits its levels inherits them from the row above.
+//!
+//! Each row fed in is counted placed (it filled a field or an indicator) or
+//! warned (a warning names it); each cell read gets a [`CellMark`].
+
+use super::indicator::{align, clean_name, op_cell, weight};
+use super::labels::{
+    column_role, header_field, is_column_title_row, is_cost, is_cost_child, is_level1,
+    level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
+};
+use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
+use crate::diag::Code;
+use crate::domain::layouts::{Block, DUTY_COLUMNS, Field, FundsLabel, Layout, Period, Role, Slot};
+use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
+use crate::model::{CellMark, CellRole};
+use crate::normalize::text::label_key;
+use crate::normalize::value::{self, ValueKind};
+
+/// An OCR'd value read below this confidence is flagged.
+pub const LOW_OCR_CONFIDENCE: f32 = 0.8;
+
+/// A non-empty cell after cleanup, with its label key (empty when the cell
+/// is too long to be a label) and where it stands.
+#[derive(Debug, Clone)]
+pub struct RowCell {
+    pub col: u32,
+    pub text: String,
+    pub key: String,
+    pub ocr_confidence: Option<f32>,
+}
+
+/// One table row as the reader gets it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub cells: Vec<RowCell>,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    /// Index of the grid among the document's tables, and the row in it.
+    pub table: usize,
+    pub grid_row: u32,
+}
+
+/// Column positions and roles from the column-title row.
+#[derive(Debug, Clone, Default)]
+struct Columns {
+    /// (column, role, group) in column order.
+    roles: Vec<(u32, Role, usize)>,
+    /// Project columns of a flat export (单位名称, 项目名称, 预算数, 年度目标).
+    project: Vec<(u32, Field)>,
+}
+
+impl Columns {
+    fn from_roles(roles: &[Role]) -> Self {
+        let mut out = Columns::default();
+        let mut group = 0;
+        let mut seen_name = false;
+        for (i, &r) in roles.iter().enumerate() {
+            if matches!(r, Role::Level1 | Role::Level2) && seen_name {
+                group += 1;
+                seen_name = false;
+            }
+            seen_name |= r == Role::Name;
+            out.roles.push((i as u32, r, group));
+        }
+        out
+    }
+
+    fn groups(&self) -> usize {
+        self.roles.last().map_or(1, |r| r.2 + 1)
+    }
+
+    /// Roles after the name in `group`, in order.
+    fn tail(&self, group: usize) -> Vec<Role> {
+        let mut after_name = false;
+        let mut out = Vec::new();
+        for &(_, r, g) in &self.roles {
+            if g != group {
+                continue;
+            }
+            if after_name {
+                out.push(r);
+            }
+            after_name |= r == Role::Name;
+        }
+        if out.is_empty() {
+            vec![Role::Value]
+        } else {
+            out
+        }
+    }
+
+    fn role_at(&self, col: u32) -> Option<(Role, usize)> {
+        self.roles
+            .iter()
+            .find(|(c, _, _)| *c == col)
+            .map(|&(_, r, g)| (r, g))
+    }
+
+    /// The group whose columns start at or before `col` (side-by-side tables).
+    fn group_at(&self, col: u32) -> usize {
+        self.roles
+            .iter()
+            .filter(|(c, _, _)| *c <= col)
+            .map(|&(_, _, g)| g)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// What the reader knows when a section starts.
+#[derive(Debug, Clone, Default)]
+pub struct Start {
+    pub year: Option<i32>,
+    pub unit: Option<String>,
+    pub unit_name: Option<String>,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+}
+
+/// Reads one section's rows into parts.
+pub struct Reader {
+    layout: &'static Layout,
+    start: Start,
+    part: Option<ProjectPart>,
+    done: Vec<ProjectPart>,
+    rows: u32,
+    in_indicators: bool,
+    in_duties: bool,
+    duty_cols: Vec<u32>,
+    columns: Columns,
+    period: Option<Period>,
+    fund_block: Option<Block>,
+    /// Labels of a row that held labels only; the next row holds their values.
+    pending_labels: Vec<(u32, Field)>,
+    cur_l1: Option<String>,
+    cur_l2: Vec<Option<String>>,
+    /// Flat exports: the unit whose projects follow.
+    cur_unit: Option<String>,
+    /// Header fields other than the project name that were filled.
+    fields: usize,
+    pub tally: RowTally,
+    pub marks: Vec<CellMark>,
+    pub notes: Vec<crate::model::Note>,
+}
+
+/// What one row did.
+enum Outcome {
+    Placed,
+    Warned,
+}
+
+impl Reader {
+    pub fn new(layout: &'static Layout, start: Start) -> Self {
+        let columns = Columns::from_roles(layout.default_columns);
+        let cur_unit = start.unit_name.clone();
+        let mut r = Reader {
+            layout,
+            start,
+            part: None,
+            done: Vec::new(),
+            rows: 0,
+            in_indicators: false,
+            in_duties: false,
+            duty_cols: Vec::new(),
+            cur_l2: vec![None; columns.groups()],
+            columns,
+            period: None,
+            fund_block: None,
+            pending_labels: Vec::new(),
+            cur_l1: None,
+            cur_unit,
+            fields: 0,
+            tally: RowTally::default(),
+            marks: Vec::new(),
+            notes: Vec::new(),
+        };
+        if !layout.flat {
+            r.open_part();
+        }
+        r
+    }
+
+    fn open_part(&mut self) {
+        if let Some(p) = self.part.take() {
+            self.done.push(p);
+        }
+        let mut p = ProjectPart::new(self.layout);
+        p.year = self.start.year;
+        p.amount_unit = self.start.unit.clone();
+        p.page = self.start.page;
+        p.line = self.start.line;
+        p.header.unit_name = self.cur_unit.clone();
+        self.part = Some(p);
+        self.cur_l1 = None;
+        self.cur_l2 = vec![None; self.columns.groups()];
+    }
+
+    fn part(&mut self) -> &mut ProjectPart {
+        if self.part.is_none() {
+            self.open_part();
+        }
+        self.part.as_mut().expect("opened above")
+    }
+
+    fn warn(&mut self, code: Code, field: &str, message: String) {
+        self.part().warnings.push(PartWarning {
+            code,
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    fn mark(&mut self, row: &Row, cell: &RowCell, role: CellRole) {
+        self.marks.push(CellMark {
+            table: row.table,
+            row: row.grid_row,
+            col: cell.col,
+            role,
+        });
+    }
+
+    /// Whether the section has entered its indicator rows (continuation
+    /// tables of an open part are judged by it).
+    pub fn in_indicators(&self) -> bool {
+        self.in_indicators
+    }
+
+    /// Feeds one non-empty row and counts it.
+    pub fn feed(&mut self, row: &Row) {
+        self.rows += 1;
+        match self.row(row) {
+            Outcome::Placed => self.tally.rows_placed += 1,
+            Outcome::Warned => self.tally.rows_warned += 1,
+        }
+        self.tally.rows_in += 1;
+    }
+
+    fn row(&mut self, row: &Row) -> Outcome {
+        let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+        if let Some(p) = period_block(keys[0]) {
+            self.period = Some(p);
+            self.in_indicators = true;
+            self.mark(row, &row.cells[0], CellRole::HeaderLabel);
+            if row.cells.len() == 1 {
+                return Outcome::Placed;
+            }
+        }
+        if is_column_title_row(&keys) {
+            self.column_titles(row);
+            return Outcome::Placed;
+        }
+        let first = keys[0];
+        if self.in_duties && !self.in_indicators && header_field(Some(self.layout), first).is_none()
+        {
+            return self.duty_row(row);
+        }
+        let first_is_level = is_level1(first)
+            || level2_parent(first).is_some()
+            || strip_score(first).is_some_and(|(k, _)| is_level1(k));
+        if !self.in_indicators && first_is_level {
+            // Indicator rows with no column-title row before them.
+            self.in_indicators = true;
+        }
+        if self.in_indicators {
+            let field = header_field(Some(self.layout), first);
+            if field.is_some_and(|f| f != Field::Ignored) && !first_is_level {
+                return self.header_row(row);
+            }
+            self.indicator_row(row)
+        } else {
+            self.header_row(row)
+        }
+    }
+
+    /// The row holding 一级指标: column positions and roles, and for flat
+    /// exports the project columns before them.
+    fn column_titles(&mut self, row: &Row) {
+        self.in_indicators = true;
+        self.in_duties = false;
+        let mut roles = Vec::new();
+        let mut project = Vec::new();
+        let mut group = 0;
+        let mut seen_name = false;
+        for c in &row.cells {
+            if let Some(r) = column_role(&c.key) {
+                if matches!(r, Role::Level1 | Role::Level2) && seen_name {
+                    group += 1;
+                    seen_name = false;
+                }
+                seen_name |= r == Role::Name;
+                roles.push((c.col, r, group));
+                self.mark(row, c, CellRole::HeaderLabel);
+            } else if let Some(f) = header_field(Some(self.layout), &c.key) {
+                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                    self.part().amount_unit.get_or_insert(u);
+                }
+                project.push((c.col, f));
+                self.mark(row, c, CellRole::HeaderLabel);
+            } else if let Some((k, removed)) = strip_score(&c.key)
+                && header_field(Some(self.layout), k).is_some()
+            {
+                // `年度绩效目标(90分)` heading the indicator block.
+                let _ = removed;
+                self.mark(row, c, CellRole::HeaderLabel);
+            } else {
+                self.mark(row, c, CellRole::Unplaced);
+            }
+        }
+        if !roles.is_empty() {
+            self.columns = Columns {
+                roles,
+                project: if project.is_empty() {
+                    std::mem::take(&mut self.columns.project)
+                } else {
+                    project
+                },
+            };
+            let groups = self.columns.groups();
+            self.cur_l2.resize(groups, None);
+        }
+    }
+
+    /// A header row: labels pair with the value cell after them.
+    fn header_row(&mut self, row: &Row) -> Outcome {
+        let cells = &row.cells;
+        let labels: Vec<Option<Field>> = cells
+            .iter()
+            .map(|c| header_field(Some(self.layout), &c.key))
+            .collect();
+        // A row of labels alone: their values are on the row below.
+        if labels.iter().all(Option::is_some) {
+            let goals = labels
+                .iter()
+                .filter(|f| matches!(f, Some(Field::AnnualGoal | Field::MidTermGoal)))
+                .count();
+            let mut pending = Vec::new();
+            for (c, f) in cells.iter().zip(&labels) {
+                let f = f.expect("all labels");
+                self.mark(row, c, CellRole::HeaderLabel);
+                match f {
+                    // 总体目标 heading specific goals beside it is only a heading.
+                    Field::OverallGoal if goals > 0 => {}
+                    Field::Duties => self.in_duties = true,
+                    Field::Funds(FundsLabel::Block(b)) => {
+                        self.fund_block = Some(b);
+                        if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                            self.part().amount_unit.get_or_insert(u);
+                        }
+                    }
+                    _ => pending.push((c.col, f)),
+                }
+            }
+            if !pending.is_empty() {
+                self.pending_labels = pending;
+            }
+            return Outcome::Placed;
+        }
+        if labels.iter().all(Option::is_none) && !self.pending_labels.is_empty() {
+            return self.pending_values(row);
+        }
+        self.pending_labels.clear();
+
+        let mut pending: Option<Field> = None;
+        let mut placed = false;
+        let mut stray = Vec::new();
+        for (c, f) in cells.iter().zip(&labels) {
+            // A label fused with its value: `年度资金总额：50万`.
+            let fused = (f.is_none() && pending.is_none())
+                .then(|| split_fused(self.layout, &c.text))
+                .flatten();
+            if let Some(field) = f {
+                placed = true;
+                self.mark(row, c, CellRole::HeaderLabel);
+                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                    self.part().amount_unit.get_or_insert(u);
+                }
+                pending = match *field {
+                    Field::Funds(FundsLabel::Block(b)) => {
+                        self.fund_block = Some(b);
+                        Some(Field::Funds(FundsLabel::BlockTotal))
+                    }
+                    Field::Duties => {
+                        self.in_duties = true;
+                        self.duty_header(row);
+                        return Outcome::Placed;
+                    }
+                    f => Some(f),
+                };
+            } else if let Some((field, value)) = fused {
+                self.mark(row, c, CellRole::HeaderValue);
+                self.assign(field, &value, &c.text);
+                placed = true;
+            } else if let Some(field) = pending.take() {
+                self.mark(row, c, CellRole::HeaderValue);
+                self.assign(field, &c.text, &c.text);
+                placed = true;
+            } else {
+                self.mark(row, c, CellRole::Unplaced);
+                stray.push(c.text.as_str());
+            }
+        }
+        if !stray.is_empty() {
+            let msg = format!(
+                "row {}: cell(s) with no label: {}",
+                self.rows,
+                stray.join(" | ")
+            );
+            self.warn(Code::UnplacedCell, "", msg);
+        }
+        if placed {
+            Outcome::Placed
+        } else {
+            Outcome::Warned
+        }
+    }
+
+    /// Values on the row below a row of labels, paired by column when the
+    /// grid has real columns, else in order.
+    fn pending_values(&mut self, row: &Row) -> Outcome {
+        let pending = std::mem::take(&mut self.pending_labels);
+        for (i, c) in row.cells.iter().enumerate() {
+            let by_col = pending
+                .iter()
+                .rev()
+                .find(|(col, _)| *col <= c.col)
+                .map(|p| p.1);
+            let field = if row.cells.len() == pending.len() {
+                Some(pending[i].1)
+            } else {
+                by_col.or(pending.get(i).map(|p| p.1))
+            };
+            match field {
+                Some(f) => {
+                    self.mark(row, c, CellRole::HeaderValue);
+                    self.assign(f, &c.text, &c.text);
+                }
+                None => {
+                    self.mark(row, c, CellRole::Unplaced);
+                    let msg = format!("row {}: cell with no label: {}", self.rows, c.text);
+                    self.warn(Code::UnplacedCell, "", msg);
+                }
+            }
+        }
+        Outcome::Placed
+    }
+
+    fn assign(&mut self, field: Field, text: &str, published: &str) {
+        if field != Field::ProjectName {
+            self.fields += 1;
+        }
+        let rows = self.rows;
+        let layout = self.layout;
+        let block = self.fund_block;
+        let h = &mut self.part().header;
+        let set = |slot: &mut Option<String>| {
+            if !text.is_empty() {
+                *slot = Some(text.to_string());
+            }
+        };
+        match field {
+            Field::ProjectName => set(&mut h.project_name),
+            Field::UnitName => h.unit_name = Some(drop_code_prefix(text)),
+            Field::CompetentDepartment => {
+                let (code, name) = split_bracket_code(text);
+                h.competent_department = Some(name);
+                h.competent_department_code = code;
+            }
+            Field::ImplementingUnit => h.implementing_unit = Some(split_bracket_code(text).1),
+            Field::ProjectAttribute => set(&mut h.project_attribute),
+            Field::ProjectPeriod => set(&mut h.project_period),
+            Field::ProjectLeader => set(&mut h.project_leader),
+            Field::AnnualGoal => set(&mut h.annual_goal),
+            Field::MidTermGoal => set(&mut h.mid_term_goal),
+            Field::OverallGoal => {
+                if h.annual_goal.is_none() {
+                    set(&mut h.annual_goal)
+                } else {
+                    set(&mut h.mid_term_goal)
+                }
+            }
+            Field::Duties | Field::Ignored => {}
+            Field::Funds(label) => {
+                let slot = match label {
+                    FundsLabel::Slot(s) => Some(s),
+                    FundsLabel::Block(_) | FundsLabel::BlockTotal => block_total(layout, block),
+                };
+                let Some(slot) = slot else { return };
+                let (amount, prose) = parse_funds(text);
+                h.funds.set(slot, amount);
+                if amount.is_none() {
+                    let msg = format!("row {rows}: amount not a number: {published}");
+                    self.warn(Code::AmountUnparsed, "funds", msg);
+                } else if prose {
+                    let msg = format!("row {rows}: amount read out of prose: {published}");
+                    self.warn(Code::FundsProse, "funds", msg);
+                }
+            }
+        }
+    }
+
+    fn duty_header(&mut self, row: &Row) {
+        self.duty_cols.clear();
+        for c in &row.cells {
+            if DUTY_COLUMNS
+                .iter()
+                .any(|p| super::labels::matches(p, &c.key))
+                || super::labels::variants(&c.key)
+                    .any(|v| DUTY_COLUMNS.iter().any(|p| super::labels::matches(p, v)))
+            {
+                self.duty_cols.push(c.col);
+                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                    self.part().amount_unit.get_or_insert(u);
+                }
+            }
+            self.mark(row, c, CellRole::HeaderLabel);
+        }
+    }
+
+    /// A row of the 年度履职目标 sub-table: 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额.
+    fn duty_row(&mut self, row: &Row) -> Outcome {
+        let is_title = row.cells.iter().any(|c| {
+            DUTY_COLUMNS
+                .iter()
+                .any(|p| super::labels::matches(p, &c.key))
+        });
+        if is_title {
+            self.duty_header(row);
+            return Outcome::Placed;
+        }
+        let mut slots: [Option<String>; 4] = Default::default();
+        let by_col =
+            self.duty_cols.len() == 4 && row.cells.iter().all(|c| self.duty_cols.contains(&c.col));
+        for (i, c) in row.cells.iter().enumerate() {
+            let k = if by_col {
+                self.duty_cols.iter().position(|&d| d == c.col).unwrap_or(i)
+            } else if row.cells.len() < 4 && i == row.cells.len() - 1 && weight(&c.text).is_some() {
+                3
+            } else {
+                i
+            };
+            if k < 4 {
+                slots[k] = Some(c.text.clone());
+                self.mark(row, c, CellRole::HeaderValue);
+            }
+        }
+        let [function, task, projects, amount] = slots;
+        let duty = Duty {
+            function,
+            task,
+            projects: projects
+                .map(|p| {
+                    p.split(['、', ';', '；', '\n'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            amount: amount.as_deref().and_then(|a| parse_funds(a).0),
+        };
+        self.part().header.duties.push(duty);
+        self.fields += 1;
+        Outcome::Placed
+    }
+
+    /// Flat exports: the project cells before the indicator cells of a row
+    /// open a new project. Returns how many leading cells were project cells.
+    fn flat_project_cells(&mut self, row: &Row, first_level: usize) -> Result<usize, Outcome> {
+        if first_level == 0 {
+            return Ok(0);
+        }
+        let lead = &row.cells[..first_level];
+        let mut unit = None;
+        let mut name = None;
+        let mut amount = None;
+        let mut goal = None;
+        let by_col = |c: u32| {
+            self.columns
+                .project
+                .iter()
+                .find(|(pc, _)| *pc == c)
+                .map(|p| p.1)
+        };
+        // By content first (web copies drop empty cells, so columns shift):
+        // a `code-name` cell is the unit, a plain amount the budget; then
+        // the column titles, then order: the first text the name, the next
+        // the goal.
+        for c in lead {
+            let field = by_col(c.col);
+            let (amount_v, prose) = parse_funds(&c.text);
+            if code_prefix(&c.text).is_some() && unit.is_none() && name.is_none() {
+                unit = Some(c);
+            } else if amount_v.is_some() && !prose && amount.is_none() {
+                amount = Some(c);
+            } else if field == Some(Field::AnnualGoal) && name.is_some() {
+                goal = Some(c);
+            } else if name.is_none() && amount.is_none() {
+                name = Some(c);
+            } else {
+                goal = Some(c);
+            }
+        }
+        if let Some(u) = unit {
+            self.cur_unit = Some(drop_code_prefix(&u.text));
+            self.mark(row, u, CellRole::HeaderValue);
+        }
+        let Some(name) = name else {
+            if first_level == row.cells.len() {
+                // `820-某某部门 | 8,827,620.53`: a subtotal of no project.
+                let text = row
+                    .cells
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                self.notes.push(crate::model::Note {
+                    code: Code::SubtotalRow,
+                    message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
+                });
+                for c in &row.cells {
+                    self.mark(row, c, CellRole::Unplaced);
+                }
+                return Err(Outcome::Warned);
+            }
+            return Ok(first_level);
+        };
+        self.open_part();
+        self.mark(row, name, CellRole::HeaderValue);
+        self.assign(Field::ProjectName, &name.text, &name.text);
+        if let Some(a) = amount {
+            self.mark(row, a, CellRole::HeaderValue);
+            self.assign(
+                Field::Funds(FundsLabel::Slot(Slot::AnnualTotal)),
+                &a.text,
+                &a.text,
+            );
+        }
+        if let Some(g) = goal {
+            self.mark(row, g, CellRole::HeaderValue);
+            self.assign(Field::AnnualGoal, &g.text, &g.text);
+        }
+        if let Some(p) = self.part.as_mut() {
+            p.page = row.page;
+            p.line = row.line;
+        }
+        if first_level == row.cells.len() {
+            return Err(Outcome::Placed);
+        }
+        Ok(first_level)
+    }
+
+    /// Whether a cell is a category of `role` (level 1 or 2): by the
+    /// hierarchy table, or in a column the column titles name so.
+    fn is_category(&self, c: &RowCell, role: Role) -> bool {
+        let known = match role {
+            Role::Level1 => {
+                is_level1(&c.key) || strip_score(&c.key).is_some_and(|(k, _)| is_level1(k))
+            }
+            _ => level2_parent(&c.key).is_some(),
+        };
+        known
+            || (self.columns.role_at(c.col).map(|r| r.0) == Some(role)
+                && looks_like_category(strip_score(&c.key).map_or(c.key.as_str(), |s| s.0)))
+    }
+
+    fn indicator_row(&mut self, row: &Row) -> Outcome {
+        let joined = join_split_labels(&row.cells);
+        let cells: &[RowCell] = joined.as_deref().unwrap_or(&row.cells);
+        // Flat exports: project cells come first.
+        let mut start = 0;
+        if self.layout.flat {
+            let first_level = cells
+                .iter()
+                .position(|c| {
+                    self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)
+                })
+                .unwrap_or(cells.len());
+            match self.flat_project_cells(row, first_level) {
+                Ok(n) => start = n,
+                Err(o) => return o,
+            }
+            if self.part.is_none() {
+                for c in cells {
+                    self.mark(row, c, CellRole::Unplaced);
+                }
+                let text = cells
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                self.notes.push(crate::model::Note {
+                    code: Code::RowOutsideProject,
+                    message: format!(
+                        "row {}: indicator row before any project, not read: {text}",
+                        self.rows
+                    ),
+                });
+                return Outcome::Warned;
+            }
+        }
+        let cells = &cells[start..];
+        if cells.is_empty() {
+            return Outcome::Placed;
+        }
+        // Side-by-side groups: a group starts at the column titles' group of
+        // its first cell, and the next group starts at a level-2 category
+        // after a value.
+        let groups = self.columns.groups();
+        let mut group = if groups > 1 {
+            self.columns.group_at(cells[0].col)
+        } else {
+            0
+        };
+        let mut i = 0;
+        let mut placed_any = false;
+        let mut warned = false;
+        while i < cells.len() && group < groups {
+            let end = if group + 1 < groups {
+                // The next group starts at the next level-2 category after
+                // this group's name.
+                let from = i + 1;
+                let mut k = from;
+                while k < cells.len() {
+                    let c = &cells[k];
+                    let l2 = self.is_category(c, Role::Level2) && !is_level1(&c.key);
+                    if l2 && k > i + 1 {
+                        break;
+                    }
+                    k += 1;
+                }
+                k
+            } else {
+                cells.len()
+            };
+            match self.indicator_group(row, &cells[i..end], group) {
+                Some(true) => placed_any = true,
+                Some(false) => warned = true,
+                None => {}
+            }
+            i = end;
+            group += 1;
+        }
+        if placed_any || !warned {
+            Outcome::Placed
+        } else {
+            Outcome::Warned
+        }
+    }
+
+    /// One group of an indicator row: levels, name and the tail roles.
+    /// Some(true) when an indicator was read, Some(false) when only labels.
+    fn indicator_group(&mut self, row: &Row, cells: &[RowCell], group: usize) -> Option<bool> {
+        let cells = self.repair_cut_labels(row, cells);
+        let cells = cells.as_slice();
+        if cells.is_empty() {
+            return None;
+        }
+        let line_no = self.rows;
+        let mut i = 0;
+        let mut l1: Option<String> = None;
+        let mut l2: Option<String> = None;
+        let mut warnings = Vec::new();
+        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
+            match strip_score(&c.key) {
+                Some((k, removed)) if self_is_category(k) => {
+                    warnings.push(PartWarning {
+                        code: Code::TemplateLeftover,
+                        field: "level1".into(),
+                        message: format!(
+                            "row {line_no}: score range {removed} removed from {}",
+                            c.text
+                        ),
+                    });
+                    k.to_string()
+                }
+                _ => c.text.clone(),
+            }
+        };
+        if self.is_category(&cells[0], Role::Level1) && level2_parent(&cells[0].key).is_none()
+            || (is_cost(&cells[0].key))
+        {
+            if is_cost(&cells[0].key) && !cells.get(1).is_some_and(|c| is_cost_child(&c.key)) {
+                // Older template: 成本指标 is the level-2 category under 产出指标.
+                l2 = Some(cells[0].text.clone());
+            } else {
+                l1 = Some(level_text(&cells[0], &mut warnings));
+            }
+            self.mark(
+                row,
+                &cells[0],
+                if l1.is_some() {
+                    CellRole::Level1
+                } else {
+                    CellRole::Level2
+                },
+            );
+            i = 1;
+        }
+        if l2.is_none()
+            && i < cells.len()
+            && self.is_category(&cells[i], Role::Level2)
+            && (!is_level1(&cells[i].key) || is_cost(&cells[i].key))
+        {
+            l2 = Some(level_text(&cells[i], &mut warnings));
+            self.mark(row, &cells[i], CellRole::Level2);
+            i += 1;
+        }
+        let rest = &cells[i..];
+
+        // The running hierarchy: level 1 shared by the groups, level 2 per group.
+        if let Some(a) = &l1 {
+            self.cur_l1 = Some(a.clone());
+            for g in self.cur_l2.iter_mut() {
+                *g = None;
+            }
+        }
+        if let Some(b) = &l2 {
+            // A level-2 category under another level 1 than the current one
+            // (no level-1 cell printed for it): its parent by the hierarchy.
+            if l1.is_none()
+                && let Some(parent) = level2_parent(&label_key(b))
+            {
+                let cur = self.cur_l1.as_deref().map(label_key);
+                let cur_known = cur
+                    .as_deref()
+                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
+                if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
+                    if cur.is_some() {
+                        warnings.push(PartWarning {
+                            code: Code::LevelInferred,
+                            field: "level1".into(),
+                            message: format!(
+                                "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
+                            ),
+                        });
+                    }
+                    self.cur_l1 = Some(parent.to_string());
+                }
+            }
+            self.cur_l2[group] = Some(b.clone());
+        }
+
+        let tail_roles = self.columns.tail(group);
+        let (name_cell, tail_cells): (Option<&RowCell>, &[RowCell]) = match rest.len() {
+            0 => {
+                let msg = format!(
+                    "row {line_no} holds only category labels ({}), no indicator",
+                    cells
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                self.warn(Code::EmptyIndicatorRow, "indicators", msg);
+                return Some(false);
+            }
+            1 => {
+                let (v, _) = value::parse_cleaned(&rest[0].text);
+                let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
+                let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
+                if is_value {
+                    warnings.push(PartWarning {
+                        code: Code::MissingName,
+                        field: "name".into(),
+                        message: format!("row {line_no} has a value and no name"),
+                    });
+                    (None, rest)
+                } else {
+                    warnings.push(PartWarning {
+                        code: Code::MissingValue,
+                        field: "value".into(),
+                        message: format!("row {line_no} has a name and no value"),
+                    });
+                    (Some(&rest[0]), &[][..])
+                }
+            }
+            _ => (Some(&rest[0]), &rest[1..]),
+        };
+
+        // Tail cells to their roles.
+        let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
+        let (mut name_extra, assigned): (Vec<&RowCell>, Vec<(Role, &RowCell)>) = match align(
+            &texts,
+            &tail_roles,
+        ) {
+            Some(idx) => (
+                Vec::new(),
+                idx.iter()
+                    .zip(tail_cells)
+                    .map(|(&j, c)| (tail_roles[j], c))
+                    .collect(),
+            ),
+            None => {
+                // More cells than roles: the middle ones join the name.
+                let keep = tail_roles.len().min(tail_cells.len());
+                let split = tail_cells.len() - keep;
+                let extra: Vec<&RowCell> = tail_cells[..split].iter().collect();
+                let texts: Vec<&str> = tail_cells[split..]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect();
+                let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
+                warnings.push(PartWarning {
+                        code: Code::ExtraCells,
+                        field: "name".into(),
+                        message: format!(
+                            "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
+                            rest.len()
+                        ),
+                    });
+                (
+                    extra,
+                    idx.iter()
+                        .zip(&tail_cells[split..])
+                        .map(|(&j, c)| (tail_roles[j], c))
+                        .collect(),
+                )
+            }
+        };
+        let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
+        for c in name_extra.drain(..) {
+            name.push(' ');
+            name.push_str(&c.text);
+        }
+        let (name, core, removed) = clean_name(&name);
+        for r in removed {
+            warnings.push(PartWarning {
+                code: Code::TemplateLeftover,
+                field: "name".into(),
+                message: format!("row {line_no}: template text {r} removed from the name"),
+            });
+        }
+        let mut op = None;
+        let mut raw_value = String::new();
+        let mut unit = None;
+        let mut weight_v = None;
+        let mut direction = None;
+        let mut explanation: Option<String> = None;
+        for (role, c) in &assigned {
+            match role {
+                Role::Op => op = op_cell(&c.text),
+                Role::Value => raw_value = c.text.clone(),
+                Role::Unit => unit = Some(c.text.clone()),
+                Role::Weight => weight_v = weight(&c.text),
+                Role::Direction => direction = Some(c.text.clone()),
+                Role::Explanation => explanation = Some(c.text.clone()),
+                Role::Ignored => {
+                    warnings.push(PartWarning {
+                        code: Code::UnplacedCell,
+                        field: "value".into(),
+                        message: format!(
+                            "row {line_no}: cell in a column with no record key: {}",
+                            c.text
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        // 指标性质 | 指标值 | 度量单位 read as one value (≥ 95 % → ≥95%).
+        if op.is_some() || unit.is_some() {
+            let unit_s = unit.as_deref().unwrap_or("");
+            let has_unit = !unit_s.is_empty() && !raw_value.ends_with(unit_s);
+            raw_value = format!(
+                "{}{}{}",
+                op.unwrap_or(""),
+                raw_value,
+                if has_unit { unit_s } else { "" }
+            );
+        }
+        let (mut value, repairs) = value::parse_cleaned(&raw_value);
+        if value.kind == ValueKind::Number
+            && value.unit.is_none()
+            && let Some(u) = &unit
+        {
+            value.unit = Some(u.clone());
+        }
+        for r in repairs {
+            warnings.push(PartWarning {
+                code: r.code,
+                field: "value".into(),
+                message: r.message,
+            });
+        }
+        let ocr_confidence = cells
+            .iter()
+            .filter_map(|c| c.ocr_confidence)
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
+        if let Some(conf) = ocr_confidence
+            && conf < LOW_OCR_CONFIDENCE
+        {
+            warnings.push(PartWarning {
+                code: Code::OcrLowConfidence,
+                field: "value".into(),
+                message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
+            });
+        }
+        let cell_role = if warnings.is_empty() {
+            None
+        } else {
+            Some(CellRole::Warned)
+        };
+        if let Some(c) = name_cell {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
+        }
+        for (_, c) in &assigned {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
+        }
+        let period = self.period.unwrap_or_else(|| {
+            *self
+                .layout
+                .group_periods
+                .get(group)
+                .unwrap_or(&Period::Annual)
+        });
+        let ind = PartIndicator {
+            level1: self.cur_l1.clone(),
+            level2: self.cur_l2[group].clone(),
+            name,
+            period,
+            core,
+            weight: weight_v,
+            direction,
+            explanation,
+            value,
+            page: row.page,
+            row: line_no,
+            ocr_confidence,
+            warnings,
+        };
+        self.part().indicators.push(ind);
+        Some(true)
+    }
+
+    /// A row-span label cut in two by a page break (PDF only, where columns
+    /// are real): `产出` at the foot of one page reads as `产出指标`, and the
+    /// `指标` at the head of the next is the rest of the label above.
+    fn repair_cut_labels(&mut self, row: &Row, cells: &[RowCell]) -> Vec<RowCell> {
+        if row.page.is_none() {
+            return cells.to_vec();
+        }
+        let mut out: Vec<RowCell> = Vec::with_capacity(cells.len());
+        let line_no = self.rows;
+        for (i, c) in cells.iter().enumerate() {
+            let role = self.columns.role_at(c.col).map(|r| r.0);
+            let (labels, current): (Vec<&str>, Option<String>) = match role {
+                Some(Role::Level1) => (LEVEL1.to_vec(), self.cur_l1.clone()),
+                Some(Role::Level2) => (
+                    LEVEL2.iter().map(|&(l, _)| l).collect(),
+                    self.cur_l2.first().cloned().flatten(),
+                ),
+                _ => {
+                    out.push(c.clone());
+                    continue;
+                }
+            };
+            if is_level1(&c.key) || level2_parent(&c.key).is_some() || c.key.is_empty() {
+                out.push(c.clone());
+                continue;
+            }
+            let completing: Vec<&str> = labels
+                .into_iter()
+                .filter(|l| l.starts_with(c.key.as_str()) && c.key.chars().count() >= 2)
+                .collect();
+            let rest_of_current = current
+                .as_deref()
+                .is_some_and(|cur| cur != c.key && cur.ends_with(c.key.as_str()));
+            if completing.len() == 1 {
+                let label = completing[0].to_string();
+                self.warn(
+                    Code::LabelRepaired,
+                    "indicators",
+                    format!(
+                        "row {line_no}: {} read as {label} (a label cut by a page break)",
+                        c.text
+                    ),
+                );
+                out.push(RowCell {
+                    text: label.clone(),
+                    key: label,
+                    ..c.clone()
+                });
+            } else if rest_of_current && cells.len() - i >= 2 {
+                self.warn(
+                    Code::LabelRepaired,
+                    "indicators",
+                    format!(
+                        "row {line_no}: {} is the rest of {} cut by a page break",
+                        c.text,
+                        current.as_deref().unwrap_or("-")
+                    ),
+                );
+                self.mark(row, c, CellRole::Level1);
+            } else {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether a table that does not start a project goes on with this
+    /// section (a page break inside the table), judged by its first row.
+    pub fn continues_with(&self, cells: &[RowCell]) -> bool {
+        let key = cells[0].key.as_str();
+        let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
+        if is_column_title_row(&keys) || is_level1(key) || level2_parent(key).is_some() {
+            return true;
+        }
+        if self.in_indicators {
+            return cells.len() >= 2;
+        }
+        header_field(Some(self.layout), key).is_some()
+    }
+
+    /// The parts read, with their row counts; a section that filled no
+    /// field of a target table is a [`Code::NotTargetTable`] note instead.
+    pub fn finish(mut self, at: &str) -> Finished {
+        if let Some(p) = self.part.take() {
+            self.done.push(p);
+        }
+        let no_indicators = self.done.iter().all(|p| p.indicators.is_empty());
+        if no_indicators && !self.in_indicators && self.fields < 2 {
+            let name = self
+                .done
+                .first()
+                .and_then(|p| p.header.project_name.clone())
+                .unwrap_or_else(|| "-".into());
+            let rows = self.tally.rows_in;
+            self.notes.push(crate::model::Note {
+                code: Code::NotTargetTable,
+                message: format!(
+                    "{at}: a table with a 项目名称 row ({name}) but no other field of a performance-target table; its {rows} row(s) were not read"
+                ),
+            });
+            self.tally.rows_warned = rows;
+            self.tally.rows_placed = 0;
+            self.marks.clear();
+            return Finished {
+                parts: Vec::new(),
+                notes: self.notes,
+                tally: self.tally,
+                marks: self.marks,
+            };
+        }
+        for p in &mut self.done {
+            if p.indicators.is_empty() {
+                let msg = if self.in_indicators {
+                    "the table ends before its first indicator row (cut off?)"
+                } else {
+                    "the table ends before its indicator section (cut off?)"
+                };
+                p.warnings.push(PartWarning {
+                    code: Code::TableTruncated,
+                    field: "indicators".into(),
+                    message: msg.to_string(),
+                });
+            }
+        }
+        Finished {
+            parts: self.done,
+            notes: self.notes,
+            tally: self.tally,
+            marks: self.marks,
+        }
+    }
+}
+
+/// What a section gave.
+pub struct Finished {
+    pub parts: Vec<ProjectPart>,
+    pub notes: Vec<crate::model::Note>,
+    pub tally: RowTally,
+    pub marks: Vec<CellMark>,
+}
+
+fn self_is_category(k: &str) -> bool {
+    is_level1(k) || level2_parent(k).is_some() || looks_like_category(k)
+}
+
+/// The slot a block's total fills: the block's own, else the layout's first.
+fn block_total(layout: &Layout, block: Option<Block>) -> Option<Slot> {
+    block
+        .and_then(|b| layout.block_totals.iter().find(|(x, _)| *x == b))
+        .or(layout.block_totals.first())
+        .map(|&(_, s)| s)
+}
+
+/// `年度资金总额：50万` → (field, `50万`) when the text starts with a label.
+fn split_fused(layout: &Layout, text: &str) -> Option<(Field, String)> {
+    let key = label_key(text);
+    let i = key.find(':')?;
+    let (label, value) = (&key[..=i], &key[i + 1..]);
+    if value.is_empty() {
+        return None;
+    }
+    let field = header_field(Some(layout), label)?;
+    if matches!(field, Field::Ignored | Field::Duties) {
+        return None;
+    }
+    let field = match field {
+        Field::Funds(FundsLabel::Block(_)) => return None,
+        f => f,
+    };
+    // Keep the published value (with its spaces) after the colon.
+    let published = text
+        .split_once(['：', ':'])
+        .map_or(value.to_string(), |(_, v)| v.trim().to_string());
+    Some((field, published))
+}
+
+/// An amount: `1,234.5`, `50万`, `50万元`; or, out of prose,
+/// `中央衔接推进乡村振兴补助资金50` (the number at the end; flagged).
+/// Returns the amount and whether it came out of prose.
+pub fn parse_funds(text: &str) -> (Option<f64>, bool) {
+    if let Some(a) = parse_amount(text) {
+        return (Some(a), false);
+    }
+    let t = crate::normalize::text::clean_value(text).replace(',', "");
+    let t = t.trim();
+    for suffix in ["万元", "元", "万"] {
+        if let Some(n) = t.strip_suffix(suffix)
+            && let Some(a) = parse_amount(n)
+        {
+            return (Some(a), false);
+        }
+    }
+    // A number at the end of prose.
+    let body = t.trim_end_matches(['万', '元']);
+    let digits: String = body
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if !digits.is_empty() && digits.len() < body.len() {
+        let a = digits
+            .trim_start_matches('.')
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite());
+        return (a, a.is_some());
+    }
+    (None, false)
+}
+
+/// `1,234.5` → 1234.5; None for anything that is not a plain amount (nor
+/// for an amount too long for an f64: it would parse as infinity).
+pub fn parse_amount(text: &str) -> Option<f64> {
+    let t = crate::normalize::text::clean_value(text);
+    let t = t.replace(',', "");
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    t.parse().ok().filter(|n: &f64| n.is_finite())
+}
+
+/// `136001-某某厅` → (`136001`, `某某厅`).
+fn code_prefix(text: &str) -> Option<(&str, &str)> {
+    let (code, rest) = text.split_once(['-', '－'])?;
+    (code.len() >= 2 && code.chars().all(|c| c.is_ascii_digit()) && !rest.trim().is_empty())
+        .then(|| (code, rest.trim()))
+}
+
+fn drop_code_prefix(text: &str) -> String {
+    code_prefix(text).map_or(text, |(_, r)| r).to_string()
+}
+
+/// `[015001]武汉市青山区教育局` → (Some(`015001`), `武汉市青山区教育局`).
+fn split_bracket_code(text: &str) -> (Option<String>, String) {
+    let t = text.trim();
+    for (open, close) in [('[', ']'), ('【', '】'), ('［', '］')] {
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some((code, name)) = rest.split_once(close)
+            && !code.is_empty()
+            && code.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return (Some(code.to_string()), name.trim().to_string());
+        }
+    }
+    (None, t.to_string())
+}
+
+/// Labels broken over two cells (`经济效益` | `指标`): joined when together
+/// they are a category and the second is a fragment.
+fn join_split_labels(cells: &[RowCell]) -> Option<Vec<RowCell>> {
+    let mut out: Vec<RowCell> = Vec::with_capacity(cells.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < cells.len() {
+        if i + 1 < cells.len() {
+            let a = &cells[i];
+            let b = &cells[i + 1];
+            let joined = format!("{}{}", a.key, b.key);
+            let fragment = !b.key.is_empty() && b.key.chars().count() <= 3;
+            if fragment
+                && !is_level1(&a.key)
+                && (is_level1(&joined) || level2_parent(&joined).is_some())
+            {
+                out.push(RowCell {
+                    text: joined.clone(),
+                    key: joined,
+                    ..a.clone()
+                });
+                changed = true;
+                i += 2;
+                continue;
+            }
+        }
+        out.push(cells[i].clone());
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funds_cells() {
+        assert_eq!(parse_funds("1,125.00"), (Some(1125.0), false));
+        assert_eq!(parse_funds("50万"), (Some(50.0), false));
+        assert_eq!(
+            parse_funds("中央衔接推进乡村振兴补助资金(少数民族发展任务)50"),
+            (Some(50.0), true)
+        );
+        assert_eq!(parse_funds("无"), (None, false));
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            split_bracket_code("[015001]武汉市青山区教育局"),
+            (Some("015001".into()), "武汉市青山区教育局".into())
+        );
+        assert_eq!(drop_code_prefix("136001-某某厅"), "某某厅");
+        assert_eq!(drop_code_prefix("某某厅"), "某某厅");
+    }
+}

@@ -1,0 +1,271 @@
+//! Unit tests of the layout stage on small built tables.
+use super::*;
+use crate::diag::Code;
+use crate::domain::layouts::Slot;
+use crate::layout::read as parts;
+use crate::table::text::blocks;
+
+fn parse_tsv(rows: &[&str]) -> Parsed {
+    let lines: Vec<String> = rows.iter().map(|s| s.to_string()).collect();
+    parts(&blocks(&lines))
+}
+
+const HEADER: &[&str] = &[
+    "项目名称\t\t测试项目\t\t\t",
+    "主管部门\t\t某厅\t实施单位\t某厅\t",
+    "项目属性\t\t02-经常性项目\t项目期\t1年\t",
+    "项目总额\t\t10\t其中:年度资金总额\t10\t",
+    "其中：本级资金\t资金总额\t4\t其中：转移市县（区）资金\t资金总额\t6",
+    "\t其中：财政拨款\t4\t\t其中：中央资金\t1",
+    "\t其他资金\t0\t\t省级资金\t5",
+    "\t结余结转资金\t0\t\t\t",
+    "年度总体 绩效目标\t完成任务。\t\t\t\t",
+];
+
+fn table(indicators: &[&str]) -> Parsed {
+    let mut rows: Vec<&str> = HEADER.to_vec();
+    rows.push("一级指标\t二级指标\t三级指标\t\t指标值\t");
+    rows.extend_from_slice(indicators);
+    parse_tsv(&rows)
+}
+
+fn levels(p: &Parsed) -> Vec<(String, String, String)> {
+    p.parts[0]
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.clone().unwrap_or_default(),
+                i.level2.clone().unwrap_or_default(),
+                i.name.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn header_labels_pair_with_values_wherever_they_stand() {
+    let p = table(&["产出指标\t数量指标\t甲\t\t1项\t"]);
+    let h = &p.parts[0].header;
+    assert_eq!(h.project_name.as_deref(), Some("测试项目"));
+    assert_eq!(h.competent_department.as_deref(), Some("某厅"));
+    assert_eq!(h.project_period.as_deref(), Some("1年"));
+    assert_eq!(h.annual_goal.as_deref(), Some("完成任务。"));
+    let f = &h.funds;
+    assert_eq!(
+        (f.get(Slot::ProjectTotal), f.get(Slot::AnnualTotal)),
+        (Some(10.0), Some(10.0))
+    );
+    assert_eq!(
+        (
+            f.get(Slot::OwnTotal),
+            f.get(Slot::OwnFiscal),
+            f.get(Slot::OwnOther)
+        ),
+        (Some(4.0), Some(4.0), Some(0.0))
+    );
+    // 资金总额 is read in the block it sits in; 省级资金 is the regional share.
+    assert_eq!(f.get(Slot::TransferTotal), Some(6.0));
+    assert_eq!(
+        (f.get(Slot::TransferCentral), f.get(Slot::TransferRegional)),
+        (Some(1.0), Some(5.0))
+    );
+    assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+}
+
+#[test]
+fn rows_classified_by_content_and_levels_inherited() {
+    let p = table(&[
+        "产出指标\t数量指标\t甲\t\t1项\t",
+        "\t\t乙\t\t2项\t",
+        "\t质量指标\t丙\t\t100%\t",
+        // Shifted left: name in the level-2 column.
+        "\t丁\t\t\t≥90%\t",
+        // Shifted right: level 2 in the name column.
+        "\t\t时效指标\t\t戊\t2025年12月底",
+        // Older template: 成本指标 in column 0 is level 2 under 产出指标.
+        "成本指标\t己\t\t≤2万元\t\t",
+        "庚\t\t≤3万元\t\t\t",
+        "效益指标\t社会效益\t辛\t\t持续提升\t",
+        "可持续影响\t壬\t\t长期\t\t",
+        "满意度指标\t服务对象满意度\t癸\t\t≥95%\t",
+    ]);
+    let l = levels(&p);
+    let want = [
+        ("产出指标", "数量指标", "甲"),
+        ("产出指标", "数量指标", "乙"),
+        ("产出指标", "质量指标", "丙"),
+        ("产出指标", "质量指标", "丁"),
+        ("产出指标", "时效指标", "戊"),
+        ("产出指标", "成本指标", "己"),
+        ("产出指标", "成本指标", "庚"),
+        ("效益指标", "社会效益", "辛"),
+        ("效益指标", "可持续影响", "壬"),
+        ("满意度指标", "服务对象满意度", "癸"),
+    ];
+    for (got, want) in l.iter().zip(want) {
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want);
+    }
+    let values: Vec<&str> = p.parts[0]
+        .indicators
+        .iter()
+        .map(|i| i.value.raw.as_str())
+        .collect();
+    assert_eq!(values[3], "≥90%");
+    assert_eq!(values[4], "2025年12月底");
+    assert_eq!(values[6], "≤3万元");
+    // Shifted cells are the normal reading of merged cells: no warning.
+    assert!(
+        p.parts[0]
+            .indicators
+            .iter()
+            .all(|i| i.warnings.iter().all(|w| w.code != Code::LevelInferred))
+    );
+    assert_eq!(p.tally.rows_in, 20);
+    assert_eq!(p.tally.rows_placed, 20);
+}
+
+#[test]
+fn cost_is_level_one_in_the_2021_template() {
+    let p = table(&[
+        "产出指标\t数量指标\t甲\t\t1项\t",
+        "成本指标\t经济成本指标\t乙\t\t≤5万元\t",
+        "\t社会成本指标\t丙\t\t无\t",
+        "效益指标\t社会效益指标\t丁\t\t提升\t",
+    ]);
+    let l = levels(&p);
+    assert_eq!(
+        (l[1].0.as_str(), l[1].1.as_str()),
+        ("成本指标", "经济成本指标")
+    );
+    assert_eq!(
+        (l[2].0.as_str(), l[2].1.as_str()),
+        ("成本指标", "社会成本指标")
+    );
+    assert_eq!(l[3].0, "效益指标");
+}
+
+#[test]
+fn row_with_only_a_name_or_only_labels_is_flagged_not_lost() {
+    let p = table(&["产出指标\t数量指标\t甲\t\t\t", "效益指标\t经济效益\t\t\t\t"]);
+    let part = &p.parts[0];
+    assert_eq!(part.indicators.len(), 1);
+    assert_eq!(
+        part.indicators[0].warnings[0].code.as_str(),
+        "missing_value"
+    );
+    assert!(
+        part.warnings
+            .iter()
+            .any(|w| w.code.as_str() == "empty_indicator_row")
+    );
+    assert_eq!(p.tally.rows_warned, 1);
+    assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+}
+
+/// Cells of a PDF-like grid row (real columns, a page number).
+fn pdf_rows(rows: &[(u32, &[(u32, &str)])]) -> Vec<Block> {
+    let mut lines: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
+    lines.push("一级指标\t二级指标\t三级指标\t\t指标值\t".into());
+    let mut b = blocks(&lines);
+    let crate::model::Block::Table(g) = &mut b[0] else {
+        panic!()
+    };
+    for o in &mut g.row_origin {
+        o.page = Some(1);
+    }
+    for (page, cells) in rows {
+        let row = g.rows;
+        for &(col, text) in cells.iter() {
+            g.cells.push(crate::model::Cell {
+                row,
+                col,
+                rowspan: 1,
+                colspan: 1,
+                text: text.into(),
+                page: Some(*page),
+                bbox: None,
+                ocr_confidence: None,
+            });
+        }
+        g.rows += 1;
+        g.row_origin.push(crate::model::RowOrigin {
+            page: Some(*page),
+            line: None,
+        });
+    }
+    b
+}
+
+#[test]
+fn a_label_cut_by_a_page_break_is_put_back() {
+    let b = pdf_rows(&[
+        (
+            1,
+            &[(0, "效益指标"), (1, "社会效益"), (2, "甲"), (4, "提升")],
+        ),
+        (
+            1,
+            &[(0, "满意"), (1, "服务对象满意度"), (2, "乙"), (4, "≥90%")],
+        ),
+        (2, &[(0, "度指标"), (2, "丙"), (4, "≥95%")]),
+    ]);
+    let p = parts(&b);
+    let l = levels(&p);
+    assert_eq!(
+        l[1],
+        ("满意度指标".into(), "服务对象满意度".into(), "乙".into())
+    );
+    assert_eq!(
+        l[2],
+        ("满意度指标".into(), "服务对象满意度".into(), "丙".into())
+    );
+    let w: Vec<_> = p.parts[0]
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "label_repaired")
+        .collect();
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+}
+
+#[test]
+fn a_project_name_table_without_target_fields_is_no_record() {
+    let p = parse_tsv(&["项目名称\t金额", "办公楼维修\t12.5", "设备购置\t3"]);
+    assert!(p.parts.is_empty());
+    assert_eq!(p.notes[0].code.as_str(), "not_target_table");
+    assert_eq!(p.tally.rows_warned, 3);
+}
+
+#[test]
+fn another_table_after_a_title_is_not_a_continuation() {
+    let mut rows: Vec<&str> = HEADER.to_vec();
+    rows.push("一级指标\t二级指标\t三级指标\t指标值");
+    rows.push("产出指标\t数量指标\t甲\t1项");
+    rows.push("表5 三公经费预算表");
+    rows.push("项目\t金额");
+    rows.push("公务接待费\t2");
+    let p = parse_tsv(&rows);
+    assert_eq!(p.parts.len(), 1);
+    assert_eq!(p.parts[0].indicators.len(), 1);
+    assert_eq!(p.notes.len(), 2);
+    assert!(
+        p.notes
+            .iter()
+            .all(|n| n.code.as_str() == "row_outside_project")
+    );
+}
+
+#[test]
+fn a_level_two_under_another_level_one_is_flagged() {
+    let p = table(&[
+        "产出指标\t数量指标\t甲\t\t1项\t",
+        // No 效益指标 cell printed for this group.
+        "\t社会效益\t乙\t\t提升\t",
+    ]);
+    let l = levels(&p);
+    assert_eq!((l[1].0.as_str(), l[1].1.as_str()), ("效益指标", "社会效益"));
+    let w = &p.parts[0].indicators[1].warnings;
+    assert_eq!(w[0].code, Code::LevelInferred, "{w:?}");
+    assert!(p.parts[0].indicators[0].warnings.is_empty());
+}
