@@ -50,17 +50,30 @@ def main():
     show = "--diff" in sys.argv
     born = [r for r in born
             if r["indicators"] and all(i["source"]["page"] in pages for i in r["indicators"])]
-    by_name = {r["project_name"]: r for r in scan}
+    # Records paired by project name and occurrence (names can repeat).
+    by_name = {}
+    for r in scan:
+        by_name.setdefault(r["project_name"], []).append(r)
+    nth_name = Counter()
+    pairs, used = {}, set()
+    for b in born:
+        same = by_name.get(b["project_name"], [])
+        k = nth_name[b["project_name"]]
+        nth_name[b["project_name"]] += 1
+        if k < len(same):
+            pairs[id(b)] = same[k]
+            used.add(id(same[k]))
+    # A misread project name: paired with the unpaired scan records in order.
+    rest = [r for r in scan if id(r) not in used]
+    for b in born:
+        if id(b) not in pairs and rest:
+            pairs[id(b)] = rest.pop(0)
     h_ok = h_all = 0
     rows_born, rows_scan = Counter(), Counter()
     v_ok = v_all = 0
     missing = 0
     for b in born:
-        s = by_name.get(b["project_name"])
-        if s is None:
-            # match by position among the scan's records
-            cands = [r for r in scan if r["project_name"] not in {x["project_name"] for x in born}]
-            s = cands[0] if cands else None
+        s = pairs.get(id(b))
         if s is None:
             missing += 1
             h_all += len(header_fields(b))

@@ -91,10 +91,15 @@ fn parsed(i: &Value) -> Vec<Value> {
 /// Compares records paired by project name; indicator rows as multisets
 /// (level1, level2, name, raw value); values by their parse.
 fn score(born: &[Value], scan: &[Value]) -> Scores {
-    let by_name: HashMap<String, &Value> = scan
-        .iter()
-        .map(|r| (r["project_name"].to_string(), r))
-        .collect();
+    // Records paired by project name and occurrence (names can repeat).
+    let mut by_name: HashMap<String, Vec<&Value>> = HashMap::new();
+    for r in scan {
+        by_name
+            .entry(r["project_name"].to_string())
+            .or_default()
+            .push(r);
+    }
+    let mut nth_name: HashMap<String, usize> = HashMap::new();
     let (mut h_ok, mut h_all, mut v_ok, mut v_all) = (0, 0, 0, 0);
     let mut born_rows: HashMap<String, i64> = HashMap::new();
     let mut scan_rows: HashMap<String, i64> = HashMap::new();
@@ -103,7 +108,10 @@ fn score(born: &[Value], scan: &[Value]) -> Scores {
         for i in bi {
             *born_rows.entry(row(i)).or_default() += 1;
         }
-        let s = by_name.get(&b["project_name"].to_string());
+        let name = b["project_name"].to_string();
+        let nth = nth_name.entry(name.clone()).or_default();
+        let s = by_name.get(&name).and_then(|v| v.get(*nth));
+        *nth += 1;
         let hb = header(b);
         h_all += hb.len();
         v_all += bi.len();

@@ -263,13 +263,13 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
         }
         if !read.is_empty() {
             notes.push(Note {
-                code: "ocr_pages",
+                code: crate::diag::Code::OcrPages,
                 message: format!("page(s) {} read by OCR", compress_ranges(&read)),
             });
         }
         for (n, reason) in &ocr_failures {
             notes.push(Note {
-                code: "ocr_failed",
+                code: crate::diag::Code::OcrFailed,
                 message: format!("page {n}: OCR failed: {reason}"),
             });
         }
