@@ -36,12 +36,14 @@ fn main() {
     );
     let bytes = std::fs::read(path).expect("sample");
     let n = bytes.len();
-    let doc = jixiao::extract::extract(&bytes, &Default::default()).unwrap();
+    let doc = jixiao::extract::extract(&bytes, &Default::default(), &Default::default()).unwrap();
     let blocks = jixiao::table::blocks(&doc);
     let parsed = jixiao::layout::read(&blocks);
     let records = jixiao::merge::records(&parsed.context, &parsed.parts, "s");
     measure("extract (decode)", n, || {
-        std::hint::black_box(jixiao::extract::extract(&bytes, &Default::default()).unwrap());
+        std::hint::black_box(
+            jixiao::extract::extract(&bytes, &Default::default(), &Default::default()).unwrap(),
+        );
     });
     measure("table (grids)", n, || {
         std::hint::black_box(jixiao::table::blocks(&doc));

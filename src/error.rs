@@ -22,4 +22,17 @@ pub enum ConvertError {
     Pdf(#[from] crate::extract::pdf::PdfError),
     #[error("internal error while converting (please report): {0}")]
     Panic(String),
+    #[error("interrupted before it finished")]
+    Interrupted,
+}
+
+/// The message of a caught panic, for a one-line error.
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
 }

@@ -39,20 +39,14 @@ pub struct Converted {
 }
 
 /// Bounds on one document, so that a pathological input cannot stall or
-/// exhaust the batch.
-#[derive(Debug, Clone)]
+/// exhaust the batch. Settings only: the watchdog's running state is
+/// [`Watch`].
+#[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Most pages read from one PDF.
     pub max_pages: u32,
     /// Most bytes of decoded stream data in one PDF.
     pub max_decoded_bytes: u64,
-    /// Set by the extractor once it knows the page count (the batch's
-    /// watchdog scales the time limit with it); a page read by OCR counts
-    /// as several pages.
-    pub pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
-    /// Set when the batch has given up on the document (time-out): the PDF
-    /// reader stops at its next check instead of running on unseen.
-    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Which PDF pages are read by OCR.
     pub ocr: extract::OcrMode,
 }
@@ -62,23 +56,38 @@ impl Default for Limits {
         Limits {
             max_pages: 20_000,
             max_decoded_bytes: 2 << 30,
-            pages: Default::default(),
-            cancel: Default::default(),
-            ocr: extract::OcrMode::current_default(),
+            ocr: extract::OcrMode::Auto,
         }
     }
+}
+
+/// What the batch's watchdog and one document's reader share while it runs.
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    /// Set by the extractor once it knows the page count (the watchdog
+    /// scales the time limit with it); a page read by OCR counts as several
+    /// pages.
+    pub pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
+    /// Set when the batch has given up on the document (time-out,
+    /// interrupt): the PDF reader stops at its next check instead of running
+    /// on unseen.
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Converts the bytes of one input. `file` is the path as the user gave it;
 /// it goes into `document.file`.
 pub fn convert_bytes(bytes: &[u8], file: &str) -> Result<Converted, ConvertError> {
-    convert_bytes_limited(bytes, file, &Limits::default())
+    convert_bytes_limited(bytes, file, &Limits::default(), &Watch::default())
 }
 
 /// The tables the table stage finds in one input (text or PDF), in reading
 /// order, whether or not they are performance-target tables.
-pub fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<model::Grid>, ConvertError> {
-    let doc = extract::extract(bytes, limits)?;
+pub fn read_tables(
+    bytes: &[u8],
+    limits: &Limits,
+    watch: &Watch,
+) -> Result<Vec<model::Grid>, ConvertError> {
+    let doc = extract::extract(bytes, limits, watch)?;
     Ok(table::blocks(&doc)
         .into_iter()
         .filter_map(|b| match b {
@@ -88,16 +97,81 @@ pub fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<model::Grid>, Co
         .collect())
 }
 
-/// [`convert_bytes`] under explicit [`Limits`].
+/// A table found in a document, with its caption: the nearest text line
+/// above it that names it (such as 财政拨款收支预算总表), passing over unit
+/// lines (单位：万元, 部门：… 单位：万元), a bracketed year (（2025年）) and
+/// page numbers.
+#[derive(Debug, Clone)]
+pub struct FoundTable {
+    pub caption: Option<String>,
+    pub grid: model::Grid,
+}
+
+/// How many lines above a table are looked at for its caption.
+const CAPTION_LOOKBACK: usize = 3;
+
+/// Lines between a caption and its table that are not the caption.
+fn not_a_caption(text: &str) -> bool {
+    let t = text.trim();
+    let bare: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"()（）".contains(*c))
+        .collect();
+    let year_only = bare.ends_with('年') || bare.ends_with("年度");
+    let year_only = year_only
+        && bare
+            .trim_end_matches("年度")
+            .trim_end_matches('年')
+            .chars()
+            .all(|c| c.is_ascii_digit());
+    t.is_empty()
+        || t.contains("单位：")
+        || t.contains("单位:")
+        || year_only
+        || bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-—第页/共".contains(c))
+}
+
+/// [`read_tables`] with each table's caption.
+pub fn find_tables(
+    bytes: &[u8],
+    limits: &Limits,
+    watch: &Watch,
+) -> Result<Vec<FoundTable>, ConvertError> {
+    let doc = extract::extract(bytes, limits, watch)?;
+    let mut found = Vec::new();
+    // Text lines since the last table, nearest last.
+    let mut above: Vec<String> = Vec::new();
+    for b in table::blocks(&doc) {
+        match b {
+            model::Block::Line(l) => above.push(l.text),
+            model::Block::Table(grid) => {
+                let caption = above
+                    .iter()
+                    .rev()
+                    .take(CAPTION_LOOKBACK)
+                    .find(|l| !not_a_caption(l))
+                    .map(|l| l.trim().trim_start_matches('#').trim().to_string());
+                above.clear();
+                found.push(FoundTable { caption, grid });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// [`convert_bytes`] under explicit [`Limits`], watched through `watch`.
 pub fn convert_bytes_limited(
     bytes: &[u8],
     file: &str,
     limits: &Limits,
+    watch: &Watch,
 ) -> Result<Converted, ConvertError> {
     if file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes) {
         return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
     }
-    let doc = extract::extract(bytes, limits)?;
+    let doc = extract::extract(bytes, limits, watch)?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
     if parsed.parts.is_empty() {

@@ -6,14 +6,14 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
     name = "jixiao",
     version,
     about = "Turns Chinese budget performance-target disclosures (项目支出预算绩效目标表, PDF or text) into merged JSON records, one per project.",
-    after_help = "Exit codes: 0 every input converted; 1 some input failed; 2 usage error."
+    after_help = "Exit codes: 0 no input failed; 1 some input failed; 2 usage error; 130 interrupted (SIGINT/SIGTERM)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -22,10 +22,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert announcements (files or folders) into JSON records.
+    /// Convert announcements (files or folders) into records.
     Convert(cmd::convert::ConvertArgs),
-    /// Print every table found in PDF or text inputs, as JSON or CSV.
+    /// Print every table found in the inputs, as JSON or CSV.
     Tables(cmd::tables::TablesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `jixiao man > jixiao.1`.
+    Man,
 }
 
 fn main() {
@@ -42,12 +49,24 @@ fn main() {
     let code = match cli.command {
         Command::Convert(args) => cmd::convert::run(args),
         Command::Tables(args) => cmd::tables::run(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut std::io::stdout());
+            Ok(cmd::EXIT_OK)
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map(|_| cmd::EXIT_OK)
+            .map_err(Into::into),
     };
     let code = match code {
         Ok(code) => code,
+        Err(e) if e.downcast_ref::<cmd::UsageError>().is_some() => {
+            eprintln!("jixiao: error: {e}");
+            cmd::EXIT_USAGE
+        }
         Err(e) => {
             eprintln!("jixiao: {e:#}");
-            1
+            cmd::EXIT_FAILED
         }
     };
     std::process::exit(code);

@@ -82,15 +82,14 @@ fn bad_inputs_fail_alone_and_the_batch_goes_on() {
     let stderr = String::from_utf8(res.stderr).unwrap();
     let report = read_json(&out.join("report.json"));
     assert_eq!(report["inputs"].as_array().unwrap().len(), 7);
-    for (file, reason) in [
-        ("a-empty.txt", "empty file"),
-        ("b-notable.txt", "no performance-target table"),
-        ("d-binary.dat", "binary file"),
-        ("missing.txt", "cannot read"),
-        ("nothing-here", "no text or PDF files"),
+    for (file, status, reason) in [
+        ("a-empty.txt", "failed", "empty file"),
+        ("d-binary.dat", "skipped", "not a document: binary file"),
+        ("missing.txt", "failed", "cannot read"),
+        ("nothing-here", "failed", "folder holds no files"),
     ] {
         let e = report_entry(&report, file);
-        assert_eq!(e["status"], "failed", "{file}");
+        assert_eq!(e["status"], status, "{file}");
         assert!(e["error"].as_str().unwrap().contains(reason), "{file}: {e}");
         let line = stderr
             .lines()
@@ -98,10 +97,20 @@ fn bad_inputs_fail_alone_and_the_batch_goes_on() {
             .unwrap_or_else(|| panic!("no stderr line for {file}: {stderr}"));
         assert!(line.contains(reason), "{line}");
     }
+    // No target table is not a failure, and gets no stderr line.
+    let e = report_entry(&report, "b-notable.txt");
+    assert_eq!(e["status"], "no_target");
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("no performance-target table")
+    );
+    assert!(!stderr.contains("b-notable.txt"), "{stderr}");
     // The cut table converts with what it has, flagged, nothing lost.
     let cut = report_entry(&report, "c-cut.txt");
     assert_eq!(cut["status"], "ok");
-    let recs = read_json(&out.join("c-cut.json"));
+    let recs = read_json(&out.join("c-cut.txt.json"));
     let w = recs[0]["warnings"].as_array().unwrap();
     assert!(w.iter().any(|w| w["code"] == "table_truncated"), "{w:?}");
     let good = report_entry(&report, "e-good.txt");
@@ -117,15 +126,15 @@ fn bad_inputs_fail_alone_and_the_batch_goes_on() {
     }
     let jsonl = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
     assert_eq!(jsonl.lines().count(), 26);
-    // Summary line at the end.
+    // Summary line at the end: each status and each warning code counted.
+    let last = stderr.lines().last().unwrap();
     assert!(
-        stderr
-            .lines()
-            .last()
-            .unwrap()
-            .contains("7 files, 26 records"),
-        "{stderr}"
+        last.contains("7 files (2 ok, 1 no_target, 1 skipped, 3 failed), 26 records"),
+        "{last}"
     );
+    assert!(last.contains("table_truncated 1"), "{last}");
+    assert_eq!(report["totals"]["no_target"], 1);
+    assert_eq!(report["totals"]["warning_codes"]["table_truncated"], 1);
 }
 
 #[test]
@@ -159,16 +168,18 @@ fn all_good_exits_0_and_jobs_do_not_change_outputs() {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(
-            names,
-            [
-                "announcement.json",
-                "records.jsonl",
-                "report.json",
-                "x-2.json",
-                "x.json"
-            ]
-        );
+        assert_eq!(names, ["records.jsonl", "report.json", "sub", "x.txt.json"]);
+        let names = [
+            "records.jsonl",
+            "report.json",
+            "sub/announcement.json",
+            "sub/x.txt.json",
+            "x.txt.json",
+        ];
+        let report = read_json(&out.join("report.json"));
+        let e = report_entry(&report, "picture.png");
+        assert_eq!(e["status"], "skipped");
+        assert!(e["error"].as_str().unwrap().contains("image (PNG)"), "{e}");
         outputs.push(
             names
                 .iter()
@@ -224,8 +235,13 @@ fn tables_prints_every_table_as_json_or_csv() {
         .collect();
     csvs.sort();
     assert!(csvs.len() >= 30, "{csvs:?}");
-    assert_eq!(csvs[0], "ningxia-libreoffice-p002-t01.csv");
+    assert!(
+        csvs[0].starts_with("ningxia-libreoffice.pdf-p002-t01"),
+        "{csvs:?}"
+    );
     let text = std::fs::read_to_string(dir.join(&csvs[0])).unwrap();
+    // UTF-8 with BOM, for Excel.
+    let text = text.strip_prefix('\u{feff}').expect("BOM");
     let first_line = text.lines().next().unwrap();
     assert!(
         first_line.starts_with("项目名称,项目名称,安全生产标准化建设项目"),

@@ -220,8 +220,9 @@ fn every_family_reads_in_every_format() {
 #[test]
 fn a_self_evaluation_table_is_no_target() {
     let bytes = std::fs::read(dir().join("self_evaluation/self_evaluation.txt")).unwrap();
-    let blocks =
-        jixiao::table::blocks(&jixiao::extract::extract(&bytes, &Default::default()).unwrap());
+    let blocks = jixiao::table::blocks(
+        &jixiao::extract::extract(&bytes, &Default::default(), &Default::default()).unwrap(),
+    );
     let parsed = jixiao::layout::read(&blocks);
     assert!(parsed.parts.is_empty());
     assert!(

@@ -216,7 +216,12 @@ fn mixed_pdf_is_read_page_by_page() {
 
     // Table cells read by OCR carry their lowest glyph confidence; those of
     // the text page carry none.
-    let grids = jixiao::read_tables(&bytes, &jixiao::Limits::default()).unwrap();
+    let grids = jixiao::read_tables(
+        &bytes,
+        &jixiao::Limits::default(),
+        &jixiao::Watch::default(),
+    )
+    .unwrap();
     let filled = |page: u32| {
         grids
             .iter()

@@ -109,12 +109,33 @@ fn labelled(grids: &[&Grid], label: &str, want: f64) -> bool {
 fn corpus() -> Option<(PathBuf, Vec<PathBuf>)> {
     let root = root();
     if !root.is_dir() {
-        eprintln!("realworld corpus not found at {}: skipped", root.display());
+        skip(&format!("realworld corpus not found at {}", root.display()));
         return None;
+    }
+    // Under CI the corpus beside the repository must be reached through
+    // JIXIAO_REALWORLD (as .ci/run sets it), so a CI that forgot it fails
+    // instead of passing on a silent default.
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        assert!(
+            std::env::var_os("JIXIAO_REALWORLD").is_some(),
+            "CI=true and {} exists, but JIXIAO_REALWORLD is not set (run .ci/run)",
+            root.display()
+        );
     }
     let mut files = Vec::new();
     pdfs(&root, &mut files);
     Some((root, files))
+}
+
+/// Says on the terminal that a test was skipped: written to the stderr
+/// handle itself, which the test harness does not capture (eprintln! is
+/// captured and would hide the skip behind an "ok").
+fn skip(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED (real-world tests): {why}; set JIXIAO_REALWORLD to run them"
+    );
 }
 
 #[test]
@@ -310,8 +331,9 @@ fn realworld_convert_reports_every_file_and_invents_no_record() {
         .unwrap();
     assert_eq!(
         res.status.code(),
-        Some(1),
-        "these files hold no target table"
+        Some(0),
+        "these files hold no target table, which is not a failure: {}",
+        String::from_utf8_lossy(&res.stderr)
     );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
@@ -322,7 +344,7 @@ fn realworld_convert_reports_every_file_and_invents_no_record() {
         .collect();
     assert_eq!(pdf_entries.len(), files.len());
     for e in &pdf_entries {
-        assert_eq!(e["status"], "failed", "{e}");
+        assert_eq!(e["status"], "no_target", "{e}");
         let err = e["error"].as_str().unwrap();
         assert!(
             err.contains("no performance-target table"),
@@ -331,6 +353,7 @@ fn realworld_convert_reports_every_file_and_invents_no_record() {
         );
     }
     assert_eq!(report["totals"]["records"], 0);
+    assert_eq!(report["totals"]["failed"], 0);
     let jsonl = std::fs::read(out.join("records.jsonl")).unwrap();
     assert!(jsonl.is_empty());
 }

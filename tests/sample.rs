@@ -259,3 +259,41 @@ fn record_ids_are_stable_and_unique() {
     uniq.dedup();
     assert_eq!(uniq.len(), ids.len());
 }
+
+/// The sample re-dated to 2026 (every 2025 written as 2026: the title, the
+/// year lines, project names such as 2025年…, dates): each project links to
+/// its 2025 record by `project_key`, while `record_id`s differ.
+#[test]
+fn project_key_links_the_sample_across_years() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/ningxia-yingji-2025.txt"
+    ))
+    .unwrap();
+    let y2025 = jixiao::convert_bytes(text.as_bytes(), "2025.txt")
+        .unwrap()
+        .records;
+    let redated = text.replace("2025", "2026");
+    let y2026 = jixiao::convert_bytes(redated.as_bytes(), "2026.txt")
+        .unwrap()
+        .records;
+    assert_eq!(y2025.len(), y2026.len());
+    let mut renamed = 0;
+    for (a, b) in y2025.iter().zip(&y2026) {
+        assert_eq!(a.year, Some(2025));
+        assert_eq!(b.year, Some(2026));
+        assert_eq!(a.project_key, b.project_key, "{:?}", a.project_name);
+        assert_ne!(a.record_id, b.record_id);
+        if a.project_name != b.project_name {
+            renamed += 1;
+        }
+    }
+    // Some names carry the year (2025年…): they still link.
+    assert!(renamed > 0);
+    // Keys tell projects apart, except the two that share a name (and a
+    // department): 自治区应急救援队伍建设专项资金 50 and 360.
+    let mut keys: Vec<&str> = y2025.iter().map(|r| r.project_key.as_str()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), y2025.len() - 1);
+}

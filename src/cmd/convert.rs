@@ -1,20 +1,39 @@
-//! `jixiao convert`: inputs → records.jsonl, per-input JSON, report.json.
+//! `jixiao convert`: inputs → records (records.jsonl, per-input JSON, CSV,
+//! XLSX, stdout, a SQLite corpus) and report.json.
 
+use super::progress::{Progress, When};
+use super::{UsageError, exit_code, positive_seconds, signals};
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
-use jixiao::batch::Timeout;
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use jixiao::batch::{self, Settings, Timeout};
+use jixiao::output::{self, Records, Sink, Status};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// records.jsonl: one record per line.
+    Jsonl,
+    /// One pretty <input name>.json per input.
+    Json,
+    /// projects.csv, indicators.csv, warnings.csv (UTF-8 with BOM).
+    Csv,
+    /// records.xlsx with sheets projects, indicators, warnings.
+    Xlsx,
+}
 
 #[derive(clap::Args)]
 pub struct ConvertArgs {
-    /// Input files or folders. Folders are walked recursively; files are
-    /// taken by content (text or PDF), not by extension.
+    /// Input files or folders; `-` reads standard input. Folders are walked
+    /// recursively and every file in them is listed in report.json
+    /// (hidden files aside): documents are converted, other files skipped
+    /// with the reason.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Output folder: records.jsonl, one <input-stem>.json per input, report.json.
+    /// Output folder, or `-` for records as JSON lines on stdout (nothing
+    /// else written). Per-input files mirror the input tree:
+    /// out/省财政厅/绩效目标表.pdf.json.
     #[arg(
         short = 'o',
         long = "output",
@@ -22,17 +41,30 @@ pub struct ConvertArgs {
         default_value = "output"
     )]
     output: PathBuf,
+    /// Outputs to write, comma-separated [default: jsonl,json; with -o -: jsonl].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    format: Option<Vec<Format>>,
+    /// SQLite corpus updated in place: documents already in it (same
+    /// content, same tool version) are not converted again (status
+    /// unchanged) and their records are read back from it.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
     /// Number of documents converted in parallel (default: all cores).
-    #[arg(short = 'j', long = "jobs", value_name = "N")]
-    jobs: Option<usize>,
-    /// No progress bar, no per-file error lines, no summary.
+    #[arg(short = 'j', long = "jobs", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// No progress, no per-file lines, no summary.
     #[arg(short = 'q', long)]
     quiet: bool,
+    /// Progress on stderr: a bar with rate and ETA on a terminal; `always`
+    /// without a terminal prints a line every 10 s.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    progress: When,
     /// Time limit for one document, in seconds. Default: 30 s, or 3 s per
     /// page when that is more. A document over its limit fails with that
     /// reason; the batch goes on.
-    #[arg(long = "timeout-per-file", value_name = "SECONDS")]
-    timeout_per_file: Option<f64>,
+    #[arg(long = "timeout-per-file", value_name = "SECONDS", value_parser = positive_seconds)]
+    timeout_per_file: Option<std::time::Duration>,
     /// Which PDF pages are read by OCR: `auto` (pages without text that are
     /// mostly an image), `always` (every page, ignoring its text layer), or
     /// `never`.
@@ -42,68 +74,113 @@ pub struct ConvertArgs {
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
-    if let Some(n) = args.jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("cannot start worker threads")?;
-    }
-    jixiao::extract::OcrMode::set_default(args.ocr);
-    let inputs = jixiao::batch::collect_inputs(&args.inputs, Some(&args.output));
-    let timeout = match args.timeout_per_file {
-        Some(s) if s.is_finite() && s > 0.0 => Timeout::Fixed(Duration::from_secs_f64(s)),
-        Some(_) => anyhow::bail!("--timeout-per-file must be a positive number of seconds"),
-        None => Timeout::default(),
-    };
-    let writer = jixiao::output::Writer::create(&args.output)
-        .with_context(|| format!("cannot write to {}", args.output.display()))?;
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(inputs.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed}]")
-                .expect("valid template"),
-        );
-        b
-    });
-    let records = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    let quiet = args.quiet;
-    let docs = jixiao::batch::run(&inputs, &writer, timeout, &|d| {
-        records.fetch_add(d.records, Ordering::Relaxed);
-        if let Some(e) = &d.error {
-            failed.fetch_add(1, Ordering::Relaxed);
-            if !quiet {
-                let line = format!("jixiao: {}: {e}", d.path);
-                match &bar {
-                    Some(b) => b.println(line),
-                    None => eprintln!("{line}"),
-                }
-            }
+    let to_stdout = args.output == Path::new("-");
+    let formats = match (&args.format, to_stdout) {
+        (Some(f), true) if f.iter().any(|f| *f != Format::Jsonl) => {
+            return Err(
+                UsageError("-o - writes JSON lines only: --format must be jsonl".into()).into(),
+            );
         }
-        if let Some(b) = &bar {
-            b.inc(1);
-            b.set_message(format!(
-                "{} records, {} failed",
-                records.load(Ordering::Relaxed),
-                failed.load(Ordering::Relaxed)
+        (Some(f), _) => f.clone(),
+        (None, true) => vec![Format::Jsonl],
+        (None, false) => vec![Format::Jsonl, Format::Json],
+    };
+    let stdin_count = args.inputs.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(UsageError("`-` (standard input) may be given once".into()).into());
+    }
+    let stop = signals::stop_flag();
+    let inputs = batch::collect_inputs(&args.inputs, (!to_stdout).then_some(args.output.as_path()));
+    let mut settings = Settings {
+        timeout: args
+            .timeout_per_file
+            .map(Timeout::Fixed)
+            .unwrap_or_default(),
+        jobs: args.jobs.map_or(0, usize::from),
+        ..Settings::default()
+    };
+    settings.limits.ocr = args.ocr;
+
+    // The sinks, in the order each document visits them: the corpus first
+    // (it completes unchanged documents), then the files.
+    let mut sinks: Vec<Box<dyn Sink<Records>>> = Vec::new();
+    if let Some(db) = &args.db {
+        let corpus = output::db::Corpus::open(db, &args.inputs)
+            .with_context(|| format!("cannot open the corpus {}", db.display()))?;
+        settings.hash = true;
+        settings.known = corpus.known().context("cannot read the corpus")?;
+        sinks.push(Box::new(corpus));
+    }
+    let mut previous = Vec::new();
+    if to_stdout {
+        sinks.push(Box::new(output::stdout::StdoutLines::default()));
+    } else {
+        let dir = &args.output;
+        let cannot = || format!("cannot write to {}", dir.display());
+        std::fs::create_dir_all(dir).with_context(cannot)?;
+        output::clean_temp_files(dir);
+        previous = output::report::previous_outputs(dir);
+        if formats.contains(&Format::Json) {
+            sinks.push(Box::new(output::json_files::JsonFiles::new(dir)));
+        }
+        if formats.contains(&Format::Jsonl) {
+            sinks.push(Box::new(
+                output::jsonl::Jsonl::create(dir).with_context(cannot)?,
             ));
         }
-    });
-    if let Some(b) = &bar {
-        b.finish_and_clear();
+        let (csv, xlsx) = (
+            formats.contains(&Format::Csv),
+            formats.contains(&Format::Xlsx),
+        );
+        if csv || xlsx {
+            sinks.push(Box::new(
+                output::tabular::Tabular::create(dir, csv, xlsx).with_context(cannot)?,
+            ));
+        }
     }
-    let totals = writer
+
+    let mut progress = Progress::new(args.progress, args.quiet, inputs.len());
+    let mut records = 0usize;
+    let mut failed = 0usize;
+    let quiet = args.quiet;
+    let work: batch::Work<Records> = Arc::new(batch::convert_work);
+    let docs = batch::run(inputs, &settings, &work, &mut sinks, &stop, &mut |d| {
+        records += d.records;
+        if !quiet && matches!(d.status, Status::Failed | Status::Skipped) {
+            if d.status == Status::Failed {
+                failed += 1;
+            }
+            let why = d.error.as_deref().unwrap_or("");
+            let what = if d.status == Status::Skipped {
+                "skipped: "
+            } else {
+                ""
+            };
+            progress.println(&format!("jixiao: {}: {what}{why}", d.path));
+        }
+        progress.inc(|| format!("{records} records, {failed} failed"));
+    });
+    progress.finish();
+    let interrupted = stop.load(Ordering::Relaxed);
+    sinks
         .finish(&docs)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
+    let totals = if to_stdout {
+        output::totals(&docs)
+    } else {
+        output::report::write(&args.output, &docs, sinks.written(), &previous)
+            .with_context(|| format!("cannot write to {}", args.output.display()))?
+    };
     if !quiet {
-        eprintln!(
-            "jixiao: {} files, {} records, {} warnings, {} failed, {:.2} s",
-            totals.files,
-            totals.records,
-            totals.warnings,
-            totals.failed,
+        let mut line = format!(
+            "jixiao: {}, {:.2} s",
+            totals.line(),
             start.elapsed().as_secs_f64()
         );
+        if interrupted {
+            line.push_str(" (interrupted)");
+        }
+        eprintln!("{line}");
     }
-    Ok(if totals.failed > 0 { 1 } else { 0 })
+    Ok(exit_code(&totals, interrupted))
 }

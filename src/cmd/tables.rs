@@ -1,22 +1,27 @@
-//! `jixiao tables`: every table the table stage found, as JSON on stdout or
-//! as CSV files (one per table, spans filled), so users can take the other
-//! tables of a disclosure and see what the tool saw.
+//! `jixiao tables`: every table the table stage found, with its caption,
+//! as JSON on stdout or as CSV files (one per table, spans filled). The
+//! same batch as `convert` (folders, watchdog, interrupts) with other sinks.
 
+use super::progress::{Progress, When};
+use super::{exit_code, positive_seconds, signals};
 use anyhow::Context;
-use jixiao::model::Grid;
-use serde::Serialize;
-use std::path::{Path, PathBuf};
+use jixiao::batch::{self, Settings, Timeout};
+use jixiao::output::tables::{self as out, Tables};
+use jixiao::output::{Sink, Status};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 #[derive(clap::Args)]
 pub struct TablesArgs {
-    /// PDF or text files.
-    #[arg(required = true, value_name = "FILE")]
-    files: Vec<PathBuf>,
-    /// Write CSV files (one per table, merged cells' text repeated over
-    /// their span) instead of JSON on stdout.
+    /// Input files or folders (walked recursively); `-` reads standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Write CSV files (one per table, UTF-8 with BOM, merged cells' text
+    /// repeated over their span) instead of JSON on stdout.
     #[arg(long)]
     csv: bool,
-    /// Folder for the CSV files.
+    /// Folder for the CSV files, named <input>-p002-t01-<caption>.csv.
     #[arg(
         short = 'o',
         long = "output",
@@ -24,111 +29,83 @@ pub struct TablesArgs {
         default_value = "tables"
     )]
     output: PathBuf,
-}
-
-#[derive(Serialize)]
-struct FileTables<'a> {
-    file: &'a str,
-    tables: Vec<TableOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct TableOut<'a> {
-    table: usize,
-    page: Option<u32>,
-    rows: u32,
-    cols: u32,
-    cells: &'a [jixiao::model::Cell],
-}
-
-/// The grid as rows × cols of text, a spanning cell's text in every slot it
-/// covers.
-pub fn filled(grid: &Grid) -> Vec<Vec<&str>> {
-    let mut m = vec![vec![""; grid.cols as usize]; grid.rows as usize];
-    for c in &grid.cells {
-        for r in c.row..(c.row + c.rowspan.max(1)).min(grid.rows) {
-            for k in c.col..(c.col + c.colspan.max(1)).min(grid.cols) {
-                m[r as usize][k as usize] = &c.text;
-            }
-        }
-    }
-    m
-}
-
-fn write_csv(path: &Path, grid: &Grid) -> anyhow::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(false)
-        .from_writer(Vec::new());
-    for row in filled(grid) {
-        w.write_record(row)?;
-    }
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    jixiao::output::write_atomic(path, &bytes)?;
-    Ok(())
+    /// Only tables on these pages, e.g. 3-5,9 (text input is page 1).
+    #[arg(long, value_name = "PAGES", value_parser = out::parse_pages)]
+    pages: Option<out::Pages>,
+    /// Number of documents read in parallel (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// No progress, no per-file lines, no summary.
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    progress: When,
+    /// Time limit for one document, in seconds (as for convert).
+    #[arg(long = "timeout-per-file", value_name = "SECONDS", value_parser = positive_seconds)]
+    timeout_per_file: Option<std::time::Duration>,
 }
 
 pub fn run(args: TablesArgs) -> anyhow::Result<i32> {
-    let mut failed = 0;
-    let mut all = Vec::new();
-    let mut grids_per_file = Vec::new();
-    for f in &args.files {
-        let shown = f.to_string_lossy().into_owned();
-        let result = std::fs::read(f)
-            .map_err(jixiao::ConvertError::Io)
-            .and_then(|b| jixiao::read_tables(&b, &jixiao::Limits::default()));
-        match result {
-            Ok(grids) => grids_per_file.push((shown, grids)),
-            Err(e) => {
-                eprintln!("jixiao: {shown}: {e}");
-                failed += 1;
-            }
-        }
-    }
-    if args.csv {
+    let stop = signals::stop_flag();
+    let skip = args.csv.then_some(args.output.as_path());
+    let inputs = batch::collect_inputs(&args.inputs, skip);
+    let settings = Settings {
+        timeout: args
+            .timeout_per_file
+            .map(Timeout::Fixed)
+            .unwrap_or_default(),
+        jobs: args.jobs.map_or(0, usize::from),
+        ..Settings::default()
+    };
+    let mut sink: Box<dyn Sink<Tables>> = if args.csv {
         std::fs::create_dir_all(&args.output)
             .with_context(|| format!("cannot write to {}", args.output.display()))?;
-        let names = jixiao::output::output_names(
-            &grids_per_file
-                .iter()
-                .map(|(f, _)| f.clone())
-                .collect::<Vec<_>>(),
-        );
-        for ((_, grids), name) in grids_per_file.iter().zip(names) {
-            let stem = name.trim_end_matches(".json");
-            for (i, g) in grids.iter().enumerate() {
-                let page = g.cells.first().and_then(|c| c.page);
-                let file = match page {
-                    Some(p) => format!("{stem}-p{p:03}-t{:02}.csv", i + 1),
-                    None => format!("{stem}-t{:02}.csv", i + 1),
-                };
-                write_csv(&args.output.join(file), g)?;
-            }
-        }
+        Box::new(out::TablesCsv::new(&args.output))
     } else {
-        for (file, grids) in &grids_per_file {
-            all.push(FileTables {
-                file,
-                tables: grids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, g)| TableOut {
-                        table: i + 1,
-                        page: g.cells.first().and_then(|c| c.page),
-                        rows: g.rows,
-                        cols: g.cols,
-                        cells: &g.cells,
-                    })
-                    .collect(),
-            });
+        Box::new(out::TablesJson::default())
+    };
+    let pages = args.pages.clone();
+    let work: batch::Work<Tables> = Arc::new(move |bytes, file, limits, watch| {
+        let found = jixiao::find_tables(&bytes, &limits, &watch)?;
+        let found = out::on_pages(found, pages.as_ref());
+        let summary = out::summary(&file, &found);
+        Ok((found, summary))
+    });
+    let mut progress = Progress::new(args.progress, args.quiet, inputs.len());
+    let quiet = args.quiet;
+    let mut tables = 0usize;
+    let docs = batch::run(inputs, &settings, &work, sink.as_mut(), &stop, &mut |d| {
+        tables += d.records;
+        if !quiet && matches!(d.status, Status::Failed | Status::Skipped) {
+            let what = if d.status == Status::Skipped {
+                "skipped: "
+            } else {
+                ""
+            };
+            let why = d.error.as_deref().unwrap_or("");
+            progress.println(&format!("jixiao: {}: {what}{why}", d.path));
         }
-        let mut bytes = serde_json::to_vec_pretty(&all)?;
-        bytes.push(b'\n');
-        use std::io::Write;
-        match std::io::stdout().lock().write_all(&bytes) {
-            // A reader that stopped early (| head) is not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            r => r?,
-        }
+        progress.inc(|| format!("{tables} tables"));
+    });
+    progress.finish();
+    sink.finish(&docs)?;
+    let totals = jixiao::output::totals(&docs);
+    if !quiet {
+        let read = docs.iter().filter(|d| d.status == Status::Ok).count();
+        let place = if args.csv {
+            format!(
+                " ({} CSV files in {})",
+                sink.written().len(),
+                args.output.display()
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "jixiao: {tables} tables found in {read} of {} files{place}",
+            docs.len()
+        );
     }
-    Ok(if failed > 0 { 1 } else { 0 })
+    Ok(exit_code(&totals, stop.load(Ordering::Relaxed)))
 }

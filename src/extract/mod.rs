@@ -18,29 +18,9 @@ pub enum OcrMode {
     Never,
 }
 
-/// The mode [`crate::Limits::default`] takes (set once by the CLI's
-/// `--ocr`, so that the batch needs no new parameter).
-static DEFAULT_OCR_MODE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
-impl OcrMode {
-    /// Sets the process-wide default mode.
-    pub fn set_default(mode: OcrMode) {
-        DEFAULT_OCR_MODE.store(mode as u8, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// The process-wide default mode ([`OcrMode::Auto`] unless set).
-    pub fn current_default() -> OcrMode {
-        match DEFAULT_OCR_MODE.load(std::sync::atomic::Ordering::Relaxed) {
-            1 => OcrMode::Always,
-            2 => OcrMode::Never,
-            _ => OcrMode::Auto,
-        }
-    }
-}
-
-use crate::Limits;
 use crate::error::ConvertError;
 use crate::model::Document;
+use crate::{Limits, Watch};
 
 /// Where `%PDF-` may start (some producers put junk before it).
 const PDF_MAGIC_WINDOW: usize = 1024;
@@ -65,7 +45,7 @@ pub fn sniff_kind(bytes: &[u8]) -> &'static str {
 }
 
 /// Extracts pages from a text or PDF input.
-pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> {
+pub fn extract(bytes: &[u8], limits: &Limits, watch: &Watch) -> Result<Document, ConvertError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ConvertError::Empty);
     }
@@ -73,8 +53,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
         let pdf_limits = pdf::PdfLimits {
             max_pages: limits.max_pages,
             max_decoded_bytes: limits.max_decoded_bytes,
-            page_count: Some(limits.pages.clone()),
-            cancel: Some(limits.cancel.clone()),
+            page_count: Some(watch.pages.clone()),
+            cancel: Some(watch.cancel.clone()),
             ocr: limits.ocr,
             ..pdf::PdfLimits::default()
         };
@@ -83,6 +63,6 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, ConvertError> 
     if text::looks_binary(bytes) {
         return Err(ConvertError::Binary);
     }
-    limits.pages.store(1, std::sync::atomic::Ordering::Relaxed);
+    watch.pages.store(1, std::sync::atomic::Ordering::Relaxed);
     Ok(text::decode(bytes).0)
 }

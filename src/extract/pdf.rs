@@ -4,6 +4,7 @@
 //! Coordinates are PDF points, origin at the top-left of the (cropped,
 //! rotated) page, y growing downwards.
 
+use crate::error::panic_message;
 use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -101,8 +102,7 @@ struct AbortPage(&'static str);
 
 /// Reads a PDF into pages of glyphs and rules.
 pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
-    let head = &bytes[..bytes.len().min(1024)];
-    if find(head, b"%PDF-").is_none() {
+    if !super::is_pdf(bytes) {
         return Err(PdfError::NotPdf);
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
@@ -401,16 +401,6 @@ fn ocr_pages(_: &Pdf, indices: &[usize], _: &PdfLimits) -> Vec<(usize, Result<Pd
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_string()
-    }
 }
 
 /// "1,2,3,5" → "1-3, 5" (inputs are ascending page numbers).

@@ -269,3 +269,63 @@ fn a_level_two_under_another_level_one_is_flagged() {
     assert_eq!(w[0].code, Code::LevelInferred, "{w:?}");
     assert!(p.parts[0].indicators[0].warnings.is_empty());
 }
+
+#[test]
+fn a_table_of_no_known_layout_is_a_note_that_lists_its_labels() {
+    let p = parse_tsv(&[
+        "项目名称\t测试项目",
+        "主管部门\t某厅",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t甲\t1项",
+    ]);
+    assert!(p.parts.is_empty());
+    let n = &p.notes[0];
+    assert_eq!(n.code, Code::UnknownLayout);
+    for label in ["项目名称", "主管部门", "一级指标", "指标值"] {
+        assert!(n.message.contains(label), "{}", n.message);
+    }
+    assert_eq!(p.tally.rows_in, 4);
+    assert_eq!(p.tally.rows_warned, 4);
+}
+
+#[test]
+fn each_family_is_detected_by_its_labels() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["项目名称", "项目总额", "本级资金", "一级指标"],
+            "ningxia_2025",
+        ),
+        (
+            &["项目名称", "资金情况(万元)", "年度资金总额:", "一级指标"],
+            "mof_shenbao",
+        ),
+        (
+            &["项目名称", "中期滚动目标(2019年--2021年)", "年度目标"],
+            "mid_annual_side_by_side",
+        ),
+        (
+            &["项目名称", "长期绩效指标", "年度绩效指标"],
+            "mid_annual_side_by_side",
+        ),
+        (
+            &["单位名称", "项目名称", "预算数", "一级指标", "指标性质"],
+            "flat_export",
+        ),
+        (
+            &["项目名称", "项目总预算", "当年年度预算", "分值"],
+            "approval_form",
+        ),
+        (
+            &["部门(单位)名称", "年度预算安排(万元)", "年度履职目标"],
+            "department_overall",
+        ),
+    ];
+    for (keys, id) in cases {
+        assert_eq!(
+            crate::layout::detect(keys).map(|l| l.id),
+            Some(*id),
+            "{keys:?}"
+        );
+    }
+    assert!(crate::layout::detect(&["项目名称", "一级指标"]).is_none());
+}
