@@ -44,6 +44,7 @@ pub enum Code {
     NulBytes,
     ReadAsHtml,
     OcrPages,
+    OcrFailed,
 }
 
 impl Code {
@@ -83,6 +84,7 @@ impl Code {
         Code::NulBytes,
         Code::ReadAsHtml,
         Code::OcrPages,
+        Code::OcrFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +123,7 @@ impl Code {
             Code::NulBytes => "nul_bytes",
             Code::ReadAsHtml => "read_as_html",
             Code::OcrPages => "ocr_pages",
+            Code::OcrFailed => "ocr_failed",
         }
     }
 

@@ -48,6 +48,8 @@ pub struct Limits {
     pub max_pages: u32,
     /// Most bytes of decoded stream data in one PDF.
     pub max_decoded_bytes: u64,
+    /// Which PDF pages are read by OCR.
+    pub ocr: extract::OcrMode,
 }
 
 impl Default for Limits {
@@ -55,6 +57,7 @@ impl Default for Limits {
         Limits {
             max_pages: 20_000,
             max_decoded_bytes: 2 << 30,
+            ocr: extract::OcrMode::Auto,
         }
     }
 }
@@ -63,7 +66,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, Default)]
 pub struct Watch {
     /// Set by the extractor once it knows the page count (the watchdog
-    /// scales the time limit with it).
+    /// scales the time limit with it); a page read by OCR counts as several
+    /// pages.
     pub pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
     /// Set when the batch has given up on the document (time-out,
     /// interrupt): the PDF reader stops at its next check instead of running

@@ -50,9 +50,10 @@ fn bad_pdfs_fail_alone_with_clear_reasons() {
     };
     for (name, reason) in [
         ("encrypted-user.pdf", "encrypted PDF"),
+        // One blank 8×8 grey image: read by OCR (--ocr auto), nothing found.
         (
             "scanned.pdf",
-            "no text layer: scanned image? OCR is not supported",
+            "scanned image without text: OCR found no text on page(s) 1",
         ),
         ("error-page.pdf", "named .pdf but not a PDF"),
         ("garbage.pdf", "PDF"),

@@ -70,6 +70,11 @@ pub struct ConvertArgs {
     /// warnings: <input-stem>-inspect/.
     #[arg(long)]
     inspect: bool,
+    /// Which PDF pages are read by OCR: `auto` (pages without text that are
+    /// mostly an image), `always` (every page, ignoring its text layer), or
+    /// `never`.
+    #[arg(long = "ocr", value_name = "WHEN", value_enum, default_value = "auto")]
+    ocr: jixiao::extract::OcrMode,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
@@ -99,6 +104,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
         jobs: args.jobs.map_or(0, usize::from),
         ..Settings::default()
     };
+    settings.limits.ocr = args.ocr;
 
     // The sinks, in the order each document visits them: the corpus first
     // (it completes unchanged documents), then the files.

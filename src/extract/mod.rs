@@ -9,11 +9,25 @@ pub mod csv;
 pub mod docx;
 pub mod grid;
 pub mod html;
+#[cfg(feature = "ocr")]
+pub mod ocr;
 pub mod ods;
 pub mod pdf;
 pub mod sheet;
 pub mod text;
 pub mod xml;
+
+/// Which PDF pages are read by OCR (`--ocr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OcrMode {
+    /// Pages without text that are mostly covered by an image.
+    #[default]
+    Auto,
+    /// Every page (its text layer is ignored).
+    Always,
+    /// None: a page without text stays empty.
+    Never,
+}
 
 use crate::error::ConvertError;
 use crate::model::Document;
@@ -63,6 +77,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, watch: &Watch) -> Result<Document,
             max_decoded_bytes: limits.max_decoded_bytes,
             page_count: Some(watch.pages.clone()),
             cancel: Some(watch.cancel.clone()),
+            ocr: limits.ocr,
             ..pdf::PdfLimits::default()
         };
         return Ok(pdf::extract_pdf(bytes, &pdf_limits)?);

@@ -20,7 +20,15 @@ use hayro_interpret::{
     InterpreterCache, InterpreterSettings, Paint, SoftMask, interpret_page,
 };
 
+use super::OcrMode;
 use crate::model::{BBox, Document, Glyph, Note, Page, PdfPage, Rule, SourceKind};
+
+/// A page is a scan when images cover at least this share of it and it has
+/// no text.
+const SCAN_IMAGE_COVER: f64 = 0.5;
+/// An OCR'd page counts as this many pages for the time limit that scales
+/// with the page count (OCR takes seconds a page).
+const OCR_PAGE_WEIGHT: u32 = 20;
 
 /// Resource limits for one document.
 #[derive(Debug, Clone)]
@@ -41,6 +49,8 @@ pub struct PdfLimits {
     /// Set to the page count as soon as it is known (before the pages are
     /// read), e.g. for a watchdog that scales its time limit with it.
     pub page_count: Option<Arc<AtomicU32>>,
+    /// Which pages are read by OCR (see [`OcrMode`]).
+    pub ocr: OcrMode,
 }
 
 impl Default for PdfLimits {
@@ -52,6 +62,7 @@ impl Default for PdfLimits {
             deadline: None,
             cancel: None,
             page_count: None,
+            ocr: OcrMode::default(),
         }
     }
 }
@@ -67,8 +78,15 @@ pub enum PdfError {
     Truncated(String),
     #[error("not a PDF file (no %PDF- header)")]
     NotPdf,
-    #[error("no text layer: scanned image? OCR is not supported")]
+    #[error("no text layer: scanned image? OCR is off (--ocr never) or not built in")]
     NoTextLayer,
+    #[error("no text layer and no page image to read")]
+    NoTextNoImage,
+    /// Every page to read was an image and OCR failed on all of them.
+    #[error("OCR failed on page {page}: {reason}")]
+    Ocr { page: u32, reason: String },
+    #[error("scanned image without text: OCR found no text on page(s) {pages}")]
+    OcrNoText { pages: String },
     #[error("most glyphs have no Unicode mapping (page(s) {pages}): the text cannot be read")]
     Unmapped { pages: String },
     #[error("PDF limit exceeded: {0}")]
@@ -141,6 +159,7 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
     let mut total_glyphs = 0usize;
     let mut total_unmapped = 0usize;
     let mut unmapped_pages: Vec<(u32, usize, usize)> = Vec::new();
+    let mut to_ocr: Vec<usize> = Vec::new();
 
     for (i, page) in pages.iter().enumerate() {
         let number = i as u32 + 1;
@@ -171,10 +190,12 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
             let mut dev = Collector::new(width, height, limits);
             dev.fallback = CodeFallback::for_page(page);
             interpret_page(page, &mut ctx, &mut dev);
-            Ok(dev.finish(number))
+            let cover = dev.image_area / (width as f64 * height as f64).max(1.0);
+            let (p, u) = dev.finish(number);
+            Ok((p, u, cover))
         }));
 
-        let (pdf_page, unmapped) = match result {
+        let (pdf_page, unmapped, image_cover) = match result {
             Ok(Ok(v)) => v,
             Ok(Err(e)) => return Err(e),
             Err(payload) => {
@@ -189,6 +210,10 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
                 });
             }
         };
+        let scan = pdf_page.glyphs.is_empty() && image_cover >= SCAN_IMAGE_COVER;
+        if limits.ocr == OcrMode::Always || (limits.ocr == OcrMode::Auto && scan) {
+            to_ocr.push(i);
+        }
         total_glyphs += pdf_page.glyphs.len();
         total_unmapped += unmapped;
         if unmapped > 0 {
@@ -197,8 +222,73 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
         out_pages.push(Page::Pdf(pdf_page));
     }
 
+    // Pages read by OCR replace what the text layer gave.
+    let mut ocr_failures: Vec<(u32, String)> = Vec::new();
+    let mut read: Vec<String> = Vec::new();
+    if !to_ocr.is_empty() {
+        if let Some(count) = &limits.page_count {
+            count.fetch_add(
+                (OCR_PAGE_WEIGHT - 1).saturating_mul(to_ocr.len() as u32),
+                Ordering::Relaxed,
+            );
+        }
+        let results = ocr_pages(&pdf, &to_ocr, limits);
+        if limits.deadline.is_some_and(|d| Instant::now() > d)
+            || limits
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(PdfError::LimitExceeded(
+                "time limit reached while reading pages by OCR".into(),
+            ));
+        }
+        for (i, result) in results {
+            let number = i as u32 + 1;
+            match result {
+                Ok(p) => {
+                    if let Page::Pdf(old) = &out_pages[i] {
+                        total_glyphs -= old.glyphs.len();
+                    }
+                    // Unmapped glyphs of a replaced text layer no longer count.
+                    if let Some(k) = unmapped_pages.iter().position(|u| u.0 == number) {
+                        total_unmapped -= unmapped_pages.remove(k).1;
+                    }
+                    total_glyphs += p.glyphs.len();
+                    out_pages[i] = Page::Pdf(p);
+                    read.push(number.to_string());
+                }
+                Err(reason) => ocr_failures.push((number, reason)),
+            }
+        }
+        if !read.is_empty() {
+            notes.push(Note {
+                code: crate::diag::Code::OcrPages,
+                message: format!("page(s) {} read by OCR", compress_ranges(&read)),
+            });
+        }
+        for (n, reason) in &ocr_failures {
+            notes.push(Note {
+                code: crate::diag::Code::OcrFailed,
+                message: format!("page {n}: OCR failed: {reason}"),
+            });
+        }
+    }
+
     if total_glyphs == 0 {
-        return Err(PdfError::NoTextLayer);
+        if let Some((page, reason)) = ocr_failures.into_iter().next() {
+            return Err(PdfError::Ocr { page, reason });
+        }
+        if !read.is_empty() {
+            return Err(PdfError::OcrNoText {
+                pages: compress_ranges(&read),
+            });
+        }
+        return Err(if limits.ocr == OcrMode::Never || !cfg!(feature = "ocr") {
+            PdfError::NoTextLayer
+        } else {
+            PdfError::NoTextNoImage
+        });
     }
     if total_unmapped * 2 > total_glyphs {
         let bad: Vec<String> = unmapped_pages
@@ -222,6 +312,91 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
         pages: out_pages,
         notes,
     })
+}
+
+/// Renders and reads the pages `indices` (0-based) by OCR, several at a
+/// time (as many as rayon has threads: memory stays bounded by that many
+/// page images and model runs). A page that fails gives its reason.
+#[cfg(feature = "ocr")]
+fn ocr_pages(
+    pdf: &Pdf,
+    indices: &[usize],
+    limits: &PdfLimits,
+) -> Vec<(usize, Result<PdfPage, String>)> {
+    use rayon::prelude::*;
+    let engine = match super::ocr::engine() {
+        Ok(e) => e,
+        Err(e) => return indices.iter().map(|&i| (i, Err(e.to_string()))).collect(),
+    };
+    let stopped = || {
+        limits.deadline.is_some_and(|d| Instant::now() > d)
+            || limits
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    let pages = pdf.pages();
+    let mut out = Vec::with_capacity(indices.len());
+    for chunk in indices.chunks(rayon::current_num_threads().max(1)) {
+        // hayro's pages are not shared between threads: render here, read
+        // in parallel.
+        let mut images = Vec::with_capacity(chunk.len());
+        for &i in chunk {
+            if stopped() {
+                out.push((i, Err("time limit reached".to_string())));
+                continue;
+            }
+            let page = &pages[i];
+            let rendered = catch_unwind(AssertUnwindSafe(|| {
+                super::ocr::render::render_page(page, super::ocr::RENDER_DPI)
+            }));
+            let (w, h) = page.render_dimensions();
+            match rendered {
+                Ok(img) => images.push((i, img, w, h)),
+                Err(p) => out.push((
+                    i,
+                    Err(format!(
+                        "page could not be rendered: {}",
+                        panic_message(&*p)
+                    )),
+                )),
+            }
+        }
+        let read: Vec<(usize, Result<PdfPage, String>)> = images
+            .into_par_iter()
+            .map(|(i, img, w, h)| {
+                if stopped() {
+                    return (i, Err("time limit reached".to_string()));
+                }
+                let r = catch_unwind(AssertUnwindSafe(|| {
+                    super::ocr::read_page(engine, img, w, h, i as u32 + 1)
+                }));
+                let r = match r {
+                    Ok(Ok(p)) => Ok(p),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(p) => Err(format!("internal error: {}", panic_message(&*p))),
+                };
+                (i, r)
+            })
+            .collect();
+        out.extend(read);
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+/// Without the `ocr` feature, image pages cannot be read.
+#[cfg(not(feature = "ocr"))]
+fn ocr_pages(_: &Pdf, indices: &[usize], _: &PdfLimits) -> Vec<(usize, Result<PdfPage, String>)> {
+    indices
+        .iter()
+        .map(|&i| {
+            (
+                i,
+                Err("OCR is not built in (cargo feature `ocr`)".to_string()),
+            )
+        })
+        .collect()
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -252,6 +427,8 @@ fn compress_ranges(pages: &[String]) -> String {
 // The device
 
 struct Collector {
+    /// Area of the page covered by images (sum of their boxes, points²).
+    image_area: f64,
     width: f32,
     height: f32,
     glyphs: Vec<Glyph>,
@@ -370,6 +547,7 @@ impl CodeFallback {
 impl Collector {
     fn new(width: f32, height: f32, limits: &PdfLimits) -> Self {
         Self {
+            image_area: 0.0,
             width,
             height,
             glyphs: Vec::new(),
@@ -611,7 +789,18 @@ impl<'a> Device<'a> for Collector {
 
     fn pop_transparency_group(&mut self) {}
 
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        self.tick();
+        let (w, h) = (image.width(), image.height());
+        let local = Rect::new(0.0, 0.0, w as f64, h as f64);
+        let shown = props
+            .transform
+            .transform_rect_bbox(local)
+            .intersect(self.clip());
+        if shown.width() > 0.0 && shown.height() > 0.0 {
+            self.image_area += shown.area();
+        }
+    }
 
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _mode: &DrawMode) {
         self.tick();
@@ -1085,12 +1274,17 @@ mod tests {
             extract_pdf(b"hello world", &PdfLimits::default()).unwrap_err(),
             PdfError::NotPdf
         );
+        let no_text = build_pdf(&[("0.5 w 100 600 m 300 600 l S", 0)]);
         assert_eq!(
-            extract_pdf(
-                &build_pdf(&[("0.5 w 100 600 m 300 600 l S", 0)]),
-                &PdfLimits::default()
-            )
-            .unwrap_err(),
+            extract_pdf(&no_text, &PdfLimits::default()).unwrap_err(),
+            PdfError::NoTextNoImage
+        );
+        let never = PdfLimits {
+            ocr: OcrMode::Never,
+            ..PdfLimits::default()
+        };
+        assert_eq!(
+            extract_pdf(&no_text, &never).unwrap_err(),
             PdfError::NoTextLayer
         );
         let pdf = build_pdf(&[(CONTENT, 0), (CONTENT, 0)]);
@@ -1205,6 +1399,12 @@ mod tests {
             PdfError::Truncated("x".into()),
             PdfError::NotPdf,
             PdfError::NoTextLayer,
+            PdfError::NoTextNoImage,
+            PdfError::Ocr {
+                page: 1,
+                reason: "x".into(),
+            },
+            PdfError::OcrNoText { pages: "1".into() },
             PdfError::Unmapped {
                 pages: "1-3, 5".into(),
             },
@@ -1219,7 +1419,7 @@ mod tests {
         }
         assert_eq!(
             PdfError::NoTextLayer.to_string(),
-            "no text layer: scanned image? OCR is not supported"
+            "no text layer: scanned image? OCR is off (--ocr never) or not built in"
         );
         assert_eq!(
             compress_ranges(&["1".into(), "2".into(), "3".into(), "5".into()]),

@@ -168,6 +168,7 @@ fn text_grid(number: u32, lines: &[Vec<&Glyph>], blocks: &[Vec<&[&Glyph]>]) -> O
         let y0 = line.iter().map(|g| g.bbox.y0).fold(f32::MAX, f32::min);
         let y1 = line.iter().map(|g| g.bbox.y1).fold(f32::MIN, f32::max);
         let mut texts = vec![String::new(); nc];
+        let mut confidence: Vec<Option<f32>> = vec![None; nc];
         for b in bl {
             let c = bands
                 .partition_point(|band| band.1 < b[0].bbox.x0)
@@ -176,6 +177,7 @@ fn text_grid(number: u32, lines: &[Vec<&Glyph>], blocks: &[Vec<&[&Glyph]>]) -> O
                 texts[c].push(' ');
             }
             texts[c].push_str(&join_line(b));
+            confidence[c] = min_confidence(confidence[c], b.iter().copied());
         }
         for (c, text) in texts.into_iter().enumerate() {
             cells.push(Cell {
@@ -191,7 +193,7 @@ fn text_grid(number: u32, lines: &[Vec<&Glyph>], blocks: &[Vec<&[&Glyph]>]) -> O
                     x1: bands[c].1,
                     y1,
                 }),
-                ocr_confidence: None,
+                ocr_confidence: confidence[c],
             });
         }
     }
@@ -603,6 +605,7 @@ fn build_grid(
     }
     for (cell, glyphs) in cells.iter_mut().zip(members) {
         if !glyphs.is_empty() {
+            cell.ocr_confidence = min_confidence(None, glyphs.iter().copied());
             cell.text = cell_text(glyphs);
         }
     }
@@ -619,6 +622,14 @@ fn build_grid(
         ],
     };
     Some((ys[0], grid))
+}
+
+/// The lowest OCR confidence among `glyphs` and `start` (None when no glyph
+/// was read by OCR).
+fn min_confidence<'g>(start: Option<f32>, glyphs: impl Iterator<Item = &'g Glyph>) -> Option<f32> {
+    glyphs
+        .filter_map(|g| g.confidence)
+        .fold(start, |acc, c| Some(acc.map_or(c, |a| a.min(c))))
 }
 
 // ---------------------------------------------------------------------------
@@ -824,6 +835,17 @@ mod tests {
             })
         );
         assert!(g.row_origin.iter().all(|o| o.page == Some(3)));
+        // No OCR, no confidence.
+        assert!(g.cells.iter().all(|c| c.ocr_confidence.is_none()));
+        // Glyphs read by OCR: a cell's confidence is its lowest glyph's.
+        for (i, g) in p.glyphs.iter_mut().enumerate() {
+            g.confidence = Some(0.99 - i as f32 * 0.01);
+        }
+        let t = page_tables(&p);
+        let c = cell(&t[0], 1, 0);
+        // 产出指标 are glyphs 9..=12 (项目名称 4, 指标 2, 指标值 3 before).
+        assert_eq!(c.ocr_confidence, Some(0.99 - 12.0 * 0.01));
+        assert!(t[0].cells.iter().all(|c| c.ocr_confidence.is_some()));
         assert_eq!(g.row_origin.len(), 3);
     }
 
