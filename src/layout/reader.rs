@@ -224,12 +224,6 @@ impl Reader {
         });
     }
 
-    /// Whether the section has entered its indicator rows (continuation
-    /// tables of an open part are judged by it).
-    pub fn in_indicators(&self) -> bool {
-        self.in_indicators
-    }
-
     /// Feeds one non-empty row and counts it.
     pub fn feed(&mut self, row: &Row) {
         self.rows += 1;
@@ -1102,20 +1096,6 @@ impl Reader {
             }
         }
         out
-    }
-
-    /// Whether a table that does not start a project goes on with this
-    /// section (a page break inside the table), judged by its first row.
-    pub fn continues_with(&self, cells: &[RowCell]) -> bool {
-        let key = cells[0].key.as_str();
-        let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
-        if is_column_title_row(&keys) || is_level1(key) || level2_parent(key).is_some() {
-            return true;
-        }
-        if self.in_indicators {
-            return cells.len() >= 2;
-        }
-        header_field(Some(self.layout), key).is_some()
     }
 
     /// The parts read, with their row counts; a section that filled no
