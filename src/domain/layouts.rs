@@ -187,6 +187,22 @@ use Role::*;
 
 const TREE_VALUE: &[Role] = &[Level1, Level2, Name, Value];
 
+/// 项目总额 ≥ 年度资金总额, in every family that prints both.
+const PROJECT_COVERS_ANNUAL: Sum = Sum {
+    total: Slot::ProjectTotal,
+    rel: Rel::Ge,
+    parts: &[Slot::AnnualTotal],
+    at: "funds.project_total",
+};
+
+/// 年度资金总额 = 财政拨款 + 其他资金, in families without a 本级/转移 split.
+const ANNUAL_IS_FISCAL_PLUS_OTHER: Sum = Sum {
+    total: Slot::AnnualTotal,
+    rel: Rel::Eq,
+    parts: &[Slot::AnnualFiscal, Slot::AnnualOther],
+    at: "funds.annual_total",
+};
+
 /// The known families, most specific first: the first whose signature the
 /// table satisfies is the one it is read with.
 pub const LAYOUTS: &[Layout] = &[
@@ -272,12 +288,7 @@ pub const LAYOUTS: &[Layout] = &[
             ("其他", S(Slot::AnnualOther)),
         ],
         block_totals: &[(Block::Project, Slot::ProjectTotal)],
-        sums: &[Sum {
-            total: Slot::ProjectTotal,
-            rel: Rel::Ge,
-            parts: &[Slot::AnnualTotal],
-            at: "funds.project_total",
-        }],
+        sums: &[PROJECT_COVERS_ANNUAL],
         default_columns: &[Level1, Level2, Name, Value, Level2, Name, Value],
         group_periods: &[Period::MidTerm, Period::Annual],
         flat: false,
@@ -309,20 +320,7 @@ pub const LAYOUTS: &[Layout] = &[
             ("其他资金", S(Slot::AnnualOther)),
         ],
         block_totals: &[],
-        sums: &[
-            Sum {
-                total: Slot::ProjectTotal,
-                rel: Rel::Ge,
-                parts: &[Slot::AnnualTotal],
-                at: "funds.project_total",
-            },
-            Sum {
-                total: Slot::AnnualTotal,
-                rel: Rel::Eq,
-                parts: &[Slot::AnnualFiscal, Slot::AnnualOther],
-                at: "funds.annual_total",
-            },
-        ],
+        sums: &[PROJECT_COVERS_ANNUAL, ANNUAL_IS_FISCAL_PLUS_OTHER],
         default_columns: &[Level1, Level2, Name, Value, Weight, Explanation],
         group_periods: &[Period::Annual],
         flat: false,
@@ -374,12 +372,7 @@ pub const LAYOUTS: &[Layout] = &[
                 parts: &[Slot::TransferCentral, Slot::TransferRegional],
                 at: "funds.transfer",
             },
-            Sum {
-                total: Slot::ProjectTotal,
-                rel: Rel::Ge,
-                parts: &[Slot::AnnualTotal],
-                at: "funds.project_total",
-            },
+            PROJECT_COVERS_ANNUAL,
             Sum {
                 total: Slot::AnnualTotal,
                 rel: Rel::Eq,
@@ -428,20 +421,7 @@ pub const LAYOUTS: &[Layout] = &[
             ("其中:其他资金", S(Slot::AnnualOther)),
         ],
         block_totals: &[(Block::Project, Slot::ProjectTotal)],
-        sums: &[
-            Sum {
-                total: Slot::ProjectTotal,
-                rel: Rel::Ge,
-                parts: &[Slot::AnnualTotal],
-                at: "funds.project_total",
-            },
-            Sum {
-                total: Slot::AnnualTotal,
-                rel: Rel::Eq,
-                parts: &[Slot::AnnualFiscal, Slot::AnnualOther],
-                at: "funds.annual_total",
-            },
-        ],
+        sums: &[PROJECT_COVERS_ANNUAL, ANNUAL_IS_FISCAL_PLUS_OTHER],
         default_columns: &[Level1, Level2, Name, Value, Explanation],
         group_periods: &[Period::Annual],
         flat: false,
