@@ -288,7 +288,54 @@ impl Op {
 
 /// Heading text that marks a performance-target table (used to tell a
 /// document with such tables from one without).
-pub const TABLE_TITLE_MARKERS: &[&str] = &["绩效目标表", "绩效目标申报表"];
+pub const TABLE_TITLE_MARKERS: &[&str] = &[
+    "绩效目标表",
+    "绩效目标申报表",
+    "绩效目标审批表",
+    "绩效目标批复表",
+];
+
+/// Site chrome: a line of a saved web page holding one of these (at most
+/// [`MAX_CHROME_CHARS`] long) is page furniture, not document text.
+pub const CHROME_MARKERS: &[&str] = &[
+    "索引号",
+    "发布日期",
+    "发布时间",
+    "字号",
+    "扫一扫",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "分享到",
+    "浏览次数",
+    "访问量",
+    "当前位置",
+    "下载积分",
+    "资源ID",
+    "友情提示",
+];
+/// Longest line that may be taken for chrome.
+pub const MAX_CHROME_CHARS: usize = 60;
+/// The first cell of a row of a web page's metadata table (索引号 |
+/// 0001115012MW/2021-00346 | 主题分类 | 民族事务), whitespace removed: the
+/// row is page furniture. Matched whole, since 文号 or 标题 also occur in text.
+pub const CHROME_CELLS: &[&str] = &[
+    "索引号",
+    "主题分类",
+    "发布机构",
+    "成文日期",
+    "发文日期",
+    "发文时间",
+    "公文时效",
+    "文号",
+    "发文机关",
+    "公开方式",
+    "有效性",
+];
+/// A line that is markup a web copy kept (`<image>…`, `〈meta name=…〉`):
+/// one of these followed by an ASCII letter (so `<5%` stays a value).
+pub const MARKUP_PREFIXES: &[&str] = &["<", "〈", "</", "〈/"];
 
 /// A short line holding one of these is a table caption (表5 三公经费…):
 /// a table after it is a new table, not the previous one going on.

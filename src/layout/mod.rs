@@ -38,6 +38,11 @@ const START_LABELS: &[&str] = &["项目名称", "部门(单位)名称", "部门�
 
 /// The most labels listed in an `unknown_layout` note.
 const MAX_LABELS_IN_NOTE: usize = 24;
+/// A heading holding this word speaks of performance targets; one without
+/// it gives way to a table title line that follows.
+const TARGET_WORD: &str = "绩效";
+/// Longest empty metadata field (`文号:`) cut off the end of a title line.
+const MAX_EMPTY_FIELD_CHARS: usize = 6;
 
 /// Rows of one printed project table, gathered before its layout is known.
 struct Section {
@@ -147,6 +152,8 @@ struct DocReader {
     /// A table title between two tables means the second is another table,
     /// not the first one going on after a page break.
     title_since_table: bool,
+    /// The first line taken for the title was replaced by a table title.
+    title_replaced: bool,
     tables: usize,
     current: Option<Section>,
     /// The layout of the last section read: a continuation keeps it.
@@ -158,7 +165,7 @@ impl DocReader {
     /// Returns true when it gave context.
     fn line(&mut self, raw: &str, _page: Option<u32>, _line: Option<u32>) -> bool {
         let text = clean(raw.trim_start_matches('#'));
-        if text.is_empty() {
+        if text.is_empty() || crate::normalize::text::is_chrome(&text) {
             return false;
         }
         // A period block label (年度绩效指标) that a grid reader gave as a
@@ -199,8 +206,15 @@ impl DocReader {
         } else if let Some(name) = unit_name_line(&text) {
             self.unit_name = Some(name);
         } else if !self.seen_table {
-            if self.out.context.title.is_none() {
-                self.out.context.title = Some(text.clone());
+            // The heading is the first line, unless it says nothing of
+            // performance targets (a site's breadcrumb or a notice heading
+            // that is not the table's) and a table title follows.
+            let weak = |t: &Option<String>| t.as_deref().is_none_or(|t| !t.contains(TARGET_WORD));
+            if self.out.context.title.is_none()
+                || (weak(&self.out.context.title) && is_table_title(&text) && !self.title_replaced)
+            {
+                self.title_replaced = self.out.context.title.is_some();
+                self.out.context.title = Some(drop_empty_field_tail(&text).to_string());
             } else if let Some(d) = date_line(&text) {
                 self.out.context.published = Some(d);
                 self.out.context.publisher = self.prev_line.clone();
@@ -249,7 +263,18 @@ impl DocReader {
             if row.cells.len() == 1 && !open_in_indicators && self.context_row(&row) {
                 continue;
             }
+            // `预算单位： | 某某政府` split into two cells above a table.
+            if row.cells.len() == 2 && self.current.is_none() && self.unit_name_row(&row) {
+                continue;
+            }
             let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+            // A web page's metadata rows (索引号 | … | 主题分类 | …) outside a
+            // project table are page furniture: read, not reported.
+            if self.current.is_none() && crate::domain::CHROME_CELLS.contains(&keys[0]) {
+                self.out.tally.rows_in += 1;
+                self.out.tally.rows_placed += 1;
+                continue;
+            }
             if is_sign_off(keys[0]) && self.current.is_some() {
                 self.out.tally.rows_in += 1;
                 self.out.tally.rows_warned += 1;
@@ -300,6 +325,26 @@ impl DocReader {
             }
         }
         self.title_since_table = false;
+    }
+
+    /// A two-cell row outside a table that is a budget-unit line.
+    fn unit_name_row(&mut self, row: &Row) -> bool {
+        let text = format!("{}{}", row.cells[0].text, row.cells[1].text);
+        let Some(name) = unit_name_line(&text) else {
+            return false;
+        };
+        self.unit_name = Some(name);
+        self.out.tally.rows_in += 1;
+        self.out.tally.rows_placed += 1;
+        for c in &row.cells {
+            self.out.marks.push(crate::model::CellMark {
+                table: row.table,
+                row: row.grid_row,
+                col: c.col,
+                role: crate::model::CellRole::HeaderLabel,
+            });
+        }
+        true
     }
 
     fn context_row(&mut self, row: &Row) -> bool {
@@ -455,6 +500,19 @@ fn starts_section(keys: &[&str]) -> bool {
         .any(|l| variants(first).any(|v| v == *l));
     let flat_titles = keys.iter().any(|k| *k == "项目名称") && is_column_title_row(keys);
     (first_is_start && (keys.len() >= 2 || first == "项目名称")) || flat_titles
+}
+
+/// A page's metadata line ends a title with an empty field (`…批复表（某工程）
+/// - 文号:`): the title without it.
+fn drop_empty_field_tail(text: &str) -> &str {
+    let Some((head, tail)) = text.rsplit_once(" -").or_else(|| text.rsplit_once(" - ")) else {
+        return text;
+    };
+    let tail = tail.trim();
+    let empty_field = (tail.ends_with(':') || tail.ends_with('：'))
+        && tail.chars().count() <= MAX_EMPTY_FIELD_CHARS
+        && !tail.chars().any(|c| c.is_ascii_digit());
+    if empty_field { head.trim_end() } else { text }
 }
 
 /// `…金额单位：元` → (`…`, `元`): the unit line at the end of a line.

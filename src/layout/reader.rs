@@ -365,9 +365,15 @@ impl Reader {
         let mut stray = Vec::new();
         for (c, f) in cells.iter().zip(&labels) {
             // A label fused with its value: `年度资金总额：50万`.
-            let fused = (f.is_none() && pending.is_none())
+            // A block label's total may be given fused in the next cell
+            // (`资金情况（万元） | 年度资金总额：50万`): the fused label wins.
+            let block_open = matches!(pending, Some(Field::Funds(FundsLabel::BlockTotal)));
+            let fused = (f.is_none() && (pending.is_none() || block_open))
                 .then(|| split_fused(self.layout, &c.text))
                 .flatten();
+            if fused.is_some() {
+                pending = None;
+            }
             if let Some(field) = f {
                 placed = true;
                 self.mark(row, c, CellRole::HeaderLabel);
@@ -549,7 +555,9 @@ impl Reader {
             task,
             projects: projects
                 .map(|p| {
-                    p.split(['、', ';', '；', '\n'])
+                    // Not at 、: one project's name may hold it
+                    // (地情、市志编纂与年鉴出版经费).
+                    p.split([';', '；', '\n'])
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
                         .map(str::to_string)

@@ -141,9 +141,32 @@ pub fn label_key(s: &str) -> String {
     out
 }
 
+/// Site chrome or kept markup: page furniture, not document text.
+pub fn is_chrome(line: &str) -> bool {
+    use crate::domain::{CHROME_MARKERS, MARKUP_PREFIXES, MAX_CHROME_CHARS};
+    let t = line.trim_start_matches(['-', ' ', '#']);
+    let markup = MARKUP_PREFIXES.iter().any(|p| {
+        t.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+    });
+    markup
+        || (line.chars().count() <= MAX_CHROME_CHARS
+            && CHROME_MARKERS.iter().any(|m| line.contains(m)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chrome_and_markup_lines() {
+        assert!(is_chrome("<image>data:image/png;base64,AAAA</image>"));
+        assert!(is_chrome("〈meta name=“PubDate” content=“2019-12-31”〉"));
+        assert!(is_chrome("当前位置:"));
+        assert!(!is_chrome("<5%"));
+        assert!(!is_chrome("<=60万元"));
+        assert!(!is_chrome("项目名称"));
+    }
 
     #[test]
     fn removes_wrap_spaces_in_cjk() {

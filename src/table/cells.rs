@@ -10,7 +10,7 @@
 //! The only knowledge of labels is [`label_of`], which asks the layout data.
 
 use crate::model::{Block, Cell, Grid, Line, RowOrigin};
-use crate::normalize::text::label_key;
+use crate::normalize::text::{is_chrome, label_key};
 
 /// What a cell is as a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub enum Label {
 pub fn label_of(text: &str) -> Option<Label> {
     use crate::domain::layouts::{COLUMN_TITLE_ROW, Field, FundsLabel, LAYOUTS};
     use crate::layout::labels::{
-        column_role, header_field, is_level1, is_table_title, level2_parent, unit_line,
+        column_role, header_field, is_level1, is_table_title, level2_parent, strip_score, unit_line,
     };
     if text.chars().count() > 40 {
         return None;
@@ -54,7 +54,8 @@ pub fn label_of(text: &str) -> Option<Label> {
     if key == COLUMN_TITLE_ROW {
         return Some(Label::IndicatorHeader);
     }
-    if is_level1(&key) {
+    // A level-1 label may carry its score range (产出指标(40-50)分).
+    if is_level1(&key) || strip_score(&key).is_some_and(|(head, _)| is_level1(head)) {
         return Some(Label::Level1);
     }
     if level2_parent(&key).is_some() {
@@ -70,29 +71,8 @@ pub fn label_of(text: &str) -> Option<Label> {
     None
 }
 
-/// Site chrome: lines that are page furniture, not document text.
-const CHROME_MARKERS: &[&str] = &[
-    "索引号",
-    "发布日期",
-    "发布时间",
-    "字号",
-    "扫一扫",
-    "打印本页",
-    "关闭窗口",
-    "【打印】",
-    "【关闭】",
-    "分享到",
-    "浏览次数",
-    "访问量",
-];
-/// Longest line that may be taken for chrome.
-const MAX_CHROME_CHARS: usize = 60;
 /// Spaces in a row that separate two cells on one line.
 const CELL_GAP: usize = 2;
-
-fn is_chrome(line: &str) -> bool {
-    line.chars().count() <= MAX_CHROME_CHARS && CHROME_MARKERS.iter().any(|m| line.contains(m))
-}
 
 /// True when lines hold a project table only as a cell sequence: no row of
 /// the text path's grids, but a 项目名称 label on a line of its own or at

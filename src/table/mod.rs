@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod lattice;
+pub mod spaced;
 pub mod text;
 
 use crate::model::{Block, Document, Page};
@@ -15,9 +16,12 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
                 let b = text::blocks(&t.lines);
                 // Web-page text keeps a table as a sequence of cells; read
                 // it by its labels when the text path found no grid.
-                if !b.iter().any(|b| matches!(b, Block::Table(_)))
-                    && cells::looks_like_cell_lines(&t.lines)
-                {
+                // Rows whose cells are split by single spaces are read as
+                // rows when enough lines hold a label beside other cells.
+                let no_grid = !b.iter().any(|b| matches!(b, Block::Table(_)));
+                if no_grid && spaced::looks_spaced(&t.lines) {
+                    out.extend(spaced::blocks(&t.lines));
+                } else if no_grid && cells::looks_like_cell_lines(&t.lines) {
                     out.extend(cells::blocks(&t.lines));
                 } else {
                     out.extend(b);

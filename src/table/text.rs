@@ -26,28 +26,33 @@ pub fn classify(line: &str) -> LineKind<'_> {
     if line.contains('\t') {
         return LineKind::Row(line.split('\t').collect());
     }
-    // A web copy's row without its leading pipe: `项目名称 | 某项目 | ||||`.
-    if t.contains(" | ") && t.ends_with('|') {
-        let inner = t.trim_end_matches('|');
-        return LineKind::Row(split_pipes(inner));
-    }
     LineKind::Text
 }
 
-/// A web copy that keeps one cell per line, each ending in a pipe
-/// (`项目名称 |`), and ends a row with a line of pipes alone (`|||||`).
-enum CellLine<'a> {
-    Cell(&'a str),
-    RowEnd,
-}
-
-fn cell_line(line: &str) -> Option<CellLine<'_>> {
+/// A line of a web copy that writes each cell followed by a pipe and no
+/// leading pipe (`项目名称 | 某项目 | ||||`). The copy pads a row with
+/// empty cells up to the table's width, and writes a cell holding a line
+/// break (`项目<br>名称`) with the break after its pipe, so one row may run
+/// over several lines: `项目 名称 |` alone, then the rest of the row.
+/// Returns the line's cells and whether it ends its row (its last cell is
+/// an empty padding cell, or the line is pipes alone).
+fn web_cells(line: &str) -> Option<(Vec<&str>, bool)> {
     let t = line.trim();
-    if !t.is_empty() && t.chars().all(|c| c == '|') {
-        return Some(CellLine::RowEnd);
+    if t.starts_with('|') && !t.chars().all(|c| c == '|') {
+        return None;
     }
-    let body = t.strip_suffix('|')?;
-    (!body.contains('|') && !body.trim().is_empty()).then(|| CellLine::Cell(body.trim()))
+    // The last line of a cut page may stop inside a row: `a | b`.
+    let Some(body) = t.strip_suffix('|') else {
+        return t.contains(" | ").then(|| (split_pipes(t), true));
+    };
+    if t.contains('\t')
+        || !(body.is_empty() || body.ends_with(' ') || body.ends_with('|') || !body.contains('|'))
+    {
+        return None;
+    }
+    let cells: Vec<&str> = split_pipes(body);
+    let ends = cells.last().is_some_and(|c| c.trim().is_empty());
+    Some((cells, ends))
 }
 
 /// Splits a markdown row on `|`, keeping `\|` inside a cell.
@@ -65,44 +70,47 @@ fn split_pipes(inner: &str) -> Vec<&str> {
     cells
 }
 
+/// A web-copy row being gathered over lines, with the line it started on.
+#[derive(Default)]
+struct WebRow<'a> {
+    cells: Vec<&'a str>,
+    line: u32,
+}
+
+impl<'a> WebRow<'a> {
+    /// Writes the gathered row (if it holds any text) into the grid.
+    fn flush(&mut self, grid: &mut Option<Grid>) {
+        if self.cells.iter().any(|c| !c.trim().is_empty()) {
+            push_row(
+                grid.get_or_insert_with(Grid::default),
+                &self.cells,
+                self.line,
+            );
+        }
+        self.cells.clear();
+    }
+}
+
 /// Groups consecutive table rows into grids. Line numbers are 1-based.
 pub fn blocks(lines: &[String]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut grid: Option<Grid> = None;
-    // Cells of a one-cell-per-line row, and the line it started on.
-    let mut pending: Vec<&str> = Vec::new();
-    let mut pending_line = 0;
+    let mut web = WebRow::default();
     for (i, line) in lines.iter().enumerate() {
         let line_no = i as u32 + 1;
-        match cell_line(line) {
-            Some(CellLine::Cell(c)) => {
-                if pending.is_empty() {
-                    pending_line = line_no;
-                }
-                pending.push(c);
-                continue;
+        if let Some((cells, ends)) = web_cells(line) {
+            if web.cells.is_empty() {
+                web.line = line_no;
             }
-            Some(CellLine::RowEnd) if !pending.is_empty() => {
-                push_row(
-                    grid.get_or_insert_with(Grid::default),
-                    &pending,
-                    pending_line,
-                );
-                pending.clear();
-                continue;
+            web.cells.extend(cells);
+            // A row that fills the table's width ends even without padding.
+            let width = grid.as_ref().map_or(u32::MAX, |g| g.cols) as usize;
+            if ends || web.cells.len() >= width {
+                web.flush(&mut grid);
             }
-            Some(CellLine::RowEnd) if grid.is_some() => continue,
-            _ => {
-                if !pending.is_empty() {
-                    push_row(
-                        grid.get_or_insert_with(Grid::default),
-                        &pending,
-                        pending_line,
-                    );
-                    pending.clear();
-                }
-            }
+            continue;
         }
+        web.flush(&mut grid);
         match classify(line) {
             LineKind::Row(cells) => {
                 push_row(grid.get_or_insert_with(Grid::default), &cells, line_no);
@@ -122,13 +130,7 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
             }
         }
     }
-    if !pending.is_empty() {
-        push_row(
-            grid.get_or_insert_with(Grid::default),
-            &pending,
-            pending_line,
-        );
-    }
+    web.flush(&mut grid);
     if let Some(g) = grid.take() {
         out.push(Block::Table(g));
     }
