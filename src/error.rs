@@ -23,8 +23,10 @@ pub enum ConvertError {
         format: &'static str,
         reason: String,
     },
-    #[error("no performance-target table found (no 项目名称 row)")]
-    NoTargetTable,
+    /// No target table; the notes say what was seen instead (a table of no
+    /// known layout, a self-evaluation table, labels with no readable table).
+    #[error("no performance-target table found{}", no_target_why(.0))]
+    NoTargetTable(Vec<crate::model::Note>),
     #[error("{0}")]
     Unreadable(String),
     #[error("timed out after {} s (--timeout-per-file)", .0.as_secs_f64())]
@@ -45,5 +47,31 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "panic".to_string()
+    }
+}
+
+/// The reason a document gave no record, for its one-line error: the first
+/// note that explains it, else that no 项目名称 row was seen.
+fn no_target_why(notes: &[crate::model::Note]) -> String {
+    use crate::diag::Code;
+    const MAX_WHY_CHARS: usize = 160;
+    let why = notes.iter().find(|n| {
+        matches!(
+            n.code,
+            Code::UnknownLayout
+                | Code::SelfEvaluationTable
+                | Code::NotTargetTable
+                | Code::UnreadableTable
+        )
+    });
+    match why {
+        Some(n) => {
+            let mut m: String = n.message.chars().take(MAX_WHY_CHARS).collect();
+            if n.message.chars().count() > MAX_WHY_CHARS {
+                m.push('…');
+            }
+            format!(": {} ({m})", n.code.as_str())
+        }
+        None => " (no 项目名称 row)".to_string(),
     }
 }

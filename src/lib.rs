@@ -186,7 +186,7 @@ pub fn convert_bytes_limited(
                 "an HTML page with no performance-target table (a saved error page?)",
             )
         } else {
-            ConvertError::NoTargetTable
+            ConvertError::NoTargetTable(parsed.notes)
         });
     }
     if page_named_pdf {

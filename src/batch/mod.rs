@@ -218,7 +218,7 @@ fn process<T: Send + 'static>(
 fn failure(path: &str, e: ConvertError) -> DocSummary {
     let named = sniff::named_document(path);
     let status = match &e {
-        ConvertError::NoTargetTable => Status::NoTarget,
+        ConvertError::NoTargetTable(_) => Status::NoTarget,
         ConvertError::Interrupted => Status::Interrupted,
         // Empty or binary with no document name: not a document.
         ConvertError::Empty | ConvertError::Binary if !named => Status::Skipped,
@@ -228,7 +228,15 @@ fn failure(path: &str, e: ConvertError) -> DocSummary {
         Status::Skipped => format!("not a document: {e}"),
         _ => e.to_string(),
     };
-    DocSummary::new(path, status, Some(why))
+    let mut summary = DocSummary::new(path, status, Some(why));
+    // What the layout stage saw instead of a target table stays readable.
+    if let ConvertError::NoTargetTable(notes) = &e {
+        summary.notes = notes
+            .iter()
+            .map(|n| serde_json::json!({"code": n.code.as_str(), "message": n.message}))
+            .collect();
+    }
+    summary
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -525,6 +525,27 @@ pub const COLUMN_TITLES: &[(&str, Role)] = &[
 /// The label of the column-title row (it starts the indicator section).
 pub const COLUMN_TITLE_ROW: &str = "一级指标";
 
+/// Words (whitespace removed) that name a performance-target table. A text
+/// that holds [`MIN_TARGET_WORDS`] of them but no table that could be read
+/// gets an `unreadable_table` note, so that a user sees why it gave nothing.
+pub const TARGET_TABLE_WORDS: &[&str] = &[
+    "绩效目标表",
+    "项目名称",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标值",
+    "指标内容",
+    "绩效指标",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "数量指标",
+    "质量指标",
+    "时效指标",
+];
+pub const MIN_TARGET_WORDS: usize = 3;
+
 /// Block labels that set the period of the indicator rows after them
 /// (two blocks, 长期 then 年度).
 pub const PERIOD_BLOCKS: &[(&str, Period)] = &[

@@ -138,7 +138,49 @@ pub fn read(blocks: &[Block]) -> Parsed {
         }
     }
     doc.finish_section();
+    if doc.out.parts.is_empty() && doc.out.notes.iter().all(|n| !explains_no_record(n.code)) {
+        unreadable_table_note(blocks, &mut doc.out.notes);
+    }
     doc.out
+}
+
+/// A note that already says why a document gave no record.
+fn explains_no_record(code: Code) -> bool {
+    matches!(
+        code,
+        Code::UnknownLayout | Code::SelfEvaluationTable | Code::NotTargetTable
+    )
+}
+
+/// A text that names a target table's labels but gave no table to read them
+/// from (cells run together, indicators restated as prose, a matrix of
+/// units by indicators): a note listing the words seen.
+fn unreadable_table_note(blocks: &[Block], notes: &mut Vec<Note>) {
+    use crate::domain::layouts::{MIN_TARGET_WORDS, TARGET_TABLE_WORDS};
+    let mut text = String::new();
+    for block in blocks {
+        match block {
+            Block::Line(l) => text.push_str(&label_key(&l.text)),
+            Block::Table(g) => g
+                .cells
+                .iter()
+                .for_each(|c| text.push_str(&label_key(&c.text))),
+        }
+    }
+    let seen: Vec<&str> = TARGET_TABLE_WORDS
+        .iter()
+        .copied()
+        .filter(|w| text.contains(w))
+        .collect();
+    if seen.len() >= MIN_TARGET_WORDS {
+        notes.push(Note {
+            code: Code::UnreadableTable,
+            message: format!(
+                "the text names a performance-target table ({}) but holds no table they could be read from (cells run together, indicators written as prose, or one row per unit); not read",
+                seen.join(", ")
+            ),
+        });
+    }
 }
 
 #[derive(Default)]

@@ -16,6 +16,29 @@ pub fn run(rec: &mut Record, layout: &Layout) {
     funds(rec, layout);
     cost_total(rec);
     duplicates(rec);
+    missing_levels(rec);
+}
+
+/// An indicator with no level 1 or level 2: the table lost its category
+/// cells (nothing in the hierarchy could give them).
+fn missing_levels(rec: &mut Record) {
+    let found: Vec<(usize, String)> = rec
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.level1.is_none() || i.level2.is_none())
+        .map(|(j, i)| {
+            let which = match (&i.level1, &i.level2) {
+                (None, None) => "level 1 and level 2",
+                (None, _) => "level 1",
+                _ => "level 2",
+            };
+            (j, format!("{}: the table gives no {which}", i.name))
+        })
+        .collect();
+    for (j, m) in found {
+        warn(rec, Code::MissingLevel, format!("indicators[{j}]"), m);
+    }
 }
 
 fn warn(rec: &mut Record, code: Code, at: String, message: String) {
@@ -459,5 +482,19 @@ mod tests {
             "{c:?}"
         );
         assert!(c.contains(&("stale_year", "indicators[4].value")), "{c:?}");
+        assert!(!c.iter().any(|(code, _)| *code == "missing_level"), "{c:?}");
+    }
+
+    #[test]
+    fn an_indicator_without_levels_is_flagged() {
+        let mut lost = ind("数量指标", "贫困地区新增特色产业数量", "≥1个");
+        lost.level1 = None;
+        lost.level2 = None;
+        let r = record(Funds::default(), vec![lost]);
+        assert!(
+            codes(&r).contains(&("missing_level", "indicators[0]")),
+            "{:?}",
+            codes(&r)
+        );
     }
 }

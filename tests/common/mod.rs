@@ -58,3 +58,5 @@ pub fn comparable(records: &[jixiao::Record]) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+pub mod score;

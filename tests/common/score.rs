@@ -1,0 +1,156 @@
+//! Scoring records against hand-written expected records (tests/layouts.rs
+//! on the family fixtures, tests/real_pages.rs on real published pages).
+//!
+//! Scores: records found; header fields exact; indicator rows (level1,
+//! level2, name, raw value, period) exact; value parses and indicator extras
+//! (op, number, unit, yuan, date, weight, direction, explanation, core) exact.
+//! Indicators beyond the expected ones count against the rows score unless
+//! a warning of the record names each of them (a cut-off row read as far as
+//! it goes and flagged is not a silent error).
+
+use serde_json::Value;
+use std::path::Path;
+
+#[derive(Default, Debug)]
+pub struct Score {
+    pub records: (usize, usize),
+    pub header: (usize, usize),
+    pub rows: (usize, usize),
+    pub values: (usize, usize),
+    pub misses: Vec<String>,
+}
+
+impl Score {
+    pub fn add(&mut self, which: &str, ok: bool, what: impl FnOnce() -> String) {
+        let slot = match which {
+            "records" => &mut self.records,
+            "header" => &mut self.header,
+            "rows" => &mut self.rows,
+            _ => &mut self.values,
+        };
+        slot.1 += 1;
+        if ok {
+            slot.0 += 1;
+        } else {
+            self.misses.push(what());
+        }
+    }
+}
+
+pub fn path<'a>(v: &'a Value, dotted: &str) -> &'a Value {
+    dotted.split('.').fold(v, |v, k| &v[k])
+}
+
+pub fn num_eq(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => a == b,
+    }
+}
+
+pub fn score_file(file: &Path, expected: &[Value], score: &mut Score) {
+    let bytes = std::fs::read(file).unwrap();
+    let got: Vec<Value> = match jixiao::convert_bytes(&bytes, &file.to_string_lossy()) {
+        Ok(c) => c
+            .records
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap())
+            .collect(),
+        Err(e) => {
+            if !expected.is_empty() {
+                score.misses.push(format!("{}: {e}", file.display()));
+            }
+            Vec::new()
+        }
+    };
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    score.add("records", got.len() == expected.len(), || {
+        format!("{name}: {} records, expected {}", got.len(), expected.len())
+    });
+    for (i, want) in expected.iter().enumerate() {
+        let Some(rec) = got.get(i) else {
+            // Count every expected item of a missing record as missed.
+            for _ in want.as_object().unwrap() {
+                score.add("header", false, || format!("{name}: record {i} missing"));
+            }
+            continue;
+        };
+        for (k, v) in want.as_object().unwrap() {
+            match k.as_str() {
+                "indicators" | "warnings_include" => {}
+                "duties" => {
+                    score.add("header", &rec["duties"] == v, || {
+                        format!("{name}[{i}] duties: {} != {v}", rec["duties"])
+                    });
+                }
+                _ => {
+                    let g = path(rec, k);
+                    score.add("header", num_eq(g, v), || {
+                        format!("{name}[{i}] {k}: {g} != {v}")
+                    });
+                }
+            }
+        }
+        for code in want["warnings_include"].as_array().into_iter().flatten() {
+            let has = rec["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| &w["code"] == code);
+            score.add("header", has, || format!("{name}[{i}] no {code} warning"));
+        }
+        let inds = rec["indicators"].as_array().unwrap();
+        let want_inds = want["indicators"].as_array().unwrap();
+        // Extra indicators are fine only when each is flagged by a warning.
+        let flagged = |k: usize| {
+            let at = format!("indicators[{k}]");
+            rec["warnings"].as_array().unwrap().iter().any(|w| {
+                w["at"]
+                    .as_str()
+                    .is_some_and(|a| a == at || a.starts_with(&format!("{at}.")))
+            })
+        };
+        let count_ok = inds.len() == want_inds.len()
+            || (inds.len() > want_inds.len() && (want_inds.len()..inds.len()).all(flagged));
+        score.add("rows", count_ok, || {
+            format!(
+                "{name}[{i}] {} indicators, expected {}",
+                inds.len(),
+                want_inds.len()
+            )
+        });
+        for (j, w) in want_inds.iter().enumerate() {
+            let g = inds.get(j).cloned().unwrap_or(Value::Null);
+            let row_ok = g["level1"] == w["level1"]
+                && g["level2"] == w["level2"]
+                && g["name"] == w["name"]
+                && g["value"]["raw"] == w["raw"]
+                && g["period"] == w["period"];
+            score.add("rows", row_ok, || {
+                format!(
+                    "{name}[{i}].indicators[{j}]: got {} / {} / {} / {} / {}, expected {} / {} / {} / {} / {}",
+                    g["level1"], g["level2"], g["name"], g["value"]["raw"], g["period"],
+                    w["level1"], w["level2"], w["name"], w["raw"], w["period"]
+                )
+            });
+            for (k, v) in w.as_object().unwrap() {
+                let got = match k.as_str() {
+                    "level1" | "level2" | "name" | "raw" | "period" => continue,
+                    "op" | "number" | "unit" | "yuan" | "date" | "kind" => &g["value"][k],
+                    _ => &g[k],
+                };
+                score.add("values", num_eq(got, v), || {
+                    format!("{name}[{i}].indicators[{j}].{k}: {got} != {v}")
+                });
+            }
+        }
+    }
+}
+
+pub fn rate((ok, all): (usize, usize)) -> f64 {
+    if all == 0 {
+        1.0
+    } else {
+        ok as f64 / all as f64
+    }
+}
