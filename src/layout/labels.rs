@@ -144,6 +144,29 @@ pub fn header_field(layout: Option<&Layout>, key: &str) -> Option<Field> {
     HEADER_INDEX.get(stripped)
 }
 
+/// Most characters a label may have lost at its end (a vertical label whose
+/// last character a PDF drew below its cell: 总 体 目 → 总体目标).
+pub const MAX_CUT_CHARS: usize = 1;
+/// Fewest characters a cut label must keep to be put back.
+pub const MIN_CUT_KEEP: usize = 3;
+
+/// A header label cut short at its end: the one shared label spelling that
+/// starts with `key` and is at most [`MAX_CUT_CHARS`] longer, with its field.
+pub fn cut_header_label(key: &str) -> Option<(&'static str, Field)> {
+    let n = key.chars().count();
+    if n < MIN_CUT_KEEP || n > MAX_LABEL_CHARS {
+        return None;
+    }
+    let mut found = HEADER_INDEX.exact.iter().filter(|(label, _)| {
+        label.starts_with(key)
+            && label.chars().count() - n <= MAX_CUT_CHARS
+            && label.len() > key.len()
+    });
+    let (&label, &field) = found.next()?;
+    // Ambiguous cuts are left alone.
+    found.next().is_none().then_some((label, field))
+}
+
 /// The signature patterns of every layout that a key matches (for layout
 /// detection: a table is described by the set of patterns its keys hit).
 pub fn signature_hits(key: &str, out: &mut FxHashSet<&'static str>) {
@@ -283,6 +306,16 @@ mod tests {
         assert!(matches("本年度…申请…资金", "本年度市申请财政资金"));
         assert!(!matches("本年度…申请…资金", "本年度市资金申请"));
         assert!(matches("资金情况…", "资金情况"));
+    }
+
+    #[test]
+    fn cut_labels() {
+        assert_eq!(
+            cut_header_label("总体目"),
+            Some(("总体目标", Field::OverallGoal))
+        );
+        assert_eq!(cut_header_label("总体目标"), None);
+        assert_eq!(cut_header_label("项目"), None);
     }
 
     #[test]

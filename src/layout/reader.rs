@@ -322,10 +322,20 @@ impl Reader {
     /// A header row: labels pair with the value cell after them.
     fn header_row(&mut self, row: &Row) -> Outcome {
         let cells = &row.cells;
-        let labels: Vec<Option<Field>> = cells
+        let mut labels: Vec<Option<Field>> = cells
             .iter()
             .map(|c| header_field(Some(self.layout), &c.key))
             .collect();
+        // A row-span label that lost its last character (总 体 目 标 drawn
+        // down a merged cell, its 标 below the cell) is put back, flagged.
+        if let (Some(c), Some(None)) = (cells.first(), labels.first())
+            && cells.len() > 1
+            && let Some((full, field)) = super::labels::cut_header_label(&c.key)
+        {
+            labels[0] = Some(field);
+            let msg = format!("row {}: {} read as the label {full}", self.rows, c.text);
+            self.warn(Code::LabelRepaired, "", msg);
+        }
         // A row of labels alone: their values are on the row below.
         if labels.iter().all(Option::is_some) {
             let goals = labels
