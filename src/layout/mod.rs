@@ -228,6 +228,7 @@ impl DocReader {
                 line: _line,
                 table: self.tables.saturating_sub(1),
                 grid_row: 0,
+                from_line: true,
             });
             return true;
         }
@@ -298,6 +299,7 @@ impl DocReader {
                 line: origin.line,
                 table,
                 grid_row: r as u32,
+                from_line: false,
             };
             // A one-cell row above a project table that is a title, year,
             // unit or budget-unit line reads as that line.

@@ -43,6 +43,9 @@ pub struct Row {
     /// Index of the grid among the document's tables, and the row in it.
     pub table: usize,
     pub grid_row: u32,
+    /// A line of text read as a row (a period block heading a grid reader
+    /// gave as a line): it has no cell on a grid to mark.
+    pub from_line: bool,
 }
 
 /// Column positions and roles from the column-title row.
@@ -216,6 +219,9 @@ impl Reader {
     }
 
     fn mark(&mut self, row: &Row, cell: &RowCell, role: CellRole) {
+        if row.from_line {
+            return;
+        }
         self.marks.push(CellMark {
             table: row.table,
             row: row.grid_row,

@@ -329,3 +329,43 @@ fn each_family_is_detected_by_its_labels() {
     }
     assert!(crate::layout::detect(&["项目名称", "一级指标"]).is_none());
 }
+
+/// A period block given as a line of its own (a one-cell merged row a grid
+/// reader wrote as text) sets the period of the rows after it, and leaves
+/// no mark on a grid cell it is not.
+#[test]
+fn a_period_line_sets_the_period_and_marks_nothing() {
+    let mut rows: Vec<&str> = HEADER.to_vec();
+    rows.push("一级指标\t二级指标\t三级指标\t\t指标值\t");
+    rows.push("产出指标\t数量指标\t培训人数\t\t≥200人\t");
+    rows.push("年度绩效指标");
+    rows.push("产出指标\t数量指标\t培训场次\t\t≥4场\t");
+    let p = parse_tsv(&rows);
+    let periods: Vec<&str> = p.parts[0]
+        .indicators
+        .iter()
+        .map(|i| i.period.as_str())
+        .collect();
+    assert_eq!(periods.last(), Some(&"annual"), "{periods:?}");
+    // Each cell is marked once (the line used to mark the first cell of
+    // the grid before it a second time), and every mark is a grid cell.
+    let mut seen = std::collections::HashSet::new();
+    for m in &p.marks {
+        assert!(seen.insert((m.table, m.row, m.col)), "{m:?} marked twice");
+    }
+    let lines: Vec<String> = rows.iter().map(|s| s.to_string()).collect();
+    let grids: Vec<crate::model::Grid> = blocks(&lines)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Table(g) => Some(g),
+            _ => None,
+        })
+        .collect();
+    for m in &p.marks {
+        let g = &grids[m.table];
+        assert!(
+            g.cells.iter().any(|c| c.row == m.row && c.col == m.col),
+            "mark {m:?} points at no cell"
+        );
+    }
+}
