@@ -186,6 +186,49 @@ pub const DEADLINE_SUFFIXES: &[&str] = &["之前", "以前", "前"];
 /// Money units and their size in 元.
 pub const MONEY_UNITS: &[(&str, f64)] = &[("亿元", 1e8), ("万元", 1e4), ("千元", 1e3), ("元", 1.0)];
 
+/// The percent unit.
+pub const PERCENT: &str = "%";
+
+/// The unit of a parsed value, kept as a domain value until the output step
+/// writes its published spelling: a money unit (one of [`MONEY_UNITS`],
+/// with its size in 元), percent, or any other unit as published (家, 人次,
+/// 篇（次）: an open set).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unit {
+    Money { spelling: &'static str, yuan: f64 },
+    Percent,
+    Other(String),
+}
+
+impl Unit {
+    pub fn parse(text: &str) -> Unit {
+        if let Some(&(spelling, yuan)) = MONEY_UNITS.iter().find(|(u, _)| *u == text) {
+            Unit::Money { spelling, yuan }
+        } else if text == PERCENT {
+            Unit::Percent
+        } else {
+            Unit::Other(text.to_string())
+        }
+    }
+
+    /// The spelling the record writes.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Unit::Money { spelling, .. } => spelling,
+            Unit::Percent => PERCENT,
+            Unit::Other(s) => s,
+        }
+    }
+
+    /// Size in 元 of a money unit.
+    pub fn yuan(&self) -> Option<f64> {
+        match self {
+            Unit::Money { yuan, .. } => Some(*yuan),
+            _ => None,
+        }
+    }
+}
+
 /// Units that look like money with the 元 left out; read as the money unit
 /// beside them only in a 成本指标, with a `unit_suspect` warning.
 pub const BARE_MONEY_UNITS: &[(&str, &str)] = &[("万", "万元"), ("亿", "亿元")];

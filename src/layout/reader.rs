@@ -997,7 +997,7 @@ impl Reader {
             && value.unit.is_none()
             && let Some(u) = &unit
         {
-            value.unit = Some(u.clone());
+            value.unit = Some(crate::domain::Unit::parse(u));
         }
         for r in repairs {
             warnings.push(PartWarning {

@@ -48,7 +48,7 @@ pub fn value_out(v: &Value) -> ValueOut {
         op: v.op.map(|o| o.as_str()),
         number: num(v.number),
         max: num(v.max),
-        unit: v.unit.clone(),
+        unit: v.unit.as_ref().map(|u| u.as_str().to_string()),
         per: v.per.clone(),
         yuan: num(v.yuan),
         date: v.date.clone(),

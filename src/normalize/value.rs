@@ -3,7 +3,7 @@
 
 use crate::domain::{
     DEADLINE_SUFFIXES, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS, RANGE_SEPARATORS,
-    SUFFIX_COMPARATORS,
+    SUFFIX_COMPARATORS, Unit,
 };
 use crate::normalize::text::{clean_value, fold_value};
 
@@ -36,7 +36,7 @@ pub struct Value {
     pub op: Option<Op>,
     pub number: Option<f64>,
     pub max: Option<f64>,
-    pub unit: Option<String>,
+    pub unit: Option<Unit>,
     pub per: Option<String>,
     pub yuan: Option<f64>,
     pub date: Option<String>,
@@ -135,7 +135,7 @@ fn parse_placeholder(s: &str) -> Option<Value> {
         .collect();
     let mut v = Value::text(s.to_string());
     v.kind = ValueKind::Placeholder;
-    v.unit = (!unit.is_empty()).then_some(unit);
+    v.unit = (!unit.is_empty()).then(|| Unit::parse(&unit));
     Some(v)
 }
 
@@ -326,7 +326,7 @@ fn parse_range(s: &str) -> Option<Value> {
     v.kind = ValueKind::Range;
     v.number = Some(lo);
     v.max = Some(hi);
-    v.unit = (!unit.is_empty()).then(|| unit.to_string());
+    v.unit = (!unit.is_empty()).then(|| Unit::parse(unit));
     Some(v)
 }
 
@@ -367,9 +367,13 @@ fn parse_number(s: &str) -> Option<Value> {
     v.kind = ValueKind::Number;
     v.op = Some(prefix_op.or(suffix_op).unwrap_or(Op::Eq));
     v.number = Some(n);
-    v.unit = (!unit.is_empty()).then(|| unit.to_string());
+    v.unit = (!unit.is_empty()).then(|| Unit::parse(unit));
     v.per = per;
-    v.yuan = money_factor(unit).and_then(|f| to_yuan(n, f));
+    v.yuan = v
+        .unit
+        .as_ref()
+        .and_then(Unit::yuan)
+        .and_then(|f| to_yuan(n, f));
     Some(v)
 }
 
@@ -397,7 +401,11 @@ mod tests {
         assert_eq!(v.op.map(Op::as_str), op, "op of {published}");
         assert_eq!(v.number, number, "number of {published}");
         assert_eq!(v.max, max, "max of {published}");
-        assert_eq!(v.unit.as_deref(), unit, "unit of {published}");
+        assert_eq!(
+            v.unit.as_ref().map(Unit::as_str),
+            unit,
+            "unit of {published}"
+        );
         assert_eq!(v.per.as_deref(), per, "per of {published}");
         assert_eq!(v.yuan, yuan, "yuan of {published}");
         assert_eq!(v.date.as_deref(), date, "date of {published}");
