@@ -41,8 +41,6 @@ const VIEW: &str = "indicator_projects";
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
-PRAGMA cache_size = -65536;
-PRAGMA wal_autocheckpoint = 8192;
 BEGIN;
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,

@@ -64,6 +64,10 @@ impl Cell {
 pub struct Names {
     ids: FxHashMap<String, u32>,
     list: Vec<String>,
+    /// The number of a path from its parent's number and a struct field
+    /// name (a `&'static str`, known by its address): no hashing of the
+    /// whole path per cell.
+    fields: FxHashMap<(u32, usize, usize), u32>,
 }
 
 impl Names {
@@ -75,6 +79,18 @@ impl Names {
         let i = self.list.len() as u32;
         self.ids.insert(name.to_string(), i);
         self.list.push(name.to_string());
+        i
+    }
+
+    /// The number of path `path`, made of the path numbered `parent` and
+    /// the struct field `key`.
+    fn field(&mut self, parent: u32, key: &'static str, path: &str) -> u32 {
+        let k = (parent, key.as_ptr() as usize, key.len());
+        if let Some(&i) = self.fields.get(&k) {
+            return i;
+        }
+        let i = self.id(path);
+        self.fields.insert(k, i);
         i
     }
 
@@ -110,6 +126,7 @@ pub fn record<T: Serialize + ?Sized>(v: &T, names: &mut Names) -> Rows {
     let mut f = Flat {
         names,
         path: String::new(),
+        path_id: NO_PATH,
         rows: Rows::default(),
         target: Target::Project,
         depth: 0,
@@ -136,8 +153,16 @@ pub fn record<T: Serialize + ?Sized>(v: &T, names: &mut Names) -> Rows {
 /// give two columns of one name; the last one wins, in its place.
 fn dedup(row: &mut Row) {
     let n = row.len();
-    let twice = (0..n).any(|i| (i + 1..n).any(|j| row[i].0 == row[j].0));
-    if !twice {
+    // A bit per column number modulo 64 first: only a shared bit can be a
+    // name given twice.
+    let mut bits = 0u64;
+    let maybe = row.iter().any(|(k, _)| {
+        let b = 1u64 << (k % 64);
+        let seen = bits & b != 0;
+        bits |= b;
+        seen
+    });
+    if !maybe || !(0..n).any(|i| (i + 1..n).any(|j| row[i].0 == row[j].0)) {
         return;
     }
     let mut kept: Row = Vec::with_capacity(n);
@@ -149,6 +174,9 @@ fn dedup(row: &mut Row) {
     kept.reverse();
     *row = kept;
 }
+
+/// The number of the empty path (the record itself, an item's start).
+const NO_PATH: u32 = u32::MAX;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
@@ -163,6 +191,8 @@ struct Flat<'n> {
     names: &'n mut Names,
     /// Column name so far (`funds_own_level`).
     path: String,
+    /// The number of `path` ([`NO_PATH`] while it is empty).
+    path_id: u32,
     rows: Rows,
     target: Target,
     /// Objects entered: 1 inside the record.
@@ -207,27 +237,52 @@ impl Flat<'_> {
         let id = if std::mem::take(&mut self.item_start) {
             self.names.id("value")
         } else {
-            self.names.id(&self.path)
+            self.path_id()
         };
         self.row().push((id, cell));
         Ok(())
     }
 
+    fn path_id(&mut self) -> u32 {
+        if self.path_id == NO_PATH {
+            self.path_id = self.names.id(&self.path);
+        }
+        self.path_id
+    }
+
+    /// Sets the path (and forgets its number).
+    fn set_path_len(&mut self, len: usize) {
+        self.path.truncate(len);
+        self.path_id = NO_PATH;
+    }
+
     /// Enters an object; returns what to restore at its end.
     fn enter(&mut self) -> Mode {
         if self.depth > 0 && std::mem::take(&mut self.item_start) {
-            self.path.clear();
+            self.set_path_len(0);
         }
         self.depth += 1;
         Mode::Object { key: None }
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), FlatError> {
+    /// Writes field `key` of the object being written; `name` is the key
+    /// when it is a struct field's (static) name.
+    fn field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        name: Option<&'static str>,
+        value: &T,
+    ) -> Result<(), FlatError> {
         let saved = self.path.len();
+        let parent = if saved == 0 { NO_PATH } else { self.path_id() };
         if !self.path.is_empty() {
             self.path.push('_');
         }
         self.path.push_str(key);
+        self.path_id = match name {
+            Some(n) if saved == 0 || parent != NO_PATH => self.names.field(parent, n, &self.path),
+            _ => self.names.id(&self.path),
+        };
         let top = self.depth == 1 && self.target == Target::Project;
         let before = self.rows.project.len();
         let r = value.serialize(&mut *self);
@@ -238,6 +293,7 @@ impl Flat<'_> {
             }
         }
         self.path.truncate(saved);
+        self.path_id = if saved == 0 { NO_PATH } else { parent };
         r
     }
 
@@ -256,7 +312,7 @@ impl Flat<'_> {
         let name = if std::mem::take(&mut self.item_start) {
             self.names.id("value")
         } else {
-            self.names.id(&self.path)
+            self.path_id()
         };
         Mode::Json {
             name,
@@ -299,13 +355,15 @@ impl Compound<'_, '_> {
                     Target::Indicators => f.rows.indicators.push(row),
                     _ => f.rows.warnings.push(row),
                 }
-                let (path, depth) = (std::mem::take(&mut f.path), f.depth);
+                let (path, path_id, depth) = (std::mem::take(&mut f.path), f.path_id, f.depth);
+                f.path_id = NO_PATH;
                 f.target = t;
                 f.item_start = true;
                 let r = value.serialize(&mut *f);
                 f.item_start = false;
                 f.target = Target::Project;
                 f.path = path;
+                f.path_id = path_id;
                 f.depth = depth;
                 r
             }
@@ -426,7 +484,7 @@ impl<'b, 'n> ser::Serializer for &'b mut Flat<'n> {
         // {"variant": value}
         let mode = self.enter();
         let c = Compound { flat: self, mode };
-        c.flat.field(variant, value)?;
+        c.flat.field(variant, Some(variant), value)?;
         c.done()
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'b, 'n>, FlatError> {
@@ -458,7 +516,7 @@ impl<'b, 'n> ser::Serializer for &'b mut Flat<'n> {
         }
         self.path.push_str(variant);
         let name = self.names.id(&self.path);
-        self.path.truncate(saved);
+        self.set_path_len(saved);
         self.depth -= 1;
         Ok(Compound {
             flat: self,
@@ -493,6 +551,7 @@ impl<'b, 'n> ser::Serializer for &'b mut Flat<'n> {
             self.path.push('_');
         }
         self.path.push_str(variant);
+        self.path_id = NO_PATH;
         self.depth += 1;
         Ok(Compound {
             flat: self,
@@ -565,7 +624,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
             Mode::Object { key } => key.take().unwrap_or_default(),
             _ => return Ok(()),
         };
-        self.flat.field(&key, value)
+        self.flat.field(&key, None, value)
     }
     fn end(self) -> Result<(), FlatError> {
         self.done()
@@ -580,7 +639,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), FlatError> {
-        self.flat.field(key, value)
+        self.flat.field(key, Some(key), value)
     }
     fn end(self) -> Result<(), FlatError> {
         self.done()
@@ -595,7 +654,7 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), FlatError> {
-        self.flat.field(key, value)
+        self.flat.field(key, Some(key), value)
     }
     fn end(self) -> Result<(), FlatError> {
         // Leaves the variant's object and the object around it.
@@ -606,7 +665,7 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
             } else {
                 cut
             };
-            self.flat.path.truncate(cut);
+            self.flat.set_path_len(cut);
         }
         self.flat.depth -= 2;
         Ok(())
