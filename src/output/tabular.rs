@@ -231,6 +231,10 @@ impl Book {
     fn new(t: &Tabular, cols: &[Columns; 3]) -> std::io::Result<Book> {
         use rust_xlsxwriter::{Format, Workbook};
         let mut book = Workbook::new();
+        // Deflate level 3 instead of 6: the workbook's compression was most
+        // of its time (measured: xlsx added 3.8 s CPU to 2.2 s of jsonl on
+        // 400 documents, two thirds of it in deflate's longest_match).
+        book.set_zip_compression_level(3);
         let bold = Format::new().set_bold();
         for (name, c) in TABLES.iter().zip(cols) {
             let sheet = book.add_worksheet();
