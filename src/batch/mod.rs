@@ -274,7 +274,13 @@ pub fn convert_work(
     for (id, n) in &c.layouts {
         *s.layouts.entry(id.to_string()).or_default() += n;
     }
-    Ok((Records { json }, s))
+    Ok((
+        Records {
+            json,
+            records: c.records,
+        },
+        s,
+    ))
 }
 
 /// Adds each code to the summary's warning counts.

@@ -20,25 +20,52 @@ pub const MAX_LABEL_CHARS: usize = 30;
 /// Whether `key` matches `pattern`, where `…` in the pattern stands for any
 /// text (`资金情况…`, `中期…目标`).
 pub fn matches(pattern: &str, key: &str) -> bool {
-    // No allocation: this runs for every label key against every `…`
-    // pattern of the layouts (a collected Vec here was a third of the
-    // layout stage).
-    let Some((first, tail)) = pattern.split_once('…') else {
-        return pattern == key;
-    };
-    let Some(mut rest) = key.strip_prefix(first) else {
-        return false;
-    };
-    // The pieces between the first and the last are found in order; the
-    // last ends the key.
-    let (middle, last) = tail.rsplit_once('…').unwrap_or(("", tail));
-    for m in middle.split('…').filter(|m| !m.is_empty()) {
-        match rest.find(m) {
-            Some(i) => rest = &rest[i + m.len()..],
-            None => return false,
-        }
+    match Wild::new(pattern) {
+        None => pattern == key,
+        Some(w) => w.matches(key),
     }
-    rest.ends_with(last)
+}
+
+/// A `…` pattern split once into its pieces (no allocation per match):
+/// `first…middle…last`, `middle` itself holding any further `…`.
+#[derive(Clone, Copy)]
+struct Wild<'a> {
+    first: &'a str,
+    middle: Option<&'a str>,
+    last: &'a str,
+}
+
+impl<'a> Wild<'a> {
+    fn new(pattern: &'a str) -> Option<Wild<'a>> {
+        let (first, tail) = pattern.split_once('…')?;
+        let (middle, last) = match tail.rsplit_once('…') {
+            Some((m, l)) => (Some(m), l),
+            None => (None, tail),
+        };
+        Some(Wild {
+            first,
+            middle,
+            last,
+        })
+    }
+
+    fn matches(&self, key: &str) -> bool {
+        if key.len() < self.first.len() + self.last.len() {
+            return false;
+        }
+        let Some(mut rest) = key.strip_prefix(self.first) else {
+            return false;
+        };
+        if let Some(middle) = self.middle {
+            for m in middle.split('…') {
+                match rest.find(m) {
+                    Some(i) => rest = &rest[i + m.len()..],
+                    None => return false,
+                }
+            }
+        }
+        rest.ends_with(self.last)
+    }
 }
 
 /// The key without a trailing parenthetical (`资金情况(万元)` → `资金情况`,
@@ -79,7 +106,7 @@ pub fn strip_score(key: &str) -> Option<(&str, &str)> {
 /// `…` patterns in a list tried in order after them.
 struct Index<T: Copy + 'static> {
     exact: FxHashMap<&'static str, T>,
-    wild: Vec<(&'static str, T)>,
+    wild: Vec<(&'static str, Wild<'static>, T)>,
 }
 
 impl<T: Copy + 'static> Index<T> {
@@ -87,8 +114,8 @@ impl<T: Copy + 'static> Index<T> {
         let mut exact = FxHashMap::default();
         let mut wild = Vec::new();
         for (p, v) in table {
-            if p.contains('…') {
-                wild.push((p, v));
+            if let Some(w) = Wild::new(p) {
+                wild.push((p, w, v));
             } else {
                 exact.entry(p).or_insert(v);
             }
@@ -100,8 +127,8 @@ impl<T: Copy + 'static> Index<T> {
         self.exact.get(key).copied().or_else(|| {
             self.wild
                 .iter()
-                .find(|(p, _)| matches(p, key))
-                .map(|&(_, v)| v)
+                .find(|(_, w, _)| w.matches(key))
+                .map(|&(_, _, v)| v)
         })
     }
 }
@@ -189,8 +216,8 @@ pub fn signature_hits(key: &str, out: &mut FxHashSet<&'static str>) {
         if let Some(&p) = SIGNATURE.exact.get_key_value(v).map(|(k, _)| k) {
             out.insert(p);
         }
-        for (p, _) in &SIGNATURE.wild {
-            if matches(p, v) {
+        for (p, w, _) in &SIGNATURE.wild {
+            if w.matches(v) {
                 out.insert(p);
             }
         }

@@ -12,12 +12,13 @@
 //! moment leaves whole documents only; a rerun converts what is missing.
 //! Columns are added (ALTER TABLE) when records gain keys.
 
-use super::flatten::{self, Cell, Row};
+use super::flatten::{self, Cell, Names, Row};
 use super::{Doc, DocSummary, Records, Sink, Status};
 use crate::batch::{Input, STDIN_ARG, Source};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The tool version stored with each document: a new version converts
@@ -25,6 +26,11 @@ use std::path::Path;
 pub const TOOL_VERSION: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
 /// Prepared statements kept (one per distinct column list).
 const STATEMENT_CACHE: usize = 64;
+/// The row tables.
+const TABLES: [&str; 3] = ["records", "indicators", "warnings"];
+const RECORDS: usize = 0;
+const INDICATORS: usize = 1;
+const WARNINGS: usize = 2;
 /// Per-row key columns, kept apart from the record's own keys.
 const DOC: &str = "doc_sha256";
 const REC: &str = "rec_index";
@@ -89,8 +95,16 @@ fn quote(name: &str) -> String {
 
 pub struct Corpus {
     conn: Connection,
-    /// Columns each row table has now.
-    columns: HashMap<&'static str, HashSet<String>>,
+    /// Column names, numbered (rows carry the numbers).
+    names: Names,
+    /// Per row table ([`TABLES`]), whether it has each numbered column.
+    has: [Vec<bool>; 3],
+    /// Per row table, the columns it has now.
+    columns: [HashSet<String>; 3],
+    /// INSERT statements by table, then the row's column numbers.
+    inserts: FxHashMap<Vec<u32>, String>,
+    /// Scratch key for `inserts`.
+    key: Vec<u32>,
     /// Folders walked this run (canonical): paths under them not listed
     /// this run are forgotten at the end.
     roots: Vec<String>,
@@ -120,13 +134,12 @@ impl Corpus {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch(SCHEMA)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        let mut columns = HashMap::new();
-        for t in ["records", "indicators", "warnings"] {
+        let mut columns: [HashSet<String>; 3] = Default::default();
+        for (t, have) in TABLES.iter().zip(&mut columns) {
             let mut st = conn.prepare(&format!("PRAGMA table_info({t})"))?;
-            let names = st
+            *have = st
                 .query_map([], |r| r.get::<_, String>(1))?
                 .collect::<Result<HashSet<_>, _>>()?;
-            columns.insert(t, names);
         }
         let roots = folders
             .iter()
@@ -136,7 +149,11 @@ impl Corpus {
             .collect();
         Ok(Corpus {
             conn,
+            names: Names::default(),
+            has: Default::default(),
             columns,
+            inserts: FxHashMap::default(),
+            key: Vec::new(),
             roots,
             listed: HashSet::new(),
             indicator_rows: 0,
@@ -151,45 +168,64 @@ impl Corpus {
         st.query_map([TOOL_VERSION], |r| r.get(0))?.collect()
     }
 
-    /// Adds the row's missing columns to `table`.
-    fn widen(&mut self, table: &'static str, row: &Row) -> rusqlite::Result<()> {
-        let have = self.columns.get_mut(table).expect("known table");
+    /// Adds the row's missing columns to table `t`.
+    fn widen(&mut self, t: usize, row: &Row) -> rusqlite::Result<()> {
         for (k, _) in row {
-            if !have.contains(k) {
-                self.conn
-                    .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {}", quote(k)))?;
-                have.insert(k.clone());
+            let k = *k as usize;
+            if self.has[t].get(k).copied().unwrap_or(false) {
+                continue;
             }
+            let name = self.names.name(k as u32);
+            if !self.columns[t].contains(name) {
+                self.conn.execute_batch(&format!(
+                    "ALTER TABLE {} ADD COLUMN {}",
+                    TABLES[t],
+                    quote(name)
+                ))?;
+                self.columns[t].insert(name.to_string());
+            }
+            if self.has[t].len() <= k {
+                self.has[t].resize(k + 1, false);
+            }
+            self.has[t][k] = true;
         }
         Ok(())
     }
 
-    fn insert(
-        &mut self,
-        table: &'static str,
-        keys: &[(&str, &dyn ToSql)],
-        row: &Row,
-    ) -> rusqlite::Result<()> {
-        self.widen(table, row)?;
-        let names: Vec<String> = keys
-            .iter()
-            .map(|(k, _)| quote(k))
-            .chain(row.iter().map(|(k, _)| quote(k)))
-            .collect();
-        let marks = vec!["?"; names.len()].join(",");
-        let sql = format!("INSERT INTO {table} ({}) VALUES ({marks})", names.join(","));
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let values: Vec<&dyn ToSql> = keys
-            .iter()
-            .map(|(_, v)| *v)
-            .chain(row.iter().map(|(_, c)| c as &dyn ToSql))
-            .collect();
-        st.execute(values.as_slice())?;
+    /// Inserts a row into table `t`: the key columns, then the row's.
+    fn insert(&mut self, t: usize, keys: &[(&str, &dyn ToSql)], row: &Row) -> rusqlite::Result<()> {
+        self.widen(t, row)?;
+        self.key.clear();
+        self.key.push(t as u32);
+        self.key.extend(row.iter().map(|(k, _)| *k));
+        if !self.inserts.contains_key(self.key.as_slice()) {
+            let names: Vec<String> = keys
+                .iter()
+                .map(|(k, _)| quote(k))
+                .chain(row.iter().map(|(k, _)| quote(self.names.name(*k))))
+                .collect();
+            let marks = vec!["?"; names.len()].join(",");
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                TABLES[t],
+                names.join(",")
+            );
+            self.inserts.insert(self.key.clone(), sql);
+        }
+        let sql = &self.inserts[self.key.as_slice()];
+        let mut st = self.conn.prepare_cached(sql)?;
+        for (i, (_, v)) in keys.iter().enumerate() {
+            st.raw_bind_parameter(i + 1, *v)?;
+        }
+        for (j, (_, c)) in row.iter().enumerate() {
+            st.raw_bind_parameter(keys.len() + j + 1, c)?;
+        }
+        st.raw_execute()?;
         Ok(())
     }
 
     fn delete_document(&self, sha: &str) -> rusqlite::Result<()> {
-        for t in ["records", "indicators", "warnings"] {
+        for t in TABLES {
             self.conn
                 .prepare_cached(&format!("DELETE FROM {t} WHERE {DOC} = ?1"))?
                 .execute([sha])?;
@@ -237,23 +273,23 @@ impl Corpus {
                 ])?;
             if let Some(body) = &doc.body {
                 for (i, json) in body.json.iter().enumerate() {
-                    let v: serde_json::Value = serde_json::from_str(json)
+                    let rows = body
+                        .rows(i, &mut self.names)
                         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-                    let rows = flatten::record(&v);
                     let i = i as i64;
                     self.insert(
-                        "records",
+                        RECORDS,
                         &[(DOC, &sha), (REC, &i), (JSON, json)],
                         &rows.project,
                     )?;
                     for (n, row) in rows.indicators.iter().enumerate() {
                         let n = n as i64;
-                        self.insert("indicators", &[(DOC, &sha), (REC, &i), (ITEM, &n)], row)?;
+                        self.insert(INDICATORS, &[(DOC, &sha), (REC, &i), (ITEM, &n)], row)?;
                     }
                     self.indicator_rows += rows.indicators.len();
                     for (n, row) in rows.warnings.iter().enumerate() {
                         let n = n as i64;
-                        self.insert("warnings", &[(DOC, &sha), (REC, &i), (ITEM, &n)], row)?;
+                        self.insert(WARNINGS, &[(DOC, &sha), (REC, &i), (ITEM, &n)], row)?;
                     }
                 }
             }
@@ -305,7 +341,10 @@ impl Corpus {
                 }
             }
         }
-        doc.body = Some(Records { json });
+        doc.body = Some(Records {
+            json,
+            records: Vec::new(),
+        });
         self.point(path, Some(&sha))
     }
 
@@ -320,7 +359,7 @@ impl Corpus {
         let mut cols: Vec<String> = st
             .query_map([], |r| r.get::<_, String>(1))?
             .collect::<Result<_, _>>()?;
-        let ind = &self.columns["indicators"];
+        let ind = &self.columns[INDICATORS];
         cols.retain(|c| !skip.contains(c.as_str()) && !ind.contains(c));
         let project_cols: Vec<String> = cols.iter().map(|c| format!("r.{}", quote(c))).collect();
         let mut select = String::from("i.*");

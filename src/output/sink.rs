@@ -90,10 +90,30 @@ impl DocSummary {
 }
 
 /// A document's records, each serialized once as compact JSON (the form of
-/// records.jsonl lines; other sinks re-indent or parse it).
+/// records.jsonl lines; the per-input files re-indent it), and the records
+/// themselves when freshly converted (the flat outputs read them, not the
+/// JSON; records read back from the corpus have only their JSON).
 #[derive(Debug, Clone, Default)]
 pub struct Records {
     pub json: Vec<String>,
+    pub records: Vec<crate::Record>,
+}
+
+impl Records {
+    /// The flat rows of record `i`: from the record when present, else from
+    /// its JSON.
+    pub fn rows(
+        &self,
+        i: usize,
+        names: &mut super::flatten::Names,
+    ) -> std::io::Result<super::flatten::Rows> {
+        if self.records.len() == self.json.len() {
+            Ok(super::flatten::record(&self.records[i], names))
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&self.json[i])?;
+            Ok(super::flatten::record(&v, names))
+        }
+    }
 }
 
 /// The identity of an input's bytes, for the corpus.
