@@ -8,6 +8,8 @@
 # RSS from /usr/bin/time); then jixiao's accuracy against the records of the
 # born-digital PDF over the same pages (bench/ocr_compare.py).
 # Usage: bench/ocr.sh [FIRST LAST | --all] [--no-ref]
+#   JIXIAO=path/to/jixiao bench/ocr.sh ...: time that binary (a copy, so that
+#   a rebuild during the run does not change it) instead of building one.
 #   default pages 1-6; --all: every page (the whole-sample run);
 #   --no-ref: skip RapidOCR (accuracy run only).
 # Needs: poppler-utils, imagemagick (make_scans.sh), python3 -m venv;
@@ -26,7 +28,10 @@ while [ $# -gt 0 ]; do
 done
 work=bench/work/ocr
 mkdir -p "$work"
-cargo build --release --quiet
+if [ -z "${JIXIAO:-}" ]; then
+  cargo build --release --quiet
+  JIXIAO=./target/release/jixiao
+fi
 if [ ! -x "$work/venv/bin/python" ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install -q rapidocr_onnxruntime==1.4.4 img2pdf
@@ -34,7 +39,7 @@ fi
 export PATH="$PWD/$work/venv/bin:$PATH"
 pages=$((last - first + 1))
 tests/fixtures/scan/make_scans.sh --pages "$first" "$last" "$work/scans" >/dev/null
-./target/release/jixiao convert -q -o "$work/born" tests/fixtures/pdf/ningxia-libreoffice.pdf
+"$JIXIAO" convert -q -o "$work/born" tests/fixtures/pdf/ningxia-libreoffice.pdf
 
 # measure NAME CMD...: runs CMD on cores 0-1 under /usr/bin/time; prints
 # "NAME wall_s cpu_s max_rss_kb".
@@ -52,7 +57,7 @@ for kind in clean degraded; do
   rm -rf "$work/img-$kind" && mkdir -p "$work/img-$kind"
   pdfimages -j "$pdf" "$work/img-$kind/p"
   results=()
-  results+=("$(measure "jixiao-$kind" ./target/release/jixiao convert -q --timeout-per-file 7200 -o "$work/out-$kind" "$pdf")")
+  results+=("$(measure "jixiao-$kind" "$JIXIAO" convert -q --timeout-per-file 7200 -o "$work/out-$kind" "$pdf")")
   if [ "$ref" = 1 ]; then
     results+=("$(measure "rapidocr-$kind" python bench/rapidocr_ref.py "$work/ref-$kind.jsonl" "$work/img-$kind"/p-*.jpg)")
   fi

@@ -131,6 +131,56 @@ pub const COST_CHILDREN: &[&str] = &["经济成本指标", "社会成本指标",
 /// number follows.
 pub const OCR_COMPARATORS: &[(char, char)] = &[('《', '≤'), ('》', '≥')];
 
+/// Where a confusion of [`OCR_CONFUSIONS`] is repaired: each context is a
+/// pattern in which only one reading makes sense, so the repair is never a
+/// guess about text that could have been printed that way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrContext {
+    /// The bracket opening the year of a document number: `[2019〕7号`,
+    /// `【2019）9号` (a year of four digits, a closing bracket, a number
+    /// and 号 follow; an ideograph comes before, the issuer's code). A pair
+    /// of round brackets alone (`（2019）7号`) is left as read: it may be
+    /// printed so.
+    DocNumberOpen,
+    /// The bracket closing the year of a document number.
+    DocNumberClose,
+    /// A half-width parenthesis whose partner is full-width: `（区)`,
+    /// `(民营）`: one half of the pair was misread.
+    FullWidthPartner,
+    /// The separator of a month and a day that name a day (`5·12全国防灾减灾日`,
+    /// `10·13国际减灾日`: month 1–12, day 1–31, then at least two ideographs
+    /// and 日).
+    NamedDay,
+}
+
+/// OCR confusions repaired in text read by OCR, with an `ocr_repaired`
+/// warning: (read, meant, where). The comparators of value cells are
+/// [`OCR_COMPARATORS`] (repaired in every input, code `ocr_comparator`).
+pub const OCR_CONFUSIONS: &[(char, char, OcrContext)] = &[
+    // 〔〕 around the year of a document number read as [] 【】 ［］ () （）﹝﹞.
+    ('[', '〔', OcrContext::DocNumberOpen),
+    ('【', '〔', OcrContext::DocNumberOpen),
+    ('［', '〔', OcrContext::DocNumberOpen),
+    ('(', '〔', OcrContext::DocNumberOpen),
+    ('（', '〔', OcrContext::DocNumberOpen),
+    ('﹝', '〔', OcrContext::DocNumberOpen),
+    (']', '〕', OcrContext::DocNumberClose),
+    ('】', '〕', OcrContext::DocNumberClose),
+    ('］', '〕', OcrContext::DocNumberClose),
+    (')', '〕', OcrContext::DocNumberClose),
+    ('）', '〕', OcrContext::DocNumberClose),
+    ('﹞', '〕', OcrContext::DocNumberClose),
+    // （ read as ( (and ） as )) where the other half of the pair is full-width.
+    ('(', '（', OcrContext::FullWidthPartner),
+    (')', '）', OcrContext::FullWidthPartner),
+    // · read as . (or -, •, ・) between the month and day of a named day.
+    ('.', '·', OcrContext::NamedDay),
+    ('-', '·', OcrContext::NamedDay),
+    ('•', '·', OcrContext::NamedDay),
+    ('・', '·', OcrContext::NamedDay),
+    ('．', '·', OcrContext::NamedDay),
+];
+
 /// Look-alike comparator code points folded without a warning.
 pub const COMPARATOR_FOLDS: &[(char, char)] = &[
     ('﹤', '<'),

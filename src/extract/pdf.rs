@@ -352,7 +352,8 @@ fn ocr_pages(
             }));
             let (w, h) = page.render_dimensions();
             match rendered {
-                Ok(img) => images.push((i, img, w, h)),
+                Ok(Ok(img)) => images.push((i, img, w, h)),
+                Ok(Err(e)) => out.push((i, Err(e.to_string()))),
                 Err(p) => out.push((
                     i,
                     Err(format!(
@@ -1092,7 +1093,8 @@ mod tests {
     }
 
     /// A tiny PDF writer for tests: one Helvetica font (F1) whose ToUnicode
-    /// maps K → ⾦ (U+2FA6) and L → ⼾ (U+2F3E); pages are (content, /Rotate).
+    /// maps K → ⾦ (U+2FA6) and L → ⼾ (U+2F3E); pages are (content, /Rotate),
+    /// 600 × 800 pt unless the content starts with `%size W H`.
     fn build_pdf(pages: &[(&str, i32)]) -> Vec<u8> {
         let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap \
             /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def \
@@ -1118,8 +1120,12 @@ mod tests {
             cmap.len()
         ));
         for (i, (content, rotate)) in pages.iter().enumerate() {
+            let size = content
+                .strip_prefix("%size ")
+                .and_then(|r| r.lines().next())
+                .unwrap_or("600 800");
             objs.push(format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Rotate {rotate} \
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size}] /Rotate {rotate} \
                  /Resources << /Font << /F1 3 0 R {} {} >> >> /Contents {} 0 R >>",
                 if content.contains("/F2 ") {
                     format!("/F2 {} 0 R", 5 + 2 * pages.len())
@@ -1389,6 +1395,54 @@ mod tests {
             Some(CodeFallback::Ucs2)
         );
         assert_eq!(CodeFallback::for_encoding("Identity-H"), None);
+    }
+
+    /// A page whose OCR fails (here: too thin to render a line of text)
+    /// fails alone: an `ocr_failed` note with its reason, the other pages
+    /// read.
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn a_page_that_fails_ocr_fails_alone() {
+        let text = "BT /F1 36 Tf 60 600 Td (Budget 2025) Tj ET";
+        let thin = "%size 14400 20\n0.5 w 0 10 m 14400 10 l S";
+        let always = PdfLimits {
+            ocr: OcrMode::Always,
+            ..PdfLimits::default()
+        };
+        let doc = extract_pdf(&build_pdf(&[(text, 0), (thin, 0)]), &always).unwrap();
+        let notes: Vec<(&str, &str)> = doc
+            .notes
+            .iter()
+            .map(|n| (n.code.as_str(), n.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            vec![
+                ("ocr_pages", "page(s) 1 read by OCR"),
+                (
+                    "ocr_failed",
+                    "page 2: OCR failed: page image could not be rendered: page too small to read by OCR (14400 × 20 pt)"
+                ),
+            ]
+        );
+        let read: String = page(&doc, 0)
+            .glyphs
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert!(read.contains("2025"), "{read}");
+        assert!(page(&doc, 0).glyphs.iter().all(|g| g.confidence.is_some()));
+        assert!(page(&doc, 1).glyphs.is_empty());
+        // Alone, the failed page fails the document with the same reason.
+        let err = extract_pdf(&build_pdf(&[(thin, 0)]), &always).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            PdfError::Ocr {
+                page: 1,
+                reason: "page image could not be rendered: page too small to read by OCR (14400 × 20 pt)".into()
+            }
+            .to_string()
+        );
     }
 
     #[test]

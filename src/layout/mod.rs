@@ -23,6 +23,7 @@ pub mod reader;
 use crate::diag::Code;
 use crate::domain::layouts::{Field, LAYOUTS, Layout, SELF_EVALUATION_LABELS};
 use crate::model::{Block, Cell, Grid, Note};
+use crate::normalize::ocr;
 use crate::normalize::text::{clean, label_key};
 use crate::normalize::value::{self, ValueKind};
 use labels::{
@@ -223,6 +224,7 @@ impl DocReader {
                     text: text.clone(),
                     key,
                     ocr_confidence: None,
+                    ocr_repairs: Vec::new(),
                 }],
                 page: _page,
                 line: _line,
@@ -643,6 +645,12 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
         .iter()
         .filter_map(|c| {
             let text = clean(&c.text);
+            // Text read by OCR: its known confusions repaired.
+            let (text, ocr_repairs) = if c.ocr_confidence.is_some() {
+                ocr::repair(&text)
+            } else {
+                (text, Vec::new())
+            };
             let key = if text.chars().count() <= MAX_LABEL_CHARS {
                 label_key(&text)
             } else {
@@ -653,6 +661,7 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
                 text,
                 key,
                 ocr_confidence: c.ocr_confidence,
+                ocr_repairs,
             })
         })
         .collect()

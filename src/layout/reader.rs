@@ -18,6 +18,7 @@ use crate::diag::Code;
 use crate::domain::layouts::{Block, DUTY_COLUMNS, Field, FundsLabel, Layout, Period, Role, Slot};
 use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
 use crate::model::{CellMark, CellRole};
+use crate::normalize::ocr::OcrRepair;
 use crate::normalize::text::label_key;
 use crate::normalize::value::{self, ValueKind};
 
@@ -32,6 +33,9 @@ pub struct RowCell {
     pub text: String,
     pub key: String,
     pub ocr_confidence: Option<f32>,
+    /// OCR confusions repaired in `text` (cells read by OCR only); each
+    /// becomes an `ocr_repaired` warning where the cell is read.
+    pub ocr_repairs: Vec<OcrRepair>,
 }
 
 /// One table row as the reader gets it.
@@ -410,11 +414,11 @@ impl Reader {
                 };
             } else if let Some((field, value)) = fused {
                 self.mark(row, c, CellRole::HeaderValue);
-                self.assign(field, &value, &c.text);
+                self.assign(field, &value, c);
                 placed = true;
             } else if let Some(field) = pending.take() {
                 self.mark(row, c, CellRole::HeaderValue);
-                self.assign(field, &c.text, &c.text);
+                self.assign(field, &c.text, c);
                 placed = true;
             } else {
                 self.mark(row, c, CellRole::Unplaced);
@@ -454,7 +458,7 @@ impl Reader {
             match field {
                 Some(f) => {
                     self.mark(row, c, CellRole::HeaderValue);
-                    self.assign(f, &c.text, &c.text);
+                    self.assign(f, &c.text, c);
                 }
                 None => {
                     self.mark(row, c, CellRole::Unplaced);
@@ -466,9 +470,41 @@ impl Reader {
         Outcome::Placed
     }
 
-    fn assign(&mut self, field: Field, text: &str, published: &str) {
+    /// `ocr_repaired` warnings for the OCR confusions repaired in `cell`,
+    /// read into `at`.
+    fn ocr_repaired(&mut self, cell: &RowCell, at: &str) {
+        for r in &cell.ocr_repairs {
+            self.warn(Code::OcrRepaired, at, r.message());
+        }
+    }
+
+    /// Sets a header field from `text`, read out of `cell` (the text is the
+    /// cell's, or its part after a fused label).
+    fn assign(&mut self, field: Field, text: &str, cell: &RowCell) {
+        let published = cell.text.as_str();
         if field != Field::ProjectName {
             self.fields += 1;
+        }
+        if !cell.ocr_repairs.is_empty() {
+            let h = &self.part().header;
+            let at = match field {
+                Field::ProjectName => Some("project_name"),
+                Field::UnitName => Some("unit_name"),
+                Field::CompetentDepartment => Some("competent_department"),
+                Field::ImplementingUnit => Some("implementing_unit"),
+                Field::ProjectAttribute => Some("project_attribute"),
+                Field::ProjectPeriod => Some("project_period"),
+                Field::ProjectLeader => Some("project_leader"),
+                Field::AnnualGoal => Some("annual_goal"),
+                Field::MidTermGoal => Some("mid_term_goal"),
+                Field::OverallGoal if h.annual_goal.is_none() => Some("annual_goal"),
+                Field::OverallGoal => Some("mid_term_goal"),
+                Field::Funds(_) => Some("funds"),
+                Field::Duties | Field::Ignored => None,
+            };
+            if let Some(at) = at {
+                self.ocr_repaired(cell, at);
+            }
         }
         let rows = self.rows;
         let layout = self.layout;
@@ -563,6 +599,7 @@ impl Reader {
             if k < 4 {
                 slots[k] = Some(c.text.clone());
                 self.mark(row, c, CellRole::HeaderValue);
+                self.ocr_repaired(c, "duties");
             }
         }
         let [function, task, projects, amount] = slots;
@@ -650,18 +687,18 @@ impl Reader {
         };
         self.open_part();
         self.mark(row, name, CellRole::HeaderValue);
-        self.assign(Field::ProjectName, &name.text, &name.text);
+        self.assign(Field::ProjectName, &name.text, name);
         if let Some(a) = amount {
             self.mark(row, a, CellRole::HeaderValue);
             self.assign(
                 Field::Funds(FundsLabel::Slot(Slot::AnnualTotal)),
                 &a.text,
-                &a.text,
+                a,
             );
         }
         if let Some(g) = goal {
             self.mark(row, g, CellRole::HeaderValue);
-            self.assign(Field::AnnualGoal, &g.text, &g.text);
+            self.assign(Field::AnnualGoal, &g.text, g);
         }
         if let Some(p) = self.part.as_mut() {
             p.page = row.page;
@@ -941,6 +978,34 @@ impl Reader {
                 )
             }
         };
+        // OCR confusions repaired in the cells read, where they landed.
+        let mut read_into: Vec<(&RowCell, &str)> = Vec::new();
+        if l1.is_some() {
+            read_into.push((&cells[0], "level1"));
+        }
+        if l2.is_some() {
+            read_into.push((&cells[i - 1], "level2"));
+        }
+        read_into.extend(name_cell.iter().chain(&name_extra).map(|c| (*c, "name")));
+        for (role, c) in &assigned {
+            let at = match role {
+                Role::Op | Role::Value | Role::Unit => "value",
+                Role::Weight => "weight",
+                Role::Direction => "direction",
+                Role::Explanation => "explanation",
+                _ => continue,
+            };
+            read_into.push((*c, at));
+        }
+        for (c, at) in read_into {
+            for r in &c.ocr_repairs {
+                warnings.push(PartWarning {
+                    code: Code::OcrRepaired,
+                    field: at.into(),
+                    message: r.message(),
+                });
+            }
+        }
         let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
         for c in name_extra.drain(..) {
             name.push(' ');

@@ -369,3 +369,84 @@ fn a_period_line_sets_the_period_and_marks_nothing() {
         );
     }
 }
+
+/// The same built table read from text and as if read by OCR (every cell
+/// with a confidence).
+fn text_and_ocr(rows: &[&str]) -> (Parsed, Parsed) {
+    let lines: Vec<String> = rows.iter().map(|s| s.to_string()).collect();
+    let text = parts(&blocks(&lines));
+    let mut b = blocks(&lines);
+    for block in &mut b {
+        if let crate::model::Block::Table(g) = block {
+            for c in &mut g.cells {
+                c.ocr_confidence = Some(0.99);
+            }
+        }
+    }
+    (text, parts(&b))
+}
+
+#[test]
+fn ocr_confusions_are_repaired_in_ocr_cells_only_with_a_warning() {
+    let mut rows: Vec<&str> = HEADER[..8].to_vec();
+    rows.push("年度总体 绩效目标\t按照《通知》（应急[2021）83号）要求，对二级企业(民营）给予奖励。\t\t\t\t");
+    rows.push("一级指标\t二级指标\t三级指标\t\t指标值\t");
+    rows.push("产出指标\t数量指标\t5.12全国防灾减灾日宣传费\t\t≥50篇（次)\t");
+    rows.push("\t\t5.12系列活动集中宣传\t\t《24万元\t");
+    let (text, ocr) = text_and_ocr(&rows);
+
+    // Read by OCR: repaired, each repair a warning where the text landed.
+    let part = &ocr.parts[0];
+    assert_eq!(
+        part.header.annual_goal.as_deref(),
+        Some("按照《通知》（应急〔2021〕83号）要求，对二级企业（民营）给予奖励。")
+    );
+    let header: Vec<(&str, &str, &str)> = part
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.field.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        header,
+        vec![
+            ("ocr_repaired", "annual_goal", "[2021） read as 〔2021〕"),
+            ("ocr_repaired", "annual_goal", "(民营） read as （民营）"),
+        ]
+    );
+    let ind = &part.indicators;
+    assert_eq!(ind[0].name, "5·12全国防灾减灾日宣传费");
+    assert_eq!(ind[0].value.raw, "≥50篇（次）");
+    assert_eq!(
+        ind[0].value.unit.as_ref().map(crate::domain::Unit::as_str),
+        Some("篇（次）")
+    );
+    let w0: Vec<(&str, &str, &str)> = ind[0]
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.field.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        w0,
+        vec![
+            ("ocr_repaired", "name", "5.12 read as 5·12"),
+            ("ocr_repaired", "value", "（次) read as （次）"),
+        ]
+    );
+    // 5.12 with no named day after it is as printed; 《 is the comparator
+    // repair every input gets.
+    assert_eq!(ind[1].name, "5.12系列活动集中宣传");
+    assert_eq!(ind[1].value.raw, "≤24万元");
+    let codes: Vec<&str> = ind[1].warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, vec!["ocr_comparator"]);
+
+    // The same cells with a text layer read as printed, without a warning.
+    let part = &text.parts[0];
+    assert_eq!(
+        part.header.annual_goal.as_deref(),
+        Some("按照《通知》（应急[2021）83号）要求，对二级企业(民营）给予奖励。")
+    );
+    assert!(part.warnings.is_empty(), "{:?}", part.warnings);
+    assert_eq!(part.indicators[0].name, "5.12全国防灾减灾日宣传费");
+    assert_eq!(part.indicators[0].value.raw, "≥50篇（次)");
+    assert!(part.indicators[0].warnings.is_empty());
+}

@@ -12,7 +12,10 @@ use super::image::Rgb;
 
 /// Height of the recogniser's input.
 const REC_HEIGHT: usize = 48;
-/// Narrowest input width (the model's nominal 320 px).
+/// Narrowest input width (the model's nominal 320 px, as RapidOCR pads).
+/// Most table cells are far shorter, and the padding is about a third of
+/// the recogniser's work, but 96 px misread the shortest cells of the
+/// whole-sample scan (`1台` as `冶`, `≥1` as `≥`): kept at 320.
 const REC_MIN_WIDTH: usize = 320;
 /// Crops recognised together (sorted by aspect ratio, padded to the widest).
 const REC_BATCH: usize = 6;
