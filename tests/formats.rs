@@ -26,11 +26,12 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(root().join("tests/fixtures/formats").join(name)).unwrap()
 }
 
-const FIXTURES: [(&str, SourceKind); 8] = [
+const FIXTURES: [(&str, SourceKind); 9] = [
     ("ningxia.xlsx", SourceKind::Xlsx),
     ("ningxia.xls", SourceKind::Xls),
     ("ningxia.ods", SourceKind::Ods),
     ("ningxia.docx", SourceKind::Docx),
+    ("ningxia-nested.docx", SourceKind::Docx),
     ("ningxia.html", SourceKind::Html),
     ("ningxia-gbk.html", SourceKind::Html),
     ("ningxia-utf8bom.csv", SourceKind::Csv),
@@ -161,6 +162,23 @@ fn a_run_of_nuls_is_reported_and_the_rest_converted() {
         c.notes
     );
     assert_eq!(comparable(&c.records), comparable(&text.records));
+}
+
+/// The DOCX whose target tables sit inside a one-column frame table: the
+/// frame is layout (no grid, its print-bar cell becomes a line) and each target
+/// table is a grid of its own, as in the flat DOCX.
+#[test]
+fn docx_tables_nested_in_a_frame_table_are_grids() {
+    let opts = Default::default();
+    let flat = jixiao::read_tables(&fixture("ningxia.docx"), &opts, &Default::default()).unwrap();
+    let nested =
+        jixiao::read_tables(&fixture("ningxia-nested.docx"), &opts, &Default::default()).unwrap();
+    assert_eq!(nested.len(), 30);
+    assert_eq!(nested.len(), flat.len());
+    for (n, f) in nested.iter().zip(&flat) {
+        assert_eq!((n.rows, n.cols), (f.rows, f.cols));
+        assert_eq!(n.cells, f.cells);
+    }
 }
 
 #[test]

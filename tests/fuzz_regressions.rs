@@ -236,3 +236,37 @@ fn pdf_fixtures_cut_and_corrupted() {
         }
     }
 }
+
+/// sheet_reader found a mutated XLS (tests/fixtures/fuzz/xls-far-cell.xls)
+/// whose value cells span so far that calamine's dense sheet range took a
+/// gigabyte and more than 10 s. The reader now sums up the cell records'
+/// bounds first and refuses a sheet over `MAX_XLS_AREA` cells in one line.
+/// xls-far-cell-oom.xls, found later by the same target on the old code,
+/// asked calamine for 27 GB (30,074 rows × 28,258 columns) and aborted.
+#[test]
+fn xls_with_a_far_cell_is_refused_quickly() {
+    for name in ["xls-far-cell.xls", "xls-far-cell-oom.xls"] {
+        xls_refused_quickly(name);
+    }
+}
+
+fn xls_refused_quickly(name: &str) {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fuzz")
+            .join(name),
+    )
+    .unwrap();
+    let limit = Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 });
+    let start = Instant::now();
+    let res = convert_as(&bytes, "fuzz.xls");
+    let took = start.elapsed();
+    assert!(took < limit, "took {took:?}");
+    match res {
+        Ok(c) => panic!("converted to {} records", c.records.len()),
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(msg.contains("span") && !msg.contains('\n'), "{msg}");
+        }
+    }
+}

@@ -2,7 +2,10 @@
 //! quick-xml. Paragraphs outside tables are lines; each top-level table is
 //! a grid (`w:gridSpan` → colspan, `w:vMerge` restart/continue → rowspan,
 //! `w:gridBefore` skips columns); paragraphs between tables stay in order.
-//! A table nested in a cell gives its text to that cell.
+//! A table that holds another table is layout, as in HTML: it gives no
+//! grid, its own text becomes lines, and the tables inside it are read as
+//! tables of their own (a target table inside a one-cell frame table
+//! stays a grid).
 
 use super::container::{open_zip, read_entry};
 use super::grid::{self, MAX_CELLS, MAX_COLSPAN, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
@@ -61,17 +64,90 @@ fn paragraph_break(text: &mut String) {
     }
 }
 
+/// One open `w:tbl`: its rows while it reads as a data table; once a table
+/// turns up inside it, it is layout and its own text goes out as lines.
+#[derive(Default)]
+struct Frame {
+    rows: Vec<DocRow>,
+    layout: bool,
+}
+
+/// The reader's state: the open tables, innermost last.
+struct State {
+    out: Vec<Block>,
+    frames: Vec<Frame>,
+    /// A paragraph outside tables, or inside a layout table's cell.
+    para: String,
+    ncells: usize,
+}
+
+impl State {
+    /// The text a run goes to: the open cell of a data table, else the
+    /// paragraph.
+    fn target(&mut self) -> &mut String {
+        match self.frames.last_mut() {
+            Some(f) if !f.layout => match f.rows.last_mut().and_then(|r| r.cells.last_mut()) {
+                Some(c) => &mut c.text,
+                // Text of a table before its first cell: nowhere in a grid.
+                None => &mut self.para,
+            },
+            _ => &mut self.para,
+        }
+    }
+
+    /// The innermost table, when it is read as a data table.
+    fn data(&mut self) -> Option<&mut Frame> {
+        self.frames.last_mut().filter(|f| !f.layout)
+    }
+
+    /// A table opens. Inside another table, every enclosing table becomes
+    /// layout (as in HTML): the text their cells held so far goes out as
+    /// lines, outermost first, which is document order.
+    fn open_table(&mut self) {
+        flush(&mut self.para, &mut self.out);
+        for f in &mut self.frames {
+            if f.layout {
+                continue;
+            }
+            f.layout = true;
+            for row in std::mem::take(&mut f.rows) {
+                for c in row.cells {
+                    for line in c.text.split('\n') {
+                        let mut l = line.to_string();
+                        flush(&mut l, &mut self.out);
+                    }
+                }
+            }
+        }
+        self.frames.push(Frame::default());
+    }
+
+    fn close_table(&mut self) -> Result<(), ConvertError> {
+        let Some(f) = self.frames.pop() else {
+            return Ok(());
+        };
+        if f.layout {
+            flush(&mut self.para, &mut self.out);
+        } else {
+            let blocks = table_blocks(f.rows)?;
+            self.out.extend(blocks);
+        }
+        Ok(())
+    }
+}
+
 fn document_blocks(xml: &str) -> Result<Vec<Block>, ConvertError> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
-    let mut out = Vec::new();
+    let mut st = State {
+        out: Vec::new(),
+        frames: Vec::new(),
+        para: String::new(),
+        ncells: 0,
+    };
     let mut depth = Depth::default();
-    let mut tables = 0usize; // nesting of w:tbl
-    let mut rows: Vec<DocRow> = Vec::new();
-    let mut para = String::new(); // paragraph outside tables
     let mut in_text = false; // inside w:t
     let mut skip = 0usize; // inside w:delText, w:instrText, mc:Fallback
-    let mut ncells = 0usize;
 
     loop {
         let ev = reader.read_event().map_err(|e| xml_error(FORMAT, e))?;
@@ -92,35 +168,31 @@ fn document_blocks(xml: &str) -> Result<Vec<Block>, ConvertError> {
                 match name {
                     "w:delText" | "w:instrText" | "mc:Fallback" if !empty => skip = 1,
                     "w:t" if !empty => in_text = true,
-                    "w:tab" => target(&mut rows, tables, &mut para).push(' '),
-                    "w:br" | "w:cr" => target(&mut rows, tables, &mut para).push('\n'),
-                    "w:p" if tables > 0 => paragraph_break(target(&mut rows, tables, &mut para)),
-                    "w:tbl" if !empty => {
-                        tables += 1;
-                        if tables > 1 {
-                            paragraph_break(target(&mut rows, tables, &mut para));
-                        } else {
-                            flush(&mut para, &mut out);
-                            rows.clear();
+                    "w:tab" => st.target().push(' '),
+                    "w:br" | "w:cr" => st.target().push('\n'),
+                    "w:p" if st.data().is_some() => paragraph_break(st.target()),
+                    "w:tbl" if !empty => st.open_table(),
+                    "w:tr" => {
+                        if let Some(f) = st.data() {
+                            if f.rows.len() as u32 >= MAX_GRID_ROWS {
+                                return Err(err(format!(
+                                    "a table longer than {MAX_GRID_ROWS} rows"
+                                )));
+                            }
+                            f.rows.push(DocRow::default());
                         }
                     }
-                    "w:tr" if tables == 1 => {
-                        if rows.len() as u32 >= MAX_GRID_ROWS {
-                            return Err(err(format!("a table longer than {MAX_GRID_ROWS} rows")));
-                        }
-                        rows.push(DocRow::default());
-                    }
-                    "w:gridBefore" if tables == 1 => {
-                        if let Some(r) = rows.last_mut() {
+                    "w:gridBefore" => {
+                        if let Some(r) = st.data().and_then(|f| f.rows.last_mut()) {
                             r.before = num(attr(e, "w:val")).min(MAX_GRID_COLS);
                         }
                     }
-                    "w:tc" if tables == 1 => {
-                        ncells += 1;
-                        if ncells > MAX_CELLS {
+                    "w:tc" if !st.frames.is_empty() => {
+                        st.ncells += 1;
+                        if st.ncells > MAX_CELLS {
                             return Err(err(format!("more than {MAX_CELLS} table cells")));
                         }
-                        if let Some(r) = rows.last_mut() {
+                        if let Some(r) = st.data().and_then(|f| f.rows.last_mut()) {
                             r.cells.push(DocCell {
                                 span: 1,
                                 vmerge: VMerge::None,
@@ -128,13 +200,13 @@ fn document_blocks(xml: &str) -> Result<Vec<Block>, ConvertError> {
                             });
                         }
                     }
-                    "w:gridSpan" if tables == 1 => {
-                        if let Some(c) = rows.last_mut().and_then(|r| r.cells.last_mut()) {
+                    "w:gridSpan" => {
+                        if let Some(c) = last_cell(&mut st) {
                             c.span = num(attr(e, "w:val")).clamp(1, MAX_COLSPAN);
                         }
                     }
-                    "w:vMerge" if tables == 1 => {
-                        if let Some(c) = rows.last_mut().and_then(|r| r.cells.last_mut()) {
+                    "w:vMerge" => {
+                        if let Some(c) = last_cell(&mut st) {
                             c.vmerge = match attr(e, "w:val").as_deref() {
                                 Some("restart") => VMerge::Restart,
                                 _ => VMerge::Continue,
@@ -152,42 +224,38 @@ fn document_blocks(xml: &str) -> Result<Vec<Block>, ConvertError> {
                 }
                 match e.name().as_ref() {
                     "w:t" => in_text = false,
-                    "w:p" if tables == 0 => flush(&mut para, &mut out),
-                    "w:tbl" => {
-                        tables = tables.saturating_sub(1);
-                        if tables == 0 {
-                            out.extend(table_blocks(std::mem::take(&mut rows))?);
-                        }
-                    }
+                    // A paragraph ends: outside tables and in a layout
+                    // table's cells it is a line.
+                    "w:p" | "w:tc" if st.data().is_none() => flush(&mut st.para, &mut st.out),
+                    "w:tbl" => st.close_table()?,
                     _ => {}
                 }
             }
             Event::Text(ref t) if in_text && skip == 0 => {
                 let s = t.xml10_content();
-                push_run(&mut rows, tables, &mut para, &s);
+                st.target().push_str(&s);
             }
             Event::GeneralRef(ref r) if in_text && skip == 0 => {
                 let s = entity(r);
-                push_run(&mut rows, tables, &mut para, &s);
+                st.target().push_str(&s);
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    flush(&mut para, &mut out);
-    Ok(out)
-}
-
-/// The text a run goes to: the open cell, else the paragraph.
-fn target<'a>(rows: &'a mut [DocRow], tables: usize, para: &'a mut String) -> &'a mut String {
-    match rows.last_mut().and_then(|r| r.cells.last_mut()) {
-        Some(c) if tables > 0 => &mut c.text,
-        _ => para,
+    // Tables left open at the end of a cut file still give what they hold.
+    while !st.frames.is_empty() {
+        st.close_table()?;
     }
+    flush(&mut st.para, &mut st.out);
+    Ok(st.out)
 }
 
-fn push_run(rows: &mut [DocRow], tables: usize, para: &mut String, s: &str) {
-    target(rows, tables, para).push_str(s);
+/// The last cell of the innermost data table.
+fn last_cell(st: &mut State) -> Option<&mut DocCell> {
+    st.data()
+        .and_then(|f| f.rows.last_mut())
+        .and_then(|r| r.cells.last_mut())
 }
 
 fn num(v: Option<String>) -> u32 {
@@ -281,5 +349,74 @@ mod tests {
         );
         assert_eq!((g.cells[2].row, g.cells[2].col), (1, 1));
         assert!(matches!(&b[2], Block::Line(l) if l.text == "注"));
+    }
+
+    fn lines_and_grids(b: &[Block]) -> Vec<String> {
+        b.iter()
+            .map(|b| match b {
+                Block::Line(l) => format!("line {}", l.text),
+                Block::Table(g) => {
+                    let texts: Vec<&str> = g.cells.iter().map(|c| c.text.as_str()).collect();
+                    format!("grid {}x{} {}", g.rows, g.cols, texts.join("|"))
+                }
+            })
+            .collect()
+    }
+
+    fn tc(text: &str) -> String {
+        format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+    }
+
+    #[test]
+    fn a_table_inside_a_frame_table_is_its_own_grid() {
+        let inner = format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+            tc("项目名称"),
+            tc("甲"),
+            tc("主管部门"),
+            tc("乙")
+        );
+        let xml = format!(
+            "<w:document><w:body><w:p><w:r><w:t>前</w:t></w:r></w:p>\
+             <w:tbl><w:tr>{}</w:tr><w:tr><w:tc><w:p><w:r><w:t>标题</w:t></w:r></w:p>{inner}\
+             <w:p><w:r><w:t>注</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+             <w:p><w:r><w:t>后</w:t></w:r></w:p></w:body></w:document>",
+            tc("首页")
+        );
+        assert_eq!(
+            lines_and_grids(&document_blocks(&xml).unwrap()),
+            [
+                "line 前",
+                "line 首页",
+                "line 标题",
+                "grid 2x2 项目名称|甲|主管部门|乙",
+                "line 注",
+                "line 后"
+            ]
+        );
+        // Two levels of frames, and a data table after the nested one.
+        let xml = format!(
+            "<w:document><w:body><w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl>\
+             </w:tc></w:tr></w:tbl><w:tbl><w:tr>{}{}</w:tr></w:tbl></w:body></w:document>",
+            tc("a"),
+            tc("b")
+        );
+        assert_eq!(
+            lines_and_grids(&document_blocks(&xml).unwrap()),
+            ["grid 2x2 项目名称|甲|主管部门|乙", "grid 1x2 a|b"]
+        );
+    }
+
+    #[test]
+    fn a_table_cut_off_still_gives_its_grid() {
+        let xml = format!(
+            "<w:document><w:body><w:tbl><w:tr>{}{}</w:tr>",
+            tc("a"),
+            tc("b")
+        );
+        assert_eq!(
+            lines_and_grids(&document_blocks(&xml).unwrap()),
+            ["grid 1x2 a|b"]
+        );
     }
 }

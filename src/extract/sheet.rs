@@ -251,7 +251,84 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     Ok(out)
 }
 
+/// Largest area (rows × columns between a sheet's first and last value
+/// cell) of an XLS sheet read. calamine builds each XLS sheet as a dense
+/// range over that area (and a second one for formulas), so a stray cell
+/// at row 65,535, column 65,535 would ask for billions of cells; the fuzzer
+/// found one that took a gigabyte and over 10 s. A full BIFF8 sheet
+/// (65,536 × 256) is 16.7 M; real tables are a few thousand.
+pub const MAX_XLS_AREA: u64 = 4_000_000;
+
+/// The value-cell records of BIFF8 whose data start with row and column.
+const XLS_CELL_RECORDS: [u16; 8] = [
+    0x0203, 0x0204, 0x00D6, 0x0205, 0x0006, 0x027E, 0x00FD, 0x00BD,
+];
+
+/// Reads the cell records of the `Workbook` stream without building
+/// anything and refuses a sheet whose value cells span more than
+/// [`MAX_XLS_AREA`].
+fn check_xls_area(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let Ok(mut cf) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(()); // calamine gives the reason
+    };
+    let mut data = Vec::new();
+    let opened = cf
+        .open_stream("/Workbook")
+        .or_else(|_| cf.open_stream("/Book"));
+    let Ok(mut stream) = opened else {
+        return Ok(());
+    };
+    if stream.read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let check = |b: &mut Option<(u32, u32, u32, u32)>| -> Result<(), String> {
+        if let Some((r0, r1, c0, c1)) = *b {
+            let area = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
+            if area > MAX_XLS_AREA {
+                return Err(format!(
+                    "a sheet whose cells span {} rows × {} columns (over {MAX_XLS_AREA} cells)",
+                    r1 - r0 + 1,
+                    c1 - c0 + 1
+                ));
+            }
+        }
+        *b = None;
+        Ok(())
+    };
+    let mut i = 0usize;
+    while i + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[i], data[i + 1]]);
+        let len = u16::from_le_bytes([data[i + 2], data[i + 3]]) as usize;
+        let rec = &data[i + 4..data.len().min(i + 4 + len)];
+        i += 4 + len;
+        match typ {
+            // BOF and EOF: a sheet starts or ends.
+            0x0809 | 0x000A => check(&mut bounds)?,
+            t if XLS_CELL_RECORDS.contains(&t) && rec.len() >= 4 => {
+                let row = u16::from_le_bytes([rec[0], rec[1]]) as u32;
+                let col = u16::from_le_bytes([rec[2], rec[3]]) as u32;
+                // MulRk: the last column is in the last two bytes.
+                let last = if t == 0x00BD && rec.len() >= 6 {
+                    u16::from_le_bytes([rec[rec.len() - 2], rec[rec.len() - 1]]) as u32
+                } else {
+                    col
+                };
+                let (lo, hi) = (col.min(last), col.max(last));
+                bounds = Some(match bounds {
+                    None => (row, row, lo, hi),
+                    Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(lo), c1.max(hi)),
+                });
+            }
+            _ => {}
+        }
+    }
+    check(&mut bounds)
+}
+
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    check_xls_area(bytes)?;
     let mut wb: calamine::Xls<_> =
         calamine::Xls::new(Cursor::new(bytes)).map_err(|e| format!("unreadable ({e})"))?;
     let meta: Vec<(String, SheetType)> = wb
