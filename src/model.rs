@@ -156,6 +156,37 @@ impl Grid {
     pub fn row_cells(&self, row: u32) -> impl Iterator<Item = &Cell> {
         self.cells.iter().filter(move |c| c.row == row)
     }
+
+    /// Appends a row of one-by-one cells (column, text) read from text line
+    /// `line`; `width` widens the grid to at least that many columns (empty
+    /// cells keep their column but hold no cell).
+    pub fn push_text_row(
+        &mut self,
+        cells: impl IntoIterator<Item = (u32, String)>,
+        width: u32,
+        line: u32,
+    ) {
+        let row = self.rows;
+        self.cols = self.cols.max(width);
+        for (col, text) in cells {
+            self.cols = self.cols.max(col + 1);
+            self.cells.push(Cell {
+                row,
+                col,
+                rowspan: 1,
+                colspan: 1,
+                text,
+                page: None,
+                bbox: None,
+                ocr_confidence: None,
+            });
+        }
+        self.row_origin.push(RowOrigin {
+            page: None,
+            line: Some(line),
+        });
+        self.rows += 1;
+    }
 }
 
 /// What the layout stage read a table cell as; `inspect` tints cells by it.

@@ -38,26 +38,7 @@ fn every_family_reads_in_every_format() {
             let file = dir().join(family).join(format!("{family}.{format}"));
             let mut s = Score::default();
             score_file(&file, spec["expected"].as_array().unwrap(), &mut s);
-            eprintln!(
-                "{family:<26} {format:<5} records {:>5.1}%  header {:>5.1}%  rows {:>5.1}%  values {:>5.1}%",
-                100.0 * rate(s.records),
-                100.0 * rate(s.header),
-                100.0 * rate(s.rows),
-                100.0 * rate(s.values)
-            );
-            for m in &s.misses {
-                eprintln!("    {m}");
-            }
-            for (a, b) in [
-                (&mut total.records, s.records),
-                (&mut total.header, s.header),
-                (&mut total.rows, s.rows),
-                (&mut total.values, s.values),
-            ] {
-                a.0 += b.0;
-                a.1 += b.1;
-            }
-            total.misses.extend(s.misses);
+            s.report_into(&format!("{family:<26} {format:<5}"), &mut total);
         }
     }
     eprintln!(

@@ -61,26 +61,7 @@ fn real_pages_read_as_written_by_hand() {
         with_records += 1;
         let mut s = Score::default();
         score_file(&dir.join(file), want, &mut s);
-        eprintln!(
-            "{file:<56} records {:>5.1}%  header {:>5.1}%  rows {:>5.1}%  values {:>5.1}%",
-            100.0 * rate(s.records),
-            100.0 * rate(s.header),
-            100.0 * rate(s.rows),
-            100.0 * rate(s.values)
-        );
-        for m in &s.misses {
-            eprintln!("    {m}");
-        }
-        for (a, b) in [
-            (&mut total.records, s.records),
-            (&mut total.header, s.header),
-            (&mut total.rows, s.rows),
-            (&mut total.values, s.values),
-        ] {
-            a.0 += b.0;
-            a.1 += b.1;
-        }
-        total.misses.extend(s.misses);
+        s.report_into(&format!("{file:<56}"), &mut total);
     }
     assert!(with_records >= 6, "the expected file lists the pages");
     eprintln!(

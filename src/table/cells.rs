@@ -9,7 +9,7 @@
 //!
 //! The only knowledge of labels is [`label_of`], which asks the layout data.
 
-use crate::model::{Block, Cell, Grid, Line, RowOrigin};
+use crate::model::{Block, Grid, Line};
 use crate::normalize::text::{is_chrome, label_key};
 
 /// What a cell is as a label.
@@ -226,24 +226,7 @@ impl Builder {
             if cells.is_empty() {
                 continue;
             }
-            for (col, text) in cells {
-                g.cols = g.cols.max(col + 1);
-                g.cells.push(Cell {
-                    row: g.rows,
-                    col,
-                    rowspan: 1,
-                    colspan: 1,
-                    text,
-                    page: None,
-                    bbox: None,
-                    ocr_confidence: None,
-                });
-            }
-            g.row_origin.push(RowOrigin {
-                page: None,
-                line: Some(line),
-            });
-            g.rows += 1;
+            g.push_text_row(cells, 0, line);
         }
         Some(g)
     }

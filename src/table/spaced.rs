@@ -16,7 +16,7 @@
 //! second as a cell with no label, so nothing is lost silently.
 
 use super::cells::{Label, label_of};
-use crate::model::{Block, Cell, Grid, Line, RowOrigin};
+use crate::model::{Block, Grid, Line};
 use crate::normalize::text::{is_chrome, label_key};
 
 /// Lines holding a label beside other cells needed to read a text this way.
@@ -162,24 +162,7 @@ fn grid(rows: Vec<(Vec<String>, u32)>) -> Option<Block> {
     }
     let mut g = Grid::default();
     for (cells, line) in rows {
-        for (col, text) in cells.into_iter().enumerate() {
-            g.cols = g.cols.max(col as u32 + 1);
-            g.cells.push(Cell {
-                row: g.rows,
-                col: col as u32,
-                rowspan: 1,
-                colspan: 1,
-                text,
-                page: None,
-                bbox: None,
-                ocr_confidence: None,
-            });
-        }
-        g.row_origin.push(RowOrigin {
-            page: None,
-            line: Some(line),
-        });
-        g.rows += 1;
+        g.push_text_row((0..).zip(cells), 0, line);
     }
     Some(Block::Table(g))
 }

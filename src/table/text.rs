@@ -1,7 +1,7 @@
 //! Text lines → blocks: tab-separated rows and markdown pipe tables become
 //! grids; headings and other lines stay lines.
 
-use crate::model::{Block, Cell, Grid, Line, RowOrigin};
+use crate::model::{Block, Grid, Line};
 
 /// How a line of text reads.
 #[derive(Debug, PartialEq)]
@@ -139,34 +139,12 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
 
 /// Appends one row of cells (empty ones keep their column) to a grid.
 fn push_row(g: &mut Grid, cells: &[&str], line_no: u32) {
-    let row = g.rows;
-    for (col, text) in cells.iter().enumerate() {
+    let texts = cells.iter().enumerate().filter_map(|(col, text)| {
         let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        let text = if text.contains("\\|") {
-            text.replace("\\|", "|")
-        } else {
-            text.to_string()
-        };
-        g.cells.push(Cell {
-            row,
-            col: col as u32,
-            rowspan: 1,
-            colspan: 1,
-            text,
-            page: None,
-            bbox: None,
-            ocr_confidence: None,
-        });
-    }
-    g.cols = g.cols.max(cells.len() as u32);
-    g.rows += 1;
-    g.row_origin.push(RowOrigin {
-        page: None,
-        line: Some(line_no),
+        // A markdown cell may hold an escaped pipe.
+        (!text.is_empty()).then(|| (col as u32, text.replace("\\|", "|")))
     });
+    g.push_text_row(texts, cells.len() as u32, line_no);
 }
 
 #[cfg(test)]

@@ -21,6 +21,31 @@ pub struct Score {
 }
 
 impl Score {
+    /// Prints one file's line (its label, then the four rates) and its
+    /// misses, and adds it into `total`.
+    pub fn report_into(self, label: &str, total: &mut Score) {
+        eprintln!(
+            "{label} records {:>5.1}%  header {:>5.1}%  rows {:>5.1}%  values {:>5.1}%",
+            100.0 * rate(self.records),
+            100.0 * rate(self.header),
+            100.0 * rate(self.rows),
+            100.0 * rate(self.values)
+        );
+        for m in &self.misses {
+            eprintln!("    {m}");
+        }
+        for (a, b) in [
+            (&mut total.records, self.records),
+            (&mut total.header, self.header),
+            (&mut total.rows, self.rows),
+            (&mut total.values, self.values),
+        ] {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        total.misses.extend(self.misses);
+    }
+
     pub fn add(&mut self, which: &str, ok: bool, what: impl FnOnce() -> String) {
         let slot = match which {
             "records" => &mut self.records,
