@@ -163,7 +163,7 @@ fn media(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 #[cfg(test)]

@@ -104,12 +104,13 @@ fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Vec<Not
     let enc = match declared {
         Some(e) if e == encoding_rs::UTF_8 => encoding_rs::UTF_8,
         Some(e) => {
-            let (_, bad) = e.decode_without_bom_handling(bytes);
-            if bad && std::str::from_utf8(bytes).is_ok() {
-                encoding_rs::UTF_8
-            } else {
-                e
+            // Decoded once: kept unless it fails where UTF-8 does not.
+            let (text, bad) = e.decode_without_bom_handling(bytes);
+            if !(bad && std::str::from_utf8(bytes).is_ok()) {
+                let notes = bad_note(bad, e, &text);
+                return (text.into_owned(), notes);
             }
+            encoding_rs::UTF_8
         }
         None => match super::text::assess(bytes).encoding {
             super::text::TextEncoding::Gb18030 => encoding_rs::GB18030,
@@ -207,7 +208,13 @@ fn self_closing(name: &[u8]) -> bool {
         b"head",
         b"body",
     ];
-    name.len() <= 8 && NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    if name.len() > 8 {
+        return false;
+    }
+    let mut lower = [0u8; 8];
+    lower[..name.len()].copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    NAMES.contains(&&lower[..name.len()])
 }
 
 /// The deepest nesting of open tags, estimated from the markup before
@@ -338,15 +345,18 @@ fn block_level(name: &str) -> bool {
 
 /// Appends text, collapsing runs of whitespace (and &nbsp;) to one space.
 fn push_text(buf: &mut String, s: &str) {
-    for ch in s.chars() {
-        if ch.is_whitespace() || ch == '\u{00A0}' || ch == '\u{3000}' && false {
+    // Runs between blanks are copied whole.
+    let mut run = 0;
+    for (i, ch) in s.char_indices() {
+        if ch.is_whitespace() || ch == '\u{00A0}' {
+            buf.push_str(&s[run..i]);
             if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
                 buf.push(' ');
             }
-        } else {
-            buf.push(ch);
+            run = i + ch.len_utf8();
         }
     }
+    buf.push_str(&s[run..]);
 }
 
 fn flush_line(buf: &mut String, out: &mut Vec<Block>) {
@@ -444,13 +454,13 @@ fn is_element(node: NodeRef<'_, Node>, name: &str) -> bool {
 
 /// A span attribute: its leading digits, 1 when absent, zero or bad.
 fn span(el: &scraper::node::Element, attr: &str) -> u32 {
-    let v = el.attr(attr).unwrap_or("").trim();
-    let digits: String = v
-        .chars()
+    let v = el.attr(attr).unwrap_or("").trim().as_bytes();
+    let n = v
+        .iter()
         .take_while(|c| c.is_ascii_digit())
         .take(9)
-        .collect();
-    digits.parse().ok().filter(|&n| n > 0).unwrap_or(1)
+        .fold(0u32, |n, c| n * 10 + (c - b'0') as u32);
+    if n > 0 { n } else { 1 }
 }
 
 /// A data table (no table inside): its caption as a line, then its grid
@@ -511,6 +521,15 @@ fn cell_text(cell: NodeRef<'_, Node>) -> String {
             }
             _ => {}
         }
+    }
+    if !buf.contains('\n') {
+        // One line: trimmed in place of split and join.
+        let t = buf.trim();
+        return if t.len() == buf.len() {
+            buf
+        } else {
+            t.to_string()
+        };
     }
     let lines: Vec<&str> = buf
         .split('\n')
