@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::score::{Score, rate, score_file};
+use common::score::{Score, score_file};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -64,29 +64,7 @@ fn real_pages_read_as_written_by_hand() {
         s.report_into(&format!("{file:<56}"), &mut total);
     }
     assert!(with_records >= 6, "the expected file lists the pages");
-    eprintln!(
-        "real pages: records {:?}, header {:.1}% {:?}, rows {:.1}% {:?}, values {:.1}% {:?}",
-        total.records,
-        100.0 * rate(total.header),
-        total.header,
-        100.0 * rate(total.rows),
-        total.rows,
-        100.0 * rate(total.values),
-        total.values
-    );
-    assert_eq!(total.records.0, total.records.1, "{:#?}", total.misses);
-    for (what, s) in [
-        ("header", total.header),
-        ("rows", total.rows),
-        ("values", total.values),
-    ] {
-        assert!(
-            rate(s) >= GOAL,
-            "{what} {:.3} < {GOAL}: {:#?}",
-            rate(s),
-            total.misses
-        );
-    }
+    total.assert_goal("real pages", GOAL);
 }
 
 /// A page with no readable table gives no record, and its report says why

@@ -21,6 +21,35 @@ pub struct Score {
 }
 
 impl Score {
+    /// Prints the totals under `label` and asserts every expected record was
+    /// found and header, rows and values each reach `goal`.
+    pub fn assert_goal(&self, label: &str, goal: f64) {
+        eprintln!(
+            "{label}: records {:.1}% ({:?}), header {:.1}% ({:?}), rows {:.1}% ({:?}), values {:.1}% ({:?})",
+            100.0 * rate(self.records),
+            self.records,
+            100.0 * rate(self.header),
+            self.header,
+            100.0 * rate(self.rows),
+            self.rows,
+            100.0 * rate(self.values),
+            self.values
+        );
+        assert_eq!(self.records.0, self.records.1, "{:#?}", self.misses);
+        for (what, s) in [
+            ("header", self.header),
+            ("rows", self.rows),
+            ("values", self.values),
+        ] {
+            assert!(
+                rate(s) >= goal,
+                "{what} {:.3} < {goal}: {:#?}",
+                rate(s),
+                self.misses
+            );
+        }
+    }
+
     /// Prints one file's line (its label, then the four rates) and its
     /// misses, and adds it into `total`.
     pub fn report_into(self, label: &str, total: &mut Score) {
