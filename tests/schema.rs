@@ -30,6 +30,14 @@ fn inputs() -> Vec<PathBuf> {
     }
     let mut out = vec![root().join("samples/ningxia-yingji-2025.txt")];
     walk(&root().join("tests/fixtures"), &mut out);
+    // The real published pages, read in place where they are present
+    // (tests/real_pages.rs says when they are not).
+    let pages = std::env::var_os("JIXIAO_PAGES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/pages"));
+    if pages.is_dir() {
+        walk(&pages, &mut out);
+    }
     out.retain(|p| p.extension().and_then(|e| e.to_str()) != Some("json"));
     out
 }
