@@ -12,6 +12,8 @@ use crate::model::{Document, Page, RowOrigin, SourceKind};
 
 /// Non-blank lines looked at to tell CSV from text.
 const SNIFF_LINES: usize = 200;
+/// Bytes of text looked at to tell CSV from text.
+const SNIFF_BYTES: usize = 64 << 10;
 /// Share of non-blank lines that must hold a comma for comma CSV.
 const MIN_COMMA_SHARE: f64 = 0.6;
 /// Fewest lines with a comma for comma CSV.
@@ -21,9 +23,17 @@ const MIN_COMMA_LINES: usize = 3;
 /// lines (and no tabs), or tab-separated lines with quoted fields (which
 /// the plain text path would split wrongly).
 pub fn looks_csv(bytes: &[u8]) -> Option<u8> {
-    let head = &bytes[..bytes.len().min(64 << 10)];
-    let (text, _, _) = decode_text(head);
-    let lines: Vec<&str> = text
+    looks_csv_text(&decode_text(bytes).0)
+}
+
+/// [`looks_csv`] on decoded text (its first [`SNIFF_LINES`] non-blank lines
+/// within the first [`SNIFF_BYTES`]).
+pub fn looks_csv_text(text: &str) -> Option<u8> {
+    let mut end = text.len().min(SNIFF_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lines: Vec<&str> = text[..end]
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(SNIFF_LINES)
@@ -69,11 +79,20 @@ fn chunks(text: &str) -> Vec<(u32, &str)> {
 }
 
 pub fn read(bytes: &[u8], delimiter: u8) -> Result<Document, ConvertError> {
+    let (text, _, notes) = decode_text(bytes);
+    read_text(&text, notes, delimiter)
+}
+
+/// [`read`] on decoded text, with the decoder's notes.
+pub fn read_text(
+    text: &str,
+    notes: Vec<crate::model::Note>,
+    delimiter: u8,
+) -> Result<Document, ConvertError> {
     let err = |reason: String| ConvertError::Format {
         format: "CSV",
         reason,
     };
-    let (text, _, notes) = decode_text(bytes);
     let mut cells = Vec::new();
     let mut lines: Vec<u32> = Vec::new(); // per grid row: its first line
     let mut record = csv::StringRecord::new();

@@ -106,8 +106,10 @@ pub fn extract(bytes: &[u8], limits: &Limits, watch: &Watch) -> Result<Document,
     if text::looks_binary(bytes) {
         return Err(ConvertError::Binary);
     }
-    if let Some(delimiter) = csv::looks_csv(bytes) {
-        return csv::read(bytes, delimiter);
+    // Decoded once, for the CSV sniff and whichever reader follows.
+    let (decoded, _, notes) = text::decode_text(bytes);
+    if let Some(delimiter) = csv::looks_csv_text(&decoded) {
+        return csv::read_text(&decoded, notes, delimiter);
     }
-    Ok(text::decode(bytes).0)
+    Ok(text::document(&decoded, notes))
 }

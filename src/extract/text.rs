@@ -90,8 +90,18 @@ pub fn assess(bytes: &[u8]) -> Assessment {
             controls,
         };
     }
-    let nuls = body.iter().filter(|&&b| b == 0).count();
-    let controls = body.iter().filter(|&&b| is_control(b as u32)).count();
+    let (nuls, controls) = count_nuls_controls(body);
+    // Valid UTF-8 is the common case: one vectorised validation, no
+    // per-chunk counting.
+    if simdutf8::basic::from_utf8(body).is_ok() {
+        return Assessment {
+            encoding: TextEncoding::Utf8,
+            bom,
+            undecodable: 0,
+            nuls,
+            controls,
+        };
+    }
     let mut invalid = 0;
     let mut non_ascii = 0;
     for chunk in body.utf8_chunks() {
@@ -118,6 +128,18 @@ pub fn assess(bytes: &[u8]) -> Assessment {
     }
 }
 
+/// NUL bytes and other control bytes (see [`is_control`]), in one pass.
+fn count_nuls_controls(body: &[u8]) -> (usize, usize) {
+    let (mut nuls, mut controls) = (0, 0);
+    for &b in body {
+        if b < 0x20 {
+            nuls += usize::from(b == 0);
+            controls += usize::from(is_control(b as u32));
+        }
+    }
+    (nuls, controls)
+}
+
 fn is_control(c: u32) -> bool {
     c < 0x20 && !matches!(c, 0x00 | 0x09 | 0x0A | 0x0D | 0x0C)
 }
@@ -136,9 +158,13 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 pub fn split_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let mut rest = text;
-    while let Some(i) = rest.find(['\r', '\n']) {
+    while let Some(i) = memchr::memchr2(b'\r', b'\n', rest.as_bytes()) {
         lines.push(rest[..i].to_string());
-        let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+        let skip = if rest.as_bytes()[i..].starts_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
         rest = &rest[i + skip..];
     }
     if !rest.is_empty() {
@@ -152,14 +178,18 @@ pub fn split_lines(text: &str) -> Vec<String> {
 /// reported (a run of them inside a text loses nothing else).
 pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
     let (text, enc, notes) = decode_text(bytes);
-    let doc = Document {
+    (document(&text, notes), enc)
+}
+
+/// The one-page document of a decoded text.
+pub fn document(text: &str, notes: Vec<Note>) -> Document {
+    Document {
         kind: SourceKind::Text,
         pages: vec![Page::Text(TextPage {
-            lines: split_lines(&text),
+            lines: split_lines(text),
         })],
         notes,
-    };
-    (doc, enc)
+    }
 }
 
 /// Decodes text bytes to a string (see [`decode`]) with its notes. Also used
@@ -172,7 +202,7 @@ pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Ve
     } else {
         0
     };
-    let (enc, bom, mut text, had_errors) = match std::str::from_utf8(&bytes[bom_len..]) {
+    let (enc, bom, mut text, had_errors) = match simdutf8::basic::from_utf8(&bytes[bom_len..]) {
         Ok(t)
             if bom_len == 3
                 || !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) =>

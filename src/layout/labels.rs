@@ -107,6 +107,10 @@ pub fn strip_score(key: &str) -> Option<(&str, &str)> {
 struct Index<T: Copy + 'static> {
     exact: FxHashMap<&'static str, T>,
     wild: Vec<(&'static str, Wild<'static>, T)>,
+    /// The first characters of every pattern: most keys (indicator names,
+    /// values) start with none of them and are turned away at once. None
+    /// when a `…` pattern starts with its wildcard (any key may match).
+    firsts: Option<rustc_hash::FxHashSet<char>>,
 }
 
 impl<T: Copy + 'static> Index<T> {
@@ -120,10 +124,33 @@ impl<T: Copy + 'static> Index<T> {
                 exact.entry(p).or_insert(v);
             }
         }
-        Index { exact, wild }
+        let firsts = exact
+            .keys()
+            .copied()
+            .chain(wild.iter().map(|(_, w, _)| w.first))
+            .map(|p: &str| p.chars().next())
+            .collect();
+        Index {
+            exact,
+            wild,
+            firsts,
+        }
+    }
+
+    /// False when no pattern can match the key (by its first character;
+    /// the variants of a key share it).
+    fn may_match(&self, key: &str) -> bool {
+        match (&self.firsts, key.chars().next()) {
+            (None, _) => true,
+            (Some(f), Some(c)) => f.contains(&c),
+            (Some(_), None) => self.exact.contains_key(""),
+        }
     }
 
     fn get(&self, key: &str) -> Option<T> {
+        if !self.may_match(key) {
+            return None;
+        }
         self.exact.get(key).copied().or_else(|| {
             self.wild
                 .iter()
@@ -209,7 +236,7 @@ pub fn signature_hits(key: &str, out: &mut FxHashSet<&'static str>) {
     });
     // Labels are short: a goal or a long name is no signature label, and
     // scanning it against every `…` pattern was half the layout stage.
-    if key.is_empty() || key.chars().count() > MAX_LABEL_CHARS {
+    if key.is_empty() || key.chars().count() > MAX_LABEL_CHARS || !SIGNATURE.may_match(key) {
         return;
     }
     for v in variants(key) {

@@ -812,7 +812,7 @@ impl Reader {
     /// Some(true) when an indicator was read, Some(false) when only labels.
     fn indicator_group(&mut self, row: &Row, cells: &[RowCell], group: usize) -> Option<bool> {
         let cells = self.repair_cut_labels(row, cells);
-        let cells = cells.as_slice();
+        let cells: &[RowCell] = &cells;
         if cells.is_empty() {
             return None;
         }
@@ -1124,9 +1124,13 @@ impl Reader {
     /// A row-span label cut in two by a page break (PDF only, where columns
     /// are real): `产出` at the foot of one page reads as `产出指标`, and the
     /// `指标` at the head of the next is the rest of the label above.
-    fn repair_cut_labels(&mut self, row: &Row, cells: &[RowCell]) -> Vec<RowCell> {
+    fn repair_cut_labels<'c>(
+        &mut self,
+        row: &Row,
+        cells: &'c [RowCell],
+    ) -> std::borrow::Cow<'c, [RowCell]> {
         if row.page.is_none() {
-            return cells.to_vec();
+            return std::borrow::Cow::Borrowed(cells);
         }
         let mut out: Vec<RowCell> = Vec::with_capacity(cells.len());
         let line_no = self.rows;
@@ -1184,7 +1188,7 @@ impl Reader {
                 out.push(c.clone());
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
 
     /// The parts read, with their row counts; a section that filled no
@@ -1364,33 +1368,34 @@ fn split_bracket_code(text: &str) -> (Option<String>, String) {
 /// Labels broken over two cells (`经济效益` | `指标`): joined when together
 /// they are a category and the second is a fragment.
 fn join_split_labels(cells: &[RowCell]) -> Option<Vec<RowCell>> {
-    let mut out: Vec<RowCell> = Vec::with_capacity(cells.len());
-    let mut changed = false;
+    // Most rows have no split label: nothing is copied until one is found.
+    let mut out: Option<Vec<RowCell>> = None;
     let mut i = 0;
     while i < cells.len() {
         if i + 1 < cells.len() {
             let a = &cells[i];
             let b = &cells[i + 1];
-            let joined = format!("{}{}", a.key, b.key);
             let fragment = !b.key.is_empty() && b.key.chars().count() <= 3;
-            if fragment
-                && !is_level1(&a.key)
-                && (is_level1(&joined) || level2_parent(&joined).is_some())
-            {
-                out.push(RowCell {
-                    text: joined.clone(),
-                    key: joined,
-                    ..a.clone()
-                });
-                changed = true;
-                i += 2;
-                continue;
+            if fragment && !is_level1(&a.key) {
+                let joined = format!("{}{}", a.key, b.key);
+                if is_level1(&joined) || level2_parent(&joined).is_some() {
+                    let out = out.get_or_insert_with(|| cells[..i].to_vec());
+                    out.push(RowCell {
+                        text: joined.clone(),
+                        key: joined,
+                        ..a.clone()
+                    });
+                    i += 2;
+                    continue;
+                }
             }
         }
-        out.push(cells[i].clone());
+        if let Some(out) = out.as_mut() {
+            out.push(cells[i].clone());
+        }
         i += 1;
     }
-    changed.then_some(out)
+    out
 }
 
 #[cfg(test)]

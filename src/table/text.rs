@@ -23,8 +23,8 @@ pub fn classify(line: &str) -> LineKind<'_> {
         }
         return LineKind::Row(split_pipes(inner));
     }
-    if line.contains('\t') {
-        return LineKind::Row(line.split('\t').collect());
+    if memchr::memchr(b'\t', line.as_bytes()).is_some() {
+        return LineKind::Row(split_byte(line, b'\t'));
     }
     LineKind::Text
 }
@@ -53,6 +53,18 @@ fn web_cells(line: &str) -> Option<(Vec<&str>, bool)> {
     let cells: Vec<&str> = split_pipes(body);
     let ends = cells.last().is_some_and(|c| c.trim().is_empty());
     Some((cells, ends))
+}
+
+/// Splits on an ASCII byte (a tab): what `str::split` does, by memchr.
+fn split_byte(line: &str, sep: u8) -> Vec<&str> {
+    let mut cells = Vec::with_capacity(8);
+    let mut start = 0;
+    for i in memchr::memchr_iter(sep, line.as_bytes()) {
+        cells.push(&line[start..i]);
+        start = i + 1;
+    }
+    cells.push(&line[start..]);
+    cells
 }
 
 /// Splits a markdown row on `|`, keeping `\|` inside a cell.
@@ -142,7 +154,14 @@ fn push_row(g: &mut Grid, cells: &[&str], line_no: u32) {
     let texts = cells.iter().enumerate().filter_map(|(col, text)| {
         let text = text.trim();
         // A markdown cell may hold an escaped pipe.
-        (!text.is_empty()).then(|| (col as u32, text.replace("\\|", "|")))
+        (!text.is_empty()).then(|| {
+            let text = if text.contains('\\') {
+                text.replace("\\|", "|")
+            } else {
+                text.to_string()
+            };
+            (col as u32, text)
+        })
     });
     g.push_text_row(texts, cells.len() as u32, line_no);
 }
