@@ -96,7 +96,7 @@ pub fn read_text(
     let mut cells = Vec::new();
     let mut lines: Vec<u32> = Vec::new(); // per grid row: its first line
     let mut record = csv::StringRecord::new();
-    for (first_line, chunk) in chunks(&text) {
+    for (first_line, chunk) in chunks(text) {
         // One blank row between chunks, so that a table ends there.
         if !lines.is_empty() {
             lines.push(first_line - 1);

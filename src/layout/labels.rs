@@ -10,7 +10,7 @@ use crate::domain::{
     COST, COST_CHILDREN, LEVEL1, LEVEL2, MAX_CAPTION_CHARS, TABLE_CAPTION_MARKERS,
     TABLE_TITLE_MARKERS, UNIT_LINE_PREFIXES,
 };
-use crate::normalize::text::label_key;
+use crate::normalize::text::{chars_at_most, label_key};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
@@ -182,7 +182,7 @@ fn funds_index(layout: &Layout) -> Option<&'static Index<FundsLabel>> {
 /// Header field of a label in a table of `layout`: the layout's funds labels
 /// first, then the labels every family shares.
 pub fn header_field(layout: Option<&Layout>, key: &str) -> Option<Field> {
-    if key.is_empty() || key.chars().count() > MAX_LABEL_CHARS {
+    if key.is_empty() || !chars_at_most(key, MAX_LABEL_CHARS) {
         return None;
     }
     let funds = layout.and_then(funds_index);
@@ -236,7 +236,7 @@ pub fn signature_hits(key: &str, out: &mut FxHashSet<&'static str>) {
     });
     // Labels are short: a goal or a long name is no signature label, and
     // scanning it against every `…` pattern was half the layout stage.
-    if key.is_empty() || key.chars().count() > MAX_LABEL_CHARS || !SIGNATURE.may_match(key) {
+    if key.is_empty() || !chars_at_most(key, MAX_LABEL_CHARS) || !SIGNATURE.may_match(key) {
         return;
     }
     for v in variants(key) {

@@ -24,7 +24,7 @@ use crate::diag::Code;
 use crate::domain::layouts::{Field, LAYOUTS, Layout, SELF_EVALUATION_LABELS};
 use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::ocr;
-use crate::normalize::text::{clean, label_key};
+use crate::normalize::text::{chars_at_most, clean, label_key};
 use crate::normalize::value::{self, ValueKind};
 use labels::{
     MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_row, is_level1, is_sign_off,
@@ -444,7 +444,7 @@ impl DocReader {
         let note = |code: Code, message: String| Note { code, message };
         // Self-evaluation tables report results; they are not targets.
         if let Some(k) = keys.iter().find(|k| {
-            k.chars().count() <= MAX_LABEL_CHARS
+            chars_at_most(k, MAX_LABEL_CHARS)
                 && SELF_EVALUATION_LABELS
                     .iter()
                     .any(|s| variants(k).any(|v| v == *s))
@@ -576,7 +576,7 @@ fn split_unit_suffix(text: &str) -> Option<(String, String)> {
 
 /// `预算单位：某某局` / `填报单位（盖章）：某某镇` above a table → the unit.
 fn unit_name_line(text: &str) -> Option<String> {
-    if text.chars().count() > 3 * MAX_LABEL_CHARS {
+    if !chars_at_most(text, 3 * MAX_LABEL_CHARS) {
         return None;
     }
     let (label, value) = text.split_once(['：', ':'])?;
@@ -651,7 +651,7 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
             } else {
                 (text, Vec::new())
             };
-            let key = if text.chars().count() <= MAX_LABEL_CHARS {
+            let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
                 label_key(&text)
             } else {
                 String::new()

@@ -22,17 +22,21 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// One bit per BMP code point that [`TRAD_TO_SIMP`] folds, so the common
-/// case (not in the table) costs one load.
-static TRAD_BITS: std::sync::LazyLock<Box<[u64; 1024]>> = std::sync::LazyLock::new(|| {
-    let mut bits = Box::new([0u64; 1024]);
-    for &(t, _) in TRAD_TO_SIMP {
-        let cp = t as usize;
+/// case (not in the table) costs one load. Built at compile time.
+static TRAD_BITS: [u64; 1024] = trad_bits();
+
+const fn trad_bits() -> [u64; 1024] {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < TRAD_TO_SIMP.len() {
+        let cp = TRAD_TO_SIMP[i].0 as usize;
         if cp < 0x10000 {
             bits[cp >> 6] |= 1 << (cp & 63);
         }
+        i += 1;
     }
     bits
-});
+}
 
 fn is_trad(c: char) -> bool {
     let cp = c as usize;
@@ -141,6 +145,18 @@ pub fn label_key(s: &str) -> String {
     out
 }
 
+/// `s.chars().count() <= n`, without counting when the byte length decides
+/// it (a char is 1 to 4 bytes).
+pub fn chars_at_most(s: &str, n: usize) -> bool {
+    if s.len() <= n {
+        return true;
+    }
+    if s.len() > 4 * n {
+        return false;
+    }
+    s.chars().count() <= n
+}
+
 /// Site chrome or kept markup: page furniture, not document text.
 pub fn is_chrome(line: &str) -> bool {
     use crate::domain::{CHROME_MARKERS, MARKUP_PREFIXES, MAX_CHROME_CHARS};
@@ -150,13 +166,24 @@ pub fn is_chrome(line: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
     });
     markup
-        || (line.chars().count() <= MAX_CHROME_CHARS
+        || (chars_at_most(line, MAX_CHROME_CHARS)
             && CHROME_MARKERS.iter().any(|m| line.contains(m)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chars_at_most_counts_chars_not_bytes() {
+        assert!(chars_at_most("", 0));
+        assert!(chars_at_most("项目名称", 4));
+        assert!(!chars_at_most("项目名称", 3));
+        assert!(chars_at_most("abcd", 4));
+        assert!(!chars_at_most("abcde", 4));
+        assert!(!chars_at_most(&"项".repeat(31), 30));
+        assert!(chars_at_most(&"项".repeat(30), 30));
+    }
 
     #[test]
     fn chrome_and_markup_lines() {

@@ -62,18 +62,20 @@ CREATE TABLE IF NOT EXISTS records (
     record_json TEXT NOT NULL,
     PRIMARY KEY (doc_sha256, rec_index)
 );
+-- Indicator and warning rows are small: stored in their primary key's
+-- B-tree (WITHOUT ROWID), one tree to write per row instead of two.
 CREATE TABLE IF NOT EXISTS indicators (
     doc_sha256 TEXT NOT NULL,
     rec_index INTEGER NOT NULL,
     item_index INTEGER NOT NULL,
     PRIMARY KEY (doc_sha256, rec_index, item_index)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS warnings (
     doc_sha256 TEXT NOT NULL,
     rec_index INTEGER NOT NULL,
     item_index INTEGER NOT NULL,
     PRIMARY KEY (doc_sha256, rec_index, item_index)
-);
+) WITHOUT ROWID;
 COMMIT;
 ";
 

@@ -17,7 +17,7 @@
 
 use super::cells::{Label, label_of};
 use crate::model::{Block, Grid, Line};
-use crate::normalize::text::{is_chrome, label_key};
+use crate::normalize::text::{chars_at_most, is_chrome, label_key};
 
 /// Lines holding a label beside other cells needed to read a text this way.
 const MIN_LABEL_ROWS: usize = 3;
@@ -29,7 +29,7 @@ const MAX_PIECE_CHARS: usize = 8;
 const MAX_LABEL_CHARS: usize = 40;
 
 fn is_label(text: &str) -> bool {
-    text.chars().count() <= MAX_LABEL_CHARS && label_of(text).is_some()
+    chars_at_most(text, MAX_LABEL_CHARS) && label_of(text).is_some()
 }
 
 /// A goal label (年度目标, 年度总体目标…) whose value may run over lines.
