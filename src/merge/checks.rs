@@ -1,120 +1,137 @@
-//! Checks on a merged record; each adds warnings with a stable code.
+//! Checks on a merged project, in domain terms (parsed values, units as
+//! enums, funds by slot); each adds warnings with a stable code.
 
+use super::{MergedIndicator, Project};
 use crate::diag::Code;
-use crate::domain::layouts::{Layout, Rel, Slot};
-use crate::domain::{BARE_MONEY_UNITS, COST};
-use crate::normalize::value::{money_factor, to_yuan};
-use crate::record::{Indicator, Num, Record, Warning};
+use crate::domain::layouts::{Rel, Slot};
+use crate::domain::{BARE_MONEY_UNITS, COST, Unit};
+use crate::normalize::value::{ValueKind, money_factor, to_yuan};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Runs every check, in a fixed order.
-pub fn run(rec: &mut Record, layout: &Layout) {
-    bare_money_units(rec);
-    unit_suspect(rec);
-    placeholders(rec);
-    stale_year(rec);
-    funds(rec, layout);
-    cost_total(rec);
-    duplicates(rec);
-    missing_levels(rec);
+pub fn run(p: &mut Project) {
+    bare_money_units(p);
+    unit_suspect(p);
+    placeholders(p);
+    stale_year(p);
+    funds(p);
+    cost_total(p);
+    duplicates(p);
+    missing_levels(p);
 }
 
 /// An indicator with no level 1 or level 2: the table lost its category
 /// cells (nothing in the hierarchy could give them).
-fn missing_levels(rec: &mut Record) {
-    let found: Vec<(usize, String)> = rec
+fn missing_levels(p: &mut Project) {
+    let found: Vec<(usize, String)> = p
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.level1.is_none() || i.level2.is_none())
-        .map(|(j, i)| {
-            let which = match (&i.level1, &i.level2) {
+        .filter(|(_, m)| m.ind.level1.is_none() || m.ind.level2.is_none())
+        .map(|(j, m)| {
+            let which = match (&m.ind.level1, &m.ind.level2) {
                 (None, None) => "level 1 and level 2",
                 (None, _) => "level 1",
                 _ => "level 2",
             };
-            (j, format!("{}: the table gives no {which}", i.name))
+            (j, format!("{}: the table gives no {which}", m.ind.name))
         })
         .collect();
-    for (j, m) in found {
-        warn(rec, Code::MissingLevel, format!("indicators[{j}]"), m);
+    for (j, msg) in found {
+        p.warn(Code::MissingLevel, format!("indicators[{j}]"), msg);
     }
-}
-
-fn warn(rec: &mut Record, code: Code, at: String, message: String) {
-    rec.warnings.push(Warning { code, at, message });
 }
 
 /// Level texts are cleaned already (no inner whitespace), so they compare
 /// as they are.
-pub fn is_cost(ind: &Indicator) -> bool {
-    ind.level1.as_deref() == Some(COST) || ind.level2.as_deref() == Some(COST)
+pub fn is_cost(m: &MergedIndicator) -> bool {
+    m.ind.level1.as_deref() == Some(COST) || m.ind.level2.as_deref() == Some(COST)
+}
+
+/// The money unit a bare spelling stands for in a cost (万 → 万元).
+fn bare_money(unit: &Unit) -> Option<&'static str> {
+    match unit {
+        Unit::Other(u) => BARE_MONEY_UNITS
+            .iter()
+            .find(|(bare, _)| bare == u)
+            .map(|&(_, money)| money),
+        _ => None,
+    }
+}
+
+/// Size in 元 of a value's unit, a bare 万 counted as 万元.
+fn size_in_yuan(unit: &Unit) -> Option<f64> {
+    unit.yuan()
+        .or_else(|| bare_money(unit).and_then(money_factor))
 }
 
 /// `≤15万` in a 成本指标: read as 万元 (yuan filled), flagged.
-fn bare_money_units(rec: &mut Record) {
+fn bare_money_units(p: &mut Project) {
     let mut found = Vec::new();
-    for (i, ind) in rec.indicators.iter_mut().enumerate() {
-        if !is_cost(ind) || ind.value.kind != "number" {
+    for (i, m) in p.indicators.iter_mut().enumerate() {
+        if !is_cost(m) || m.value.kind != ValueKind::Number {
             continue;
         }
-        let Some(unit) = ind.value.unit.as_deref() else {
+        let Some(unit) = &m.value.unit else {
             continue;
         };
-        if let Some(&(_, money)) = BARE_MONEY_UNITS.iter().find(|(u, _)| *u == unit)
-            && let Some(yuan) = ind
-                .value
-                .number
-                .zip(money_factor(money))
-                .and_then(|(n, f)| to_yuan(n.0, f))
+        let Some(money) = bare_money(unit) else {
+            continue;
+        };
+        if let Some(yuan) = m
+            .value
+            .number
+            .zip(money_factor(money))
+            .and_then(|(n, f)| to_yuan(n, f))
         {
-            ind.value.yuan = Some(Num(yuan));
-            found.push((i, format!("cost unit {unit} read as {money}")));
+            found.push((i, format!("cost unit {} read as {money}", unit.as_str())));
+            m.value.yuan = Some(yuan);
         }
     }
-    for (i, m) in found {
-        warn(rec, Code::UnitSuspect, format!("indicators[{i}].value"), m);
+    for (i, msg) in found {
+        p.warn(Code::UnitSuspect, format!("indicators[{i}].value"), msg);
     }
 }
 
 /// A cost in 元 among siblings mostly in 万元 (≤4元 beside ≤3万元): likely a
 /// missing 万. Per-unit costs (元/条) are left alone.
-fn unit_suspect(rec: &mut Record) {
-    let money: Vec<(usize, String)> = rec
+fn unit_suspect(p: &mut Project) {
+    // Costs in money (per-unit ones aside): index and size of the unit.
+    let money: Vec<(usize, Option<f64>)> = p
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, ind)| is_cost(ind) && ind.value.yuan.is_some() && ind.value.per.is_none())
-        .filter_map(|(i, ind)| Some((i, ind.value.unit.clone()?)))
+        .filter(|(_, m)| is_cost(m) && m.value.yuan.is_some() && m.value.per.is_none())
+        .filter_map(|(i, m)| Some((i, size_in_yuan(m.value.unit.as_ref()?))))
         .collect();
-    let not_money: Vec<(usize, String)> = rec
+    let not_money: Vec<(usize, String)> = p
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, ind)| is_cost(ind) && ind.value.kind == "number" && ind.value.yuan.is_none())
-        .filter_map(|(i, ind)| Some((i, ind.value.unit.clone()?)))
-        .filter(|(_, u)| u != "%")
+        .filter(|(_, m)| is_cost(m) && m.value.kind == ValueKind::Number && m.value.yuan.is_none())
+        .filter_map(|(i, m)| match m.value.unit.as_ref()? {
+            Unit::Percent => None,
+            u => Some((i, u.as_str().to_string())),
+        })
         .collect();
     for (i, unit) in not_money {
-        let raw = rec.indicators[i].value.raw.clone();
-        warn(
-            rec,
+        let raw = p.indicators[i].value.raw.clone();
+        p.warn(
             Code::UnitSuspect,
             format!("indicators[{i}].value"),
             format!("{raw}: a cost indicator whose unit {unit} is not money"),
         );
     }
-    let wan = money.iter().filter(|(_, u)| u.starts_with('万')).count();
+    let wan = money.iter().filter(|(_, size)| *size == Some(1e4)).count();
     let yuan_only: Vec<usize> = money
         .iter()
-        .filter(|(_, u)| u == "元")
+        .filter(|(_, size)| *size == Some(1.0))
         .map(|(i, _)| *i)
         .collect();
     if wan > yuan_only.len() {
         for i in yuan_only {
-            let raw = rec.indicators[i].value.raw.clone();
-            warn(
-                rec,
+            let raw = p.indicators[i].value.raw.clone();
+            p.warn(
                 Code::UnitSuspect,
                 format!("indicators[{i}].value"),
                 format!("{raw}: a cost in 元 beside {wan} sibling(s) in 万元"),
@@ -123,17 +140,16 @@ fn unit_suspect(rec: &mut Record) {
     }
 }
 
-fn placeholders(rec: &mut Record) {
-    let found: Vec<(usize, String)> = rec
+fn placeholders(p: &mut Project) {
+    let found: Vec<(usize, String)> = p
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, ind)| ind.value.kind == "placeholder")
-        .map(|(i, ind)| (i, ind.value.raw.clone()))
+        .filter(|(_, m)| m.value.kind == ValueKind::Placeholder)
+        .map(|(i, m)| (i, m.value.raw.clone()))
         .collect();
     for (i, raw) in found {
-        warn(
-            rec,
+        p.warn(
             Code::PlaceholderValue,
             format!("indicators[{i}].value"),
             format!("{raw}: the number was not published"),
@@ -141,25 +157,25 @@ fn placeholders(rec: &mut Record) {
     }
 }
 
-fn stale_year(rec: &mut Record) {
-    let Some(year) = rec.year else { return };
-    let found: Vec<(usize, String)> = rec
+fn stale_year(p: &mut Project) {
+    let Some(year) = p.year else { return };
+    let found: Vec<(usize, String)> = p
         .indicators
         .iter()
         .enumerate()
-        .filter_map(|(i, ind)| {
-            let d = ind.value.date.as_deref()?;
+        .filter_map(|(i, m)| {
+            let d = m.value.date.as_deref()?;
             let y: i32 = d.get(..4)?.parse().ok()?;
             (y != year).then(|| {
                 (
                     i,
-                    format!("{} is in {y}, the record's year is {year}", ind.value.raw),
+                    format!("{} is in {y}, the record's year is {year}", m.value.raw),
                 )
             })
         })
         .collect();
-    for (i, m) in found {
-        warn(rec, Code::StaleYear, format!("indicators[{i}].value"), m);
+    for (i, msg) in found {
+        p.warn(Code::StaleYear, format!("indicators[{i}].value"), msg);
     }
 }
 
@@ -170,13 +186,13 @@ fn close(a: f64, b: f64) -> bool {
 /// The sums the layout says must hold between funds slots (本级 total =
 /// 财政拨款 + 其他 + 结余结转, 项目总额 ≥ 年度资金总额, …), each checked when
 /// every slot in it is published.
-fn funds(rec: &mut Record, layout: &Layout) {
+fn funds(p: &mut Project) {
     let mut found = Vec::new();
-    for sum in layout.sums {
-        let Some(total) = rec.funds.get(sum.total) else {
+    for sum in p.layout.sums {
+        let Some(total) = p.funds.get(sum.total) else {
             continue;
         };
-        let parts: Option<Vec<f64>> = sum.parts.iter().map(|&s| rec.funds.get(s)).collect();
+        let parts: Option<Vec<f64>> = sum.parts.iter().map(|&s| p.funds.get(s)).collect();
         let Some(parts) = parts else { continue };
         let added: f64 = parts.iter().sum();
         let holds = match sum.rel {
@@ -204,8 +220,8 @@ fn funds(rec: &mut Record, layout: &Layout) {
             ));
         }
     }
-    for (at, m) in found {
-        warn(rec, Code::FundsMismatch, at.to_string(), m);
+    for (at, msg) in found {
+        p.warn(Code::FundsMismatch, at.to_string(), msg);
     }
 }
 
@@ -230,34 +246,32 @@ fn slot_name(slot: Slot) -> &'static str {
 
 /// The money cost indicators (not per-unit) add up to more than the annual
 /// total.
-fn cost_total(rec: &mut Record) {
-    let Some(total) = rec.funds.annual_total.map(|n| n.0) else {
+fn cost_total(p: &mut Project) {
+    let Some(total) = p.funds.get(Slot::AnnualTotal) else {
         return;
     };
-    let Some(factor) = rec.amount_unit.as_deref().and_then(money_factor) else {
+    let Some(unit) = p.amount_unit else {
         return;
     };
-    let costs: Vec<f64> = rec
+    let Some(factor) = money_factor(unit) else {
+        return;
+    };
+    let costs: Vec<f64> = p
         .indicators
         .iter()
-        .filter(|ind| is_cost(ind) && ind.value.per.is_none() && ind.value.kind == "number")
-        .filter_map(|ind| ind.value.yuan.map(|y| y.0))
+        .filter(|m| is_cost(m) && m.value.per.is_none() && m.value.kind == ValueKind::Number)
+        .filter_map(|m| m.value.yuan)
         .collect();
     let sum: f64 = costs.iter().sum();
     let total_yuan = total * factor;
     if !costs.is_empty() && sum > total_yuan * 1.000001 + 0.005 {
-        let unit = rec.amount_unit.clone().unwrap_or_default();
-        warn(
-            rec,
-            Code::CostExceedsTotal,
-            "indicators".into(),
-            format!(
-                "{} cost indicator(s) add up to {} {unit}, more than the annual total {} {unit}",
-                costs.len(),
-                fmt_num(sum / factor),
-                fmt_num(total)
-            ),
+        let msg = format!(
+            "{} cost indicator(s) add up to {} {unit}, more than the annual total {} {unit}",
+            costs.len(),
+            fmt_num(sum / factor),
+            fmt_num(total)
         );
+        p.warn(Code::CostExceedsTotal, "indicators".into(), msg);
     }
 }
 
@@ -274,41 +288,43 @@ fn fmt_num(x: f64) -> String {
 /// repeat is compared with the first indicator of that name and category.
 /// The first ones are looked up by key (a scan of the earlier indicators for
 /// each one is quadratic: thousands of rows took seconds).
-fn duplicates(rec: &mut Record) {
+fn duplicates(p: &mut Project) {
     let mut found = Vec::new();
     let mut first: HashMap<(&str, Option<&str>), usize> = HashMap::default();
-    for (j, b) in rec.indicators.iter().enumerate() {
-        if b.name.is_empty() {
+    for (j, b) in p.indicators.iter().enumerate() {
+        if b.ind.name.is_empty() {
             continue;
         }
         let i = *first
-            .entry((b.name.as_str(), b.level2.as_deref()))
+            .entry((b.ind.name.as_str(), b.ind.level2.as_deref()))
             .or_insert(j);
         if i != j {
-            let a = &rec.indicators[i];
+            let a = &p.indicators[i];
             if a.value.raw != b.value.raw {
                 found.push((
                     j,
                     format!(
                         "{} appears again with {} (indicators[{i}] has {})",
-                        b.name, b.value.raw, a.value.raw
+                        b.ind.name, b.value.raw, a.value.raw
                     ),
                 ));
             }
         }
     }
-    for (j, m) in found {
-        warn(rec, Code::DuplicateIndicator, format!("indicators[{j}]"), m);
+    for (j, msg) in found {
+        p.warn(Code::DuplicateIndicator, format!("indicators[{j}]"), msg);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::layouts::Layout;
     use crate::domain::layouts::{LAYOUTS, Period};
     use crate::layout::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
     use crate::merge::records;
     use crate::normalize::value::parse;
+    use crate::record::{Num, Record};
 
     fn ind(l2: &str, name: &str, value: &str) -> PartIndicator {
         PartIndicator {

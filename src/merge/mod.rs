@@ -4,8 +4,8 @@
 pub mod checks;
 
 use crate::diag::Code;
-use crate::domain::layouts::Slot;
-use crate::layout::part::{DocContext, Funds, Header, PartWarning, ProjectPart};
+use crate::domain::layouts::{Layout, Slot};
+use crate::layout::part::{DocContext, Funds, Header, PartIndicator, PartWarning, ProjectPart};
 use crate::normalize::text::label_key;
 use crate::normalize::value::Value;
 use crate::record::{
@@ -41,17 +41,18 @@ pub fn group(parts: &[ProjectPart]) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
-pub fn value_out(v: &Value) -> ValueOut {
+/// A value as the record writes it (the output step).
+pub fn value_into(v: Value) -> ValueOut {
     ValueOut {
-        raw: v.raw.clone(),
+        raw: v.raw,
         kind: v.kind.as_str(),
         op: v.op.map(|o| o.as_str()),
         number: num(v.number),
         max: num(v.max),
-        unit: v.unit.as_ref().map(|u| u.as_str().to_string()),
-        per: v.per.clone(),
+        unit: v.unit.map(|u| u.as_str().to_string()),
+        per: v.per,
         yuan: num(v.yuan),
-        date: v.date.clone(),
+        date: v.date,
     }
 }
 
@@ -149,7 +150,82 @@ fn confidence(c: Option<f32>) -> Option<Num> {
     c.map(|c| Num((c as f64 * 1e4).round() / 1e4))
 }
 
-/// Builds the records of one document, in document order.
+/// One project merged from its parts, still in domain terms (parsed
+/// values, units as enums, funds by slot): what the checks read and
+/// complete. [`records`] writes it out as a [`Record`] last.
+pub struct Project<'p> {
+    pub layout: &'static Layout,
+    pub year: Option<i32>,
+    /// The unit the funds amounts are in (万元), as published.
+    pub amount_unit: Option<&'p str>,
+    pub funds: &'p Funds,
+    pub indicators: Vec<MergedIndicator<'p>>,
+    /// Warnings from the parts, then from the checks.
+    pub warnings: Vec<Warning>,
+}
+
+/// An indicator of a merged project: the part's indicator, the part it
+/// came from, and its value, which a check may complete (a bare 万 in a
+/// 成本指标 read as 万元).
+pub struct MergedIndicator<'p> {
+    pub ind: &'p PartIndicator,
+    /// 1-based part of the project.
+    pub part: u32,
+    pub value: Value,
+}
+
+impl Project<'_> {
+    pub fn warn(&mut self, code: Code, at: String, message: String) {
+        self.warnings.push(Warning { code, at, message });
+    }
+}
+
+/// Merges the parts of one project (a group from [`group`]).
+fn merge(group: &[ProjectPart]) -> Project<'_> {
+    let first = &group[0];
+    let mut project = Project {
+        layout: first.layout,
+        year: first.year,
+        amount_unit: first.amount_unit.as_deref(),
+        funds: &first.header.funds,
+        indicators: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
+    let first_goal = (group.len() > 1).then(|| goal_key(first)).flatten();
+    for (pi, part) in group.iter().enumerate() {
+        if pi > 0 && goal_key(part) != first_goal {
+            project.warn(
+                Code::PartMismatch,
+                "annual_goal".into(),
+                format!(
+                    "part {} prints a different 年度总体绩效目标; part 1's is kept",
+                    pi + 1
+                ),
+            );
+        }
+        for w in &part.warnings {
+            project.warnings.push(part_warning(w, w.field.clone()));
+        }
+        for ind in &part.indicators {
+            let idx = project.indicators.len();
+            for w in &ind.warnings {
+                project
+                    .warnings
+                    .push(part_warning(w, format!("indicators[{idx}].{}", w.field)));
+            }
+            project.indicators.push(MergedIndicator {
+                ind,
+                part: pi as u32 + 1,
+                value: ind.value.clone(),
+            });
+        }
+    }
+    project
+}
+
+/// Builds the records of one document, in document order: each group of
+/// parts merged into a [`Project`], checked, then written as a [`Record`].
 pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
     let mut name_counts: rustc_hash::FxHashMap<String, usize> = Default::default();
@@ -157,48 +233,29 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
         let group = &parts[range];
         let first = &group[0];
         let h = &first.header;
-        let mut indicators = Vec::new();
-        let mut warnings = Vec::new();
-        let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
-        let first_goal = (group.len() > 1).then(|| goal_key(first)).flatten();
-        for (pi, part) in group.iter().enumerate() {
-            if pi > 0 && goal_key(part) != first_goal {
-                warnings.push(Warning {
-                    code: Code::PartMismatch,
-                    at: "annual_goal".into(),
-                    message: format!(
-                        "part {} prints a different 年度总体绩效目标; part 1's is kept",
-                        pi + 1
-                    ),
-                });
-            }
-            for w in &part.warnings {
-                warnings.push(part_warning(w, w.field.clone()));
-            }
-            for ind in &part.indicators {
-                let idx = indicators.len();
-                for w in &ind.warnings {
-                    warnings.push(part_warning(w, format!("indicators[{idx}].{}", w.field)));
-                }
-                indicators.push(Indicator {
-                    level1: ind.level1.clone(),
-                    level2: ind.level2.clone(),
-                    name: ind.name.clone(),
-                    period: ind.period.as_str(),
-                    core: ind.core,
-                    weight: num(ind.weight),
-                    direction: ind.direction.clone(),
-                    explanation: ind.explanation.clone(),
-                    value: value_out(&ind.value),
-                    source: Source {
-                        page: ind.page,
-                        part: pi as u32 + 1,
-                        row: ind.row,
-                        ocr_confidence: confidence(ind.ocr_confidence),
-                    },
-                });
-            }
-        }
+        let mut project = merge(group);
+        checks::run(&mut project);
+        let indicators = project
+            .indicators
+            .into_iter()
+            .map(|m| Indicator {
+                level1: m.ind.level1.clone(),
+                level2: m.ind.level2.clone(),
+                name: m.ind.name.clone(),
+                period: m.ind.period.as_str(),
+                core: m.ind.core,
+                weight: num(m.ind.weight),
+                direction: m.ind.direction.clone(),
+                explanation: m.ind.explanation.clone(),
+                value: value_into(m.value),
+                source: Source {
+                    page: m.ind.page,
+                    part: m.part,
+                    row: m.ind.row,
+                    ocr_confidence: confidence(m.ind.ocr_confidence),
+                },
+            })
+            .collect();
         let name = h.project_name.clone().unwrap_or_default();
         let ordinal = {
             let n = name_counts.entry(name.clone()).or_insert(0);
@@ -219,7 +276,7 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
             &ordinal.to_string(),
         ]);
         let layout = first.layout;
-        let mut rec = Record {
+        let rec = Record {
             schema_version: SCHEMA_VERSION,
             record_id: format!("jx1-{id:016x}"),
             project_key: project_key(h),
@@ -256,9 +313,8 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
                 .collect(),
             indicators,
             parts: group.len() as u32,
-            warnings,
+            warnings: project.warnings,
         };
-        checks::run(&mut rec, layout);
         out.push(rec);
     }
     out
