@@ -71,10 +71,17 @@ impl<'a> Wild<'a> {
 /// The key without a trailing parenthetical (`资金情况(万元)` → `资金情况`,
 /// `指标值(或计划水平)` stays findable as itself), and without a trailing
 /// colon.
+/// Each distinct spelling once (most keys have neither, and are one).
 pub fn variants(key: &str) -> impl Iterator<Item = &str> {
     let no_colon = key.strip_suffix(':').unwrap_or(key);
     let no_paren = strip_trailing_paren(no_colon);
-    [key, no_colon, no_paren].into_iter()
+    [
+        Some(key),
+        (no_colon.len() != key.len()).then_some(no_colon),
+        (no_paren.len() != no_colon.len()).then_some(no_paren),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn strip_trailing_paren(key: &str) -> &str {

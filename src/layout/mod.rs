@@ -118,11 +118,8 @@ fn satisfies(layout: &Layout, hits: &FxHashSet<&'static str>) -> bool {
 /// The layout a section with these label keys is read with.
 pub fn detect(keys: &[&str]) -> Option<&'static Layout> {
     let mut hits = FxHashSet::default();
-    let mut seen = FxHashSet::default();
     for k in keys {
-        if seen.insert(*k) {
-            labels::signature_hits(k, &mut hits);
-        }
+        labels::signature_hits(k, &mut hits);
     }
     LAYOUTS.iter().find(|l| satisfies(l, &hits))
 }
