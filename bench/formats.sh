@@ -1,27 +1,50 @@
 #!/usr/bin/env bash
 # Format readers benchmark: N copies of each format fixture
-# (tests/fixtures/formats/) converted by jixiao (--jobs 1, the whole
-# pipeline down to records), beside a Python reference that only reads the
-# tables of the same files, measured in the same run (bench/formats_ref.py:
-# pandas.read_html and BeautifulSoup for HTML, openpyxl and pandas.read_excel
-# for XLSX, python-docx for DOCX, pandas for ODS/XLS, the csv module for CSV).
-# Prints files/s for each and jixiao's ratio to the reference, by wall time
-# and by CPU time (user+sys: the fairer figure on a shared, loaded machine),
-# and the number of table cells the reference read (0 means it failed).
-# Usage: bench/formats.sh [COPIES]   (needs pandas lxml beautifulsoup4
+# (tests/fixtures/formats/), each read three ways in the same run:
+#
+#   convert  `jixiao convert --jobs 1`: the whole pipeline down to records
+#            (extraction, table reconstruction, layout, normalize, merge,
+#            records.jsonl and one JSON file per input written);
+#   tables   `jixiao tables --count --jobs 1`: reading the tables only
+#            (extraction and table reconstruction, the grids built with
+#            their spans), printing one count line per file: like for like
+#            with the references;
+#   ref      a Python reference that reads the tables of the same files
+#            (bench/formats_ref.py: pandas.read_html and BeautifulSoup for
+#            HTML, openpyxl and pandas.read_excel for XLSX, pandas for
+#            ODS/XLS, python-docx for DOCX, the csv module for CSV).
+#
+# Both jixiao runs include process start-up once (a few ms for the batch)
+# and are repeated RUNS times (default 5), the median CPU time kept (from
+# the child's rusage, bench/cpu_of_run.py); each reference runs once
+# (openpyxl alone takes over a minute for 50 files). On the shared 2-core
+# machine CPU times of the same run still vary by 30 % or more from one
+# run to the next (other work on the sibling core); the callgrind
+# instruction counts in the README are the exact comparison.
+# Prints files/s for each by CPU time (user+sys: the figure to read on a
+# shared, loaded machine), wall files/s for the reference, jixiao's ratio to
+# the reference for convert and for tables (CPU), and the table cells each
+# read over all copies (jixiao: non-empty grid cells, a merged cell once;
+# read_html and read_excel count every cell of their frames, spans
+# repeated, read_html only the tables it parses; 0 means the reference
+# failed).
+# Usage: bench/formats.sh [COPIES] [RUNS]   (needs pandas lxml beautifulsoup4
 # openpyxl python-docx odfpy xlrd; installs the missing ones with pip)
+# JIXIAO_BIN=path times that binary instead of building this checkout
+# (for before/after figures; it must know `tables --count`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-200}
+runs=${2:-5}
 work=bench/work/formats
 PY="${PYTHON:-python3}"
 for m in pandas:pandas lxml:lxml bs4:beautifulsoup4 openpyxl:openpyxl docx:python-docx odf:odfpy xlrd:xlrd; do
   "$PY" -c "import ${m%%:*}" 2>/dev/null || "$PY" -m pip install -q "${m#*:}"
 done
-cargo build --release --quiet
+[ -n "${JIXIAO_BIN:-}" ] || cargo build --release --quiet
 rm -rf "$work" && mkdir -p "$work"
 # A copy, so that a rebuild during the run does not change what is measured.
-cp target/release/jixiao "$work/jixiao"
+cp "${JIXIAO_BIN:-target/release/jixiao}" "$work/jixiao"
 fx=tests/fixtures/formats
 
 # format | fixture | reference kinds
@@ -34,25 +57,31 @@ rows=(
   "docx|ningxia.docx|docx"
   "csv|ningxia-utf8bom.csv|csv"
 )
-printf '%-9s %6s %7s %9s %9s   %-11s %8s %8s %7s %7s %6s\n' format files MB "jixiao/s" "cpu f/s" reference "ref/s" "cpu f/s" "wall x" "cpu x" cells
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+printf '%-9s %5s %6s %9s %9s   %-10s %8s %8s %8s %8s %13s\n' format files MB "convert/s" "tables/s" reference "ref/s" "ref cpu/s" "convert x" "tables x" "cells j/ref"
 for row in "${rows[@]}"; do
   IFS='|' read -r fmt file refs <<<"$row"
   ext="${file##*.}"
   mkdir -p "$work/$fmt/in"
   for i in $(seq -w 1 "$copies"); do cp "$fx/$file" "$work/$fmt/in/dept-$i.$ext"; done
   mb=$(python3 -c "import os; print(os.path.getsize('$fx/$file') * $copies / 1e6)")
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$work/$fmt/cpu" "$work/jixiao" convert -q --jobs 1 \
-      -o "$work/$fmt/out" "$work/$fmt/in" >/dev/null 2>&1 || true
-  t1=$(date +%s.%N)
-  cpu=$(python3 -c "u, s = open('$work/$fmt/cpu').read().split()[-2:]; print(float(u) + float(s))")
+  cpus=() tcpus=()
+  for run in $(seq 1 "$runs"); do
+    rm -rf "$work/$fmt/out"
+    cpus+=("$("$PY" bench/cpu_of_run.py /dev/null "$work/jixiao" convert -q --jobs 1 \
+        -o "$work/$fmt/out" "$work/$fmt/in")")
+    tcpus+=("$("$PY" bench/cpu_of_run.py "$work/$fmt/tables.txt" "$work/jixiao" tables \
+        --count -q --jobs 1 "$work/$fmt/in")")
+  done
+  cpu=$(median "${cpus[@]}")
+  tcpu=$(median "${tcpus[@]}")
   recs=$(wc -l < "$work/$fmt/out/records.jsonl")
   [ "$recs" -eq $((copies * 25)) ] || echo "  ! $fmt: $recs records, expected $((copies * 25))"
-  t=$(python3 -c "print($t1 - $t0)")
+  jcells=$(tail -1 "$work/$fmt/tables.txt" | cut -d' ' -f2)
   for ref in $refs; do
     read -r rt rc cells < <("$PY" bench/formats_ref.py "$ref" "$work/$fmt/in")
     python3 -c "
-t, c, rt, rc, n, mb = $t, $cpu, $rt, $rc, $copies, $mb
-print(f'{\"$fmt\":<9} {n:>6} {mb:>7.1f} {n/t:>9.1f} {n/c:>9.1f}   {\"$ref\":<11} {n/rt:>8.1f} {n/rc:>8.1f} {rt/t:>6.1f}x {rc/c:>6.1f}x {$cells:>6}')"
+c, tc, rt, rc, n, mb = $cpu, $tcpu, $rt, $rc, $copies, $mb
+print(f'{\"$fmt\":<9} {n:>5} {mb:>6.1f} {n/c:>9.1f} {n/tc:>9.1f}   {\"$ref\":<10} {n/rt:>8.1f} {n/rc:>8.1f} {rc/c:>8.1f}x {rc/tc:>7.1f}x {\"$jcells/$cells\":>13}')"
   done
 done

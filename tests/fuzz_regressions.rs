@@ -285,3 +285,46 @@ fn xls_refused_quickly(name: &str) {
         }
     }
 }
+
+/// calamine reserves room for the cells a sheet's `Dimensions` record
+/// declares before reading them. The sample's XLS with that record saying
+/// 4,294,967,279 rows × 65,535 columns made it ask for 11 PB, and the
+/// allocation failure aborted the whole process (no panic to catch, the
+/// batch lost). A first row past the last one wraps around in calamine's
+/// subtraction the same way. Found by reading calamine's `parse_dimensions`
+/// while checking the fuzz fix above; the reader now refuses a declared
+/// area over a full BIFF8 sheet (`MAX_XLS_DECLARED_AREA`) in one line.
+#[test]
+fn xls_declaring_huge_dimensions_is_refused() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/ningxia.xls"),
+    )
+    .unwrap();
+    // The sheet's Dimensions record: type 0x0200, 14 bytes of data.
+    let at: Vec<usize> = bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == [0x00, 0x02, 0x0E, 0x00])
+        .map(|(i, _)| i + 4)
+        .collect();
+    assert_eq!(at.len(), 1, "one Dimensions record in the fixture");
+    let at = at[0];
+    // (first row, last row + 1, first column, last column + 1)
+    let huge: [(u32, u32, u16, u16); 2] = [(0, 0xFFFF_FFF0, 0, 0xFFFF), (1000, 10, 0, 0xFF)];
+    for (rf, rl, cf, cl) in huge {
+        let mut b = bytes.clone();
+        b[at..at + 4].copy_from_slice(&rf.to_le_bytes());
+        b[at + 4..at + 8].copy_from_slice(&rl.to_le_bytes());
+        b[at + 8..at + 10].copy_from_slice(&cf.to_le_bytes());
+        b[at + 10..at + 12].copy_from_slice(&cl.to_le_bytes());
+        match convert_as(&b, "fuzz.xls") {
+            Ok(c) => panic!("converted to {} records", c.records.len()),
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(msg.contains("declaring") && !msg.contains('\n'), "{msg}");
+            }
+        }
+    }
+    // The fixture's own record (a few thousand cells) still reads.
+    assert_eq!(convert_as(&bytes, "ningxia.xls").unwrap().records.len(), 25);
+}

@@ -21,6 +21,11 @@ pub struct TablesArgs {
     /// repeated over their span) instead of JSON on stdout.
     #[arg(long)]
     csv: bool,
+    /// Print only counts: one line per input (`tables cells file`, cells
+    /// with text) and a total line; no JSON. For timing the table readers
+    /// (`bench/formats.sh`) without the cost of printing every cell.
+    #[arg(long, conflicts_with = "csv")]
+    count: bool,
     /// Folder for the CSV files, named <input>-p002-t01-<caption>.csv.
     #[arg(
         short = 'o',
@@ -46,6 +51,42 @@ pub struct TablesArgs {
     timeout_per_file: Option<std::time::Duration>,
 }
 
+/// `--count`: tables and non-empty cells per input, then the totals.
+#[derive(Default)]
+struct Counts {
+    out: String,
+    tables: usize,
+    cells: usize,
+}
+
+impl Sink<Tables> for Counts {
+    fn document(&mut self, doc: &mut jixiao::output::Doc<Tables>) -> std::io::Result<()> {
+        let Some(found) = &doc.body else {
+            return Ok(());
+        };
+        let cells: usize = found
+            .iter()
+            .map(|t| t.grid.cells.iter().filter(|c| !c.text.is_empty()).count())
+            .sum();
+        self.tables += found.len();
+        self.cells += cells;
+        use std::fmt::Write;
+        let _ = writeln!(self.out, "{} {cells} {}", found.len(), doc.input.path);
+        Ok(())
+    }
+
+    fn finish(&mut self, _docs: &[jixiao::output::DocSummary]) -> std::io::Result<()> {
+        use std::fmt::Write;
+        let _ = writeln!(self.out, "{} {} total", self.tables, self.cells);
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(self.out.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r,
+        }
+    }
+}
+
 pub fn run(args: TablesArgs) -> anyhow::Result<i32> {
     let stop = signals::stop_flag();
     let skip = args.csv.then_some(args.output.as_path());
@@ -62,6 +103,8 @@ pub fn run(args: TablesArgs) -> anyhow::Result<i32> {
         std::fs::create_dir_all(&args.output)
             .with_context(|| format!("cannot write to {}", args.output.display()))?;
         Box::new(out::TablesCsv::new(&args.output))
+    } else if args.count {
+        Box::new(Counts::default())
     } else {
         Box::new(out::TablesJson::default())
     };

@@ -30,6 +30,9 @@ impl Flavor {
     }
 }
 
+/// A merged region: its top-left and bottom-right (row, column), 0-based.
+pub type Region = ((u32, u32), (u32, u32));
+
 /// Most merged regions read from one sheet.
 pub const MAX_MERGES: usize = 100_000;
 
@@ -109,10 +112,7 @@ const MAX_MERGE_WORK: u64 = 100_000_000;
 
 /// Applies merged regions to cells placed at their own positions: the
 /// top-left cell takes the span, the others in the region are dropped.
-pub fn apply_merges(
-    cells: &mut Vec<Placed>,
-    merges: &[((u32, u32), (u32, u32))],
-) -> Result<(), String> {
+pub fn apply_merges(cells: &mut Vec<Placed>, merges: &[Region]) -> Result<(), String> {
     if merges.is_empty() {
         return Ok(());
     }
@@ -232,10 +232,7 @@ fn sheet_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, seeks: &[u64]) -> Optio
 /// calamine reads them — whenever the part is anything but plain: a
 /// comment, CDATA or `mergeCell` text before `</sheetData>`, malformed
 /// markup after it, or a reference other than `A1` / `A1:B2` in capitals.
-fn xlsx_merges(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    entry: usize,
-) -> Option<Vec<((u32, u32), (u32, u32))>> {
+fn xlsx_merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, entry: usize) -> Option<Vec<Region>> {
     use quick_xml::events::Event;
     use std::io::Read;
     let mut xml = Vec::new();
@@ -292,7 +289,7 @@ fn xlsx_merges(
 /// `A1` or `A1:B2` (capital letters, at most 3, then a row from 1 with at
 /// most 7 digits) as 0-based (row, column) corners; `None` for anything
 /// else.
-fn simple_range(v: &[u8]) -> Option<((u32, u32), (u32, u32))> {
+fn simple_range(v: &[u8]) -> Option<Region> {
     fn cell(c: &[u8]) -> Option<(u32, u32)> {
         let letters = c.iter().take_while(|b| b.is_ascii_uppercase()).count();
         let digits = &c[letters..];
@@ -448,6 +445,7 @@ fn check_xls_area(bytes: &[u8]) -> Result<(), String> {
         match typ {
             // BOF and EOF: a sheet starts or ends.
             0x0809 | 0x000A => check(&mut bounds)?,
+            0x0200 => check_xls_dimensions(rec)?,
             t if XLS_CELL_RECORDS.contains(&t) && rec.len() >= 4 => {
                 let row = u16::from_le_bytes([rec[0], rec[1]]) as u32;
                 let col = u16::from_le_bytes([rec[2], rec[3]]) as u32;
@@ -469,6 +467,42 @@ fn check_xls_area(bytes: &[u8]) -> Result<(), String> {
     check(&mut bounds)
 }
 
+/// Largest area a sheet's `Dimensions` record may declare: a full BIFF8
+/// sheet (65,536 rows × 256 columns). calamine reserves room for that many
+/// cells before reading a sheet's cells, so a record declaring billions of
+/// rows and 65,535 columns asked for 11 PB and aborted the process.
+pub const MAX_XLS_DECLARED_AREA: u64 = 65_536 * 256;
+
+/// Refuses a `Dimensions` record (0x0200) whose area, computed the way
+/// calamine does (`parse_dimensions`: last row and column exclusive, a
+/// first column over 255 or past the last read as 0, wrapping
+/// subtraction), is over [`MAX_XLS_DECLARED_AREA`]. calamine rejects
+/// other lengths itself.
+fn check_xls_dimensions(rec: &[u8]) -> Result<(), String> {
+    let u16_at = |i: usize| u16::from_le_bytes([rec[i], rec[i + 1]]) as u32;
+    let u32_at = |i: usize| u32::from_le_bytes([rec[i], rec[i + 1], rec[i + 2], rec[i + 3]]);
+    let (rf, rl, mut cf, cl) = match rec.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return Ok(()),
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl < 1 || cl < 1 {
+        return Ok(());
+    }
+    let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1) as u64;
+    let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1) as u64;
+    let area = rows.saturating_mul(cols);
+    if area > MAX_XLS_DECLARED_AREA {
+        return Err(format!(
+            "a sheet declaring {rows} rows × {cols} columns (over {MAX_XLS_DECLARED_AREA} cells)"
+        ));
+    }
+    Ok(())
+}
+
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     check_xls_area(bytes)?;
     let mut wb: calamine::Xls<_> =
@@ -488,28 +522,33 @@ fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
             });
             continue;
         }
-        let range = wb
+        // calamine hands out a copy of the sheet: its strings are moved
+        // out, not copied again.
+        let mut range = wb
             .worksheet_range(&name)
             .map_err(|e| format!("sheet {name} unreadable ({e})"))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut cells = Vec::new();
-        for (row, col, v) in range.used_cells() {
-            let (row, col) = (row as u32, col as u32);
-            let (row, col) = match range.start() {
-                Some((r0, c0)) => (row + r0, col + c0),
-                None => (row, col),
-            };
-            let text = data_text(v);
-            if text.is_empty() {
-                continue;
+        for r in 0..range.height() {
+            for (c, v) in range[r].iter_mut().enumerate() {
+                let text = match v {
+                    Data::Empty => continue,
+                    Data::String(s) => std::mem::take(s),
+                    v => data_text(v),
+                };
+                if text.is_empty() {
+                    continue;
+                }
+                let (row, col) = (r as u32 + r0, c as u32 + c0);
+                check_bounds(row, col, cells.len())?;
+                cells.push(Placed {
+                    row,
+                    col,
+                    rowspan: 1,
+                    colspan: 1,
+                    text,
+                });
             }
-            check_bounds(row, col, cells.len())?;
-            cells.push(Placed {
-                row,
-                col,
-                rowspan: 1,
-                colspan: 1,
-                text,
-            });
         }
         let merges = wb
             .merge_cells_by_sheet_name(&name)
