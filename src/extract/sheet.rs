@@ -175,6 +175,23 @@ pub fn apply_merges(cells: &mut Vec<Placed>, merges: &[Region]) -> Result<(), St
     Ok(())
 }
 
+/// Adds a one-by-one cell with text (an empty one is skipped) within the
+/// grid bounds.
+fn place(cells: &mut Vec<Placed>, row: u32, col: u32, text: String) -> Result<(), String> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    check_bounds(row, col, cells.len())?;
+    cells.push(Placed {
+        row,
+        col,
+        rowspan: 1,
+        colspan: 1,
+        text,
+    });
+    Ok(())
+}
+
 fn check_bounds(row: u32, col: u32, cells: usize) -> Result<(), String> {
     if row >= MAX_GRID_ROWS {
         Err(format!("a cell beyond row {MAX_GRID_ROWS}"))
@@ -354,18 +371,12 @@ fn read_xlsx(bytes: &[u8], mut zip: zip::ZipArchive<Cursor<&[u8]>>) -> Result<Ve
             {
                 let (row, col) = cell.get_position();
                 let format = styles.get(style).and_then(|f| f.as_deref());
-                let text = data_ref_text(cell.get_value(), format);
-                if text.is_empty() {
-                    continue;
-                }
-                check_bounds(row, col, cells.len())?;
-                cells.push(Placed {
+                place(
+                    &mut cells,
                     row,
                     col,
-                    rowspan: 1,
-                    colspan: 1,
-                    text,
-                });
+                    data_ref_text(cell.get_value(), format),
+                )?;
             }
         }
         let merges = match entry.and_then(|i| xlsx_merges(&mut zip, i)) {
@@ -536,18 +547,7 @@ fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                     Data::String(s) => std::mem::take(s),
                     v => data_text(v),
                 };
-                if text.is_empty() {
-                    continue;
-                }
-                let (row, col) = (r as u32 + r0, c as u32 + c0);
-                check_bounds(row, col, cells.len())?;
-                cells.push(Placed {
-                    row,
-                    col,
-                    rowspan: 1,
-                    colspan: 1,
-                    text,
-                });
+                place(&mut cells, r as u32 + r0, c as u32 + c0, text)?;
             }
         }
         let merges = wb
