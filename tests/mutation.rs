@@ -84,7 +84,7 @@ fn mutate_text(rng: &mut Rng, text: &str, kind: usize) -> Vec<u8> {
             let sep = if text.contains('\t') { '\t' } else { '\n' };
             let rows: Vec<usize> = text.match_indices(sep).map(|(i, _)| i).collect();
             let at = rows[rng.below(rows.len())];
-            text[..at].as_bytes().to_vec()
+            text.as_bytes()[..at].to_vec()
         }
         _ => {
             // Shuffle a few lines around.
@@ -229,7 +229,7 @@ fn format_mutants(rng: &mut Rng) -> Vec<(String, Vec<u8>)> {
             let m = if ext == "csv" && i % 4 == 2 {
                 // Cut in the middle of a comma-separated row.
                 let commas: Vec<usize> = text.match_indices(',').map(|(i, _)| i).collect();
-                text[..commas[rng.below(commas.len())]].as_bytes().to_vec()
+                text.as_bytes()[..commas[rng.below(commas.len())]].to_vec()
             } else {
                 mutate_text(rng, text, i % 4)
             };

@@ -56,9 +56,7 @@ pub fn align(cells: &[&str], roles: &[Role]) -> Option<Vec<usize>> {
     let (n, m) = (cells.len(), roles.len());
     let mut best = vec![vec![NONE; m + 1]; n + 1];
     let value_bonus = |r: Role| if r == Role::Value { 10 } else { 0 };
-    for j in 0..=m {
-        best[n][j] = 0;
-    }
+    best[n].fill(0);
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let skip = best[i][j + 1];

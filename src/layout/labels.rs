@@ -215,7 +215,7 @@ pub const MIN_CUT_KEEP: usize = 3;
 /// starts with `key` and is at most [`MAX_CUT_CHARS`] longer, with its field.
 pub fn cut_header_label(key: &str) -> Option<(&'static str, Field)> {
     let n = key.chars().count();
-    if n < MIN_CUT_KEEP || n > MAX_LABEL_CHARS {
+    if !(MIN_CUT_KEEP..=MAX_LABEL_CHARS).contains(&n) {
         return None;
     }
     let mut found = HEADER_INDEX.exact.iter().filter(|(label, _)| {
@@ -273,7 +273,7 @@ pub fn column_role(key: &str) -> Option<Role> {
 
 /// The column-title row holds 一级指标 somewhere.
 pub fn is_column_title_row(keys: &[&str]) -> bool {
-    keys.iter().any(|k| *k == COLUMN_TITLE_ROW)
+    keys.contains(&COLUMN_TITLE_ROW)
 }
 
 pub fn period_block(key: &str) -> Option<Period> {

@@ -541,7 +541,7 @@ fn starts_section(keys: &[&str]) -> bool {
     let first_is_start = START_LABELS
         .iter()
         .any(|l| variants(first).any(|v| v == *l));
-    let flat_titles = keys.iter().any(|k| *k == "项目名称") && is_column_title_row(keys);
+    let flat_titles = keys.contains(&"项目名称") && is_column_title_row(keys);
     (first_is_start && (keys.len() >= 2 || first == "项目名称")) || flat_titles
 }
 

@@ -419,7 +419,7 @@ mod tests {
     fn costs_over_the_annual_total() {
         let f = funds(10.0, 10.0, [10.0, 10.0, 0.0, 0.0], [0.0, 0.0, 0.0]);
         let r = record(
-            f.clone(),
+            f,
             vec![
                 ind("成本指标", "a", "≤6万元"),
                 ind("成本指标", "b", "≤5万元"),

@@ -22,12 +22,38 @@ pub fn sample_text() -> String {
 
 /// A fresh empty folder under the target dir.
 pub fn temp_dir(name: &str) -> PathBuf {
-    let d = root()
-        .join("target/test-tmp")
-        .join(format!("{name}-{}", std::process::id()));
+    let base = root().join("target/test-tmp");
+    remove_stale(&base, name);
+    let d = base.join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Removes the `name-PID` folders of earlier runs whose process is gone:
+/// each run makes its own, and they piled up (a mutation run leaves 385
+/// MB). Only where /proc tells which processes live.
+fn remove_stale(base: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let pid = file_name
+            .to_str()
+            .and_then(|s| s.strip_prefix(name))
+            .and_then(|s| s.strip_prefix('-'))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Runs the jixiao binary from the repository root.
