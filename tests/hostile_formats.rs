@@ -6,55 +6,10 @@
 
 mod common;
 
+use common::office::*;
 use common::*;
 use jixiao::{ConvertError, convert_bytes};
 use std::io::Write;
-use zip::write::SimpleFileOptions;
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    zip_at_level(entries, 1)
-}
-
-fn zip_at_level(entries: &[(&str, &[u8])], level: i64) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(level));
-    for (name, data) in entries {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
-const CONTENT_TYPES: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
-const RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
-const WORKBOOK: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
-const WORKBOOK_RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
-
-fn xlsx_with_sheet(sheet: &[u8]) -> Vec<u8> {
-    zip_of(&[
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", RELS),
-        ("xl/workbook.xml", WORKBOOK),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ])
-}
-
-fn sheet_xml(cells: &str) -> Vec<u8> {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
-    )
-    .into_bytes()
-}
-
-fn docx_with(document: &[u8]) -> Vec<u8> {
-    zip_of(&[
-        ("[Content_Types].xml", b"<Types/>"),
-        ("word/document.xml", document),
-    ])
-}
 
 /// Converts and returns the one-line error (the input must fail).
 fn fails(bytes: &[u8], name: &str) -> String {
@@ -89,26 +44,14 @@ fn zip_bombs_are_refused_by_ratio_and_size() {
     let names: Vec<String> = (0..300).map(|i| format!("word/media/p{i}.xml")).collect();
     let mut entries: Vec<(&str, &[u8])> = vec![("word/document.xml", b"<w:document/>")];
     entries.extend(names.iter().map(|n| (n.as_str(), part.as_slice())));
-    let msg = fails(&zip_of(&entries), "bomb.docx");
+    let msg = fails(&zip_at_level(&entries, 1), "bomb.docx");
     assert!(msg.contains("MiB"), "{msg}");
 }
 
 #[test]
 fn xml_entities_are_never_expanded() {
-    let mut doc = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
-    for i in 1..10 {
-        let prev = if i == 1 {
-            "lol".to_string()
-        } else {
-            format!("lol{}", i - 1)
-        };
-        doc.push_str(&format!(
-            "<!ENTITY lol{i} \"{}\">",
-            format!("&{prev};").repeat(10)
-        ));
-    }
-    doc.push_str("]><w:document><w:body><w:p><w:r><w:t>&lol9;项目名称</w:t></w:r></w:p></w:body></w:document>");
-    let msg = fails(&docx_with(doc.as_bytes()), "lol.docx");
+    let doc = office::billion_laughs();
+    let msg = fails(&docx_with(doc.as_bytes(), 1), "lol.docx");
     assert!(msg.contains("no performance-target table"), "{msg}");
 }
 
@@ -119,7 +62,7 @@ fn deep_xml_nesting_is_refused() {
     doc.push_str(&"<w:p>".repeat(depth));
     doc.push_str(&"</w:p>".repeat(depth));
     doc.push_str("</w:body></w:document>");
-    let msg = fails(&docx_with(doc.as_bytes()), "deep.docx");
+    let msg = fails(&docx_with(doc.as_bytes(), 1), "deep.docx");
     assert!(msg.contains("nested deeper"), "{msg}");
 }
 
@@ -140,23 +83,11 @@ fn sheets_with_a_million_rows_or_columns_are_refused() {
     let far_row = sheet_xml(
         r#"<row r="1"><c r="A1" t="inlineStr"><is><t>项目名称</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
     );
-    let msg = fails(&xlsx_with_sheet(&far_row), "tall.xlsx");
+    let msg = fails(&xlsx_with_sheet(&far_row, 1), "tall.xlsx");
     assert!(msg.contains("row"), "{msg}");
 
     // ODS: a row of content repeated a million times, a cell repeated a
     // million times.
-    let ods = |body: &str| {
-        let content = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
-        );
-        zip_of(&[
-            (
-                "mimetype",
-                b"application/vnd.oasis.opendocument.spreadsheet",
-            ),
-            ("content.xml", content.as_bytes()),
-        ])
-    };
     let msg = fails(
         &ods(
             r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>"#,
@@ -208,7 +139,7 @@ fn legacy_binaries_name_their_format() {
     let e = convert_bytes(&doc, "old.doc").unwrap_err();
     assert!(matches!(e, ConvertError::Legacy(..)));
 
-    let other_zip = zip_of(&[("readme.txt", b"hello")]);
+    let other_zip = zip_at_level(&[("readme.txt", b"hello")], 1);
     let msg = fails(&other_zip, "a.zip");
     assert!(msg.contains("not an XLSX, DOCX or ODS"), "{msg}");
 }
