@@ -119,13 +119,24 @@ pub const LEVEL2: &[(&str, &str)] = &[
     ("经济成本指标", "成本指标"),
     ("社会成本指标", "成本指标"),
     ("生态环境成本指标", "成本指标"),
+    // Short spellings some cities print (烟台: 经济成本 under 成本指标).
+    ("经济成本", "成本指标"),
+    ("社会成本", "成本指标"),
+    ("生态环境成本", "成本指标"),
 ];
 
 /// The label that is level 1 in the 2021+ template and level 2 (under
 /// 产出指标) in the older one.
 pub const COST: &str = "成本指标";
 /// Children that make [`COST`] a level-1 category when they follow it.
-pub const COST_CHILDREN: &[&str] = &["经济成本指标", "社会成本指标", "生态环境成本指标"];
+pub const COST_CHILDREN: &[&str] = &[
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "经济成本",
+    "社会成本",
+    "生态环境成本",
+];
 
 /// OCR confusions in value cells: (published, meant). Applied only where a
 /// number follows.
@@ -432,6 +443,34 @@ pub const MARKUP_PREFIXES: &[&str] = &["<", "〈", "</", "〈/"];
 
 /// A short line holding one of these is a table caption (表5 三公经费…):
 /// a table after it is a new table, not the previous one going on.
+/// Endings of a caption that names its project (`…某某项目绩效目标表`: the
+/// project is `某某项目`), longest first: what is left before one is the project (after a unit and a code,
+/// `301007_某某分局_`), used when the table prints no 项目名称 row.
+pub const PROJECT_CAPTION_SUFFIXES: &[&str] =
+    &["项目支出绩效目标表", "绩效目标申报表", "绩效目标表"];
+/// What is left of a caption that names no project: a table kind.
+pub const GENERIC_CAPTION_NAMES: &[&str] = &[
+    "政策和项目预算",
+    "项目预算",
+    "项目支出",
+    "项目支出预算",
+    "部门整体支出",
+    "部门整体",
+    "部门",
+    "单位",
+    "预算",
+    "整体支出",
+];
+/// Separators between the code, unit and project of a caption.
+pub const CAPTION_SEPARATORS: &[char] = &['_', '＿'];
+
+/// Labels that head the project columns of a flat table wherever they sit
+/// in its first row (a code column may come first).
+/// Names of a flat table's total rows.
+pub const TOTAL_ROW_NAMES: &[&str] = &["合计", "总计", "小计"];
+
+pub const FLAT_START_LABELS: &[&str] = &["单位(项目)名称", "单位名称"];
+
 pub const TABLE_CAPTION_MARKERS: &[&str] = &["表"];
 /// Captions are at most this many characters; longer lines are prose.
 pub const MAX_CAPTION_CHARS: usize = 60;

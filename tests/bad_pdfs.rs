@@ -16,7 +16,7 @@ fn bad_pdfs_fail_alone_with_clear_reasons() {
     )
     .unwrap();
     let mut garbage = b"%PDF-1.7\n".to_vec();
-    garbage.extend((0..5000u32).map(|i| ((i * 2654435761u32) >> 24) as u8));
+    garbage.extend((0..5000u32).map(|i| (i.wrapping_mul(2654435761u32) >> 24) as u8));
     std::fs::write(dir.join("garbage.pdf"), garbage).unwrap();
     let bad = root().join("tests/fixtures/bad");
     let out = dir.join("out");

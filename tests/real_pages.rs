@@ -15,31 +15,7 @@ use std::path::PathBuf;
 const GOAL: f64 = 0.95;
 
 fn pages_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("JIXIAO_PAGES") {
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "JIXIAO_PAGES={} is not a folder", p.display());
-            p
-        }
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/pages"),
-    };
-    if !dir.is_dir() {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED (real pages): {} not found; set JIXIAO_PAGES to run them",
-            dir.display()
-        );
-        return None;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        assert!(
-            std::env::var_os("JIXIAO_PAGES").is_some(),
-            "CI=true and {} exists, but JIXIAO_PAGES is not set (run .ci/run)",
-            dir.display()
-        );
-    }
-    Some(dir)
+    common::shared_dir("JIXIAO_PAGES", "pages", "real pages")
 }
 
 fn expected() -> Value {

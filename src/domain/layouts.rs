@@ -146,6 +146,9 @@ pub struct Sum {
     pub total: Slot,
     pub rel: Rel,
     pub parts: &'static [Slot],
+    /// Parts added when the table prints them (上年结转 beside 财政拨款 and
+    /// 其他资金); the sum is checked with or without them.
+    pub optional: &'static [Slot],
     /// Where the warning points (a record path).
     pub at: &'static str,
 }
@@ -192,6 +195,7 @@ const PROJECT_COVERS_ANNUAL: Sum = Sum {
     total: Slot::ProjectTotal,
     rel: Rel::Ge,
     parts: &[Slot::AnnualTotal],
+    optional: &[],
     at: "funds.project_total",
 };
 
@@ -200,12 +204,41 @@ const ANNUAL_IS_FISCAL_PLUS_OTHER: Sum = Sum {
     total: Slot::AnnualTotal,
     rel: Rel::Eq,
     parts: &[Slot::AnnualFiscal, Slot::AnnualOther],
+    optional: &[Slot::OwnCarryover],
     at: "funds.annual_total",
 };
 
 /// The known families, most specific first: the first whose signature the
 /// table satisfies is the one it is read with.
 pub const LAYOUTS: &[Layout] = &[
+    // 长沙: a spreadsheet print, one row of project cells (单位编码 | 单位（项目）
+    // 名称 | 资金总额 | 绩效目标) merged down its indicator rows, under a
+    // two-row header whose second row holds the indicator columns (value,
+    // its content, the scoring rule, unit, comparator, remark).
+    Layout {
+        id: "unit_project_flat",
+        kind: RecordKind::Project,
+        signature: Signature {
+            all: &[&["单位(项目)名称"], &["一级指标"]],
+            none: &[],
+        },
+        funds: &[("资金总额", S(Slot::AnnualTotal))],
+        block_totals: &[],
+        sums: &[],
+        default_columns: &[
+            Level1,
+            Level2,
+            Name,
+            Value,
+            Explanation,
+            Explanation,
+            Unit,
+            Op,
+            Explanation,
+        ],
+        group_periods: &[Period::Annual],
+        flat: true,
+    },
     Layout {
         id: "flat_export",
         kind: RecordKind::Project,
@@ -251,6 +284,7 @@ pub const LAYOUTS: &[Layout] = &[
             total: Slot::AnnualTotal,
             rel: Rel::Eq,
             parts: &[Slot::BasicExpenditure, Slot::ProjectExpenditure],
+            optional: &[],
             at: "funds.annual_total",
         }],
         default_columns: &[Level1, Level2, Name, Explanation, Value],
@@ -307,7 +341,15 @@ pub const LAYOUTS: &[Layout] = &[
                     "业务主管部门",
                 ],
             ],
-            none: &["本级资金", "其中:本级资金"],
+            // 年度资金总额 / 上年结转 beside a 分值 column are the 申报表's
+            // funds (国家信访局), not an approval form's.
+            none: &[
+                "本级资金",
+                "其中:本级资金",
+                "年度资金总额",
+                "年度资金总额:",
+                "上年结转",
+            ],
         },
         funds: &[
             ("项目总预算", S(Slot::ProjectTotal)),
@@ -364,12 +406,14 @@ pub const LAYOUTS: &[Layout] = &[
                 total: Slot::OwnTotal,
                 rel: Rel::Eq,
                 parts: &[Slot::OwnFiscal, Slot::OwnOther, Slot::OwnCarryover],
+                optional: &[],
                 at: "funds.own_level",
             },
             Sum {
                 total: Slot::TransferTotal,
                 rel: Rel::Eq,
                 parts: &[Slot::TransferCentral, Slot::TransferRegional],
+                optional: &[],
                 at: "funds.transfer",
             },
             PROJECT_COVERS_ANNUAL,
@@ -377,6 +421,7 @@ pub const LAYOUTS: &[Layout] = &[
                 total: Slot::AnnualTotal,
                 rel: Rel::Eq,
                 parts: &[Slot::OwnTotal, Slot::TransferTotal],
+                optional: &[],
                 at: "funds.annual_total",
             },
         ],
@@ -389,7 +434,7 @@ pub const LAYOUTS: &[Layout] = &[
         kind: RecordKind::Project,
         signature: Signature {
             all: &[
-                &["项目名称"],
+                &["项目名称", "专项(项目)名称"],
                 &[
                     "资金情况…",
                     "年度资金总额",
@@ -399,6 +444,8 @@ pub const LAYOUTS: &[Layout] = &[
                     "年度总体目标",
                     "年度绩效目标",
                     "项目负责人及电话",
+                    "专项资金情况…",
+                    "年度预算资金总额",
                 ],
             ],
             none: &[],
@@ -411,6 +458,15 @@ pub const LAYOUTS: &[Layout] = &[
             ("年度资金总额:", S(Slot::AnnualTotal)),
             ("其中:年度资金总额", S(Slot::AnnualTotal)),
             ("当年资金总额", S(Slot::AnnualTotal)),
+            ("年度预算资金总额", S(Slot::AnnualTotal)),
+            ("上年结转", S(Slot::OwnCarryover)),
+            ("上年结转资金", S(Slot::OwnCarryover)),
+            ("其中:上年结转", S(Slot::OwnCarryover)),
+            // 专项资金情况 → 资金总额 / 财政拨款 / 其他资金 (福州, 泉州): one
+            // year's money, so its total is the annual total.
+            ("专项资金情况…", B(Block::AnnualBudget)),
+            ("资金金额…", B(Block::Project)),
+            ("实施期资金总额", S(Slot::ProjectTotal)),
             ("其中:财政拨款", S(Slot::AnnualFiscal)),
             ("财政拨款", S(Slot::AnnualFiscal)),
             ("当年财政拨款", S(Slot::AnnualFiscal)),
@@ -420,7 +476,10 @@ pub const LAYOUTS: &[Layout] = &[
             ("其中:其它资金", S(Slot::AnnualOther)),
             ("其中:其他资金", S(Slot::AnnualOther)),
         ],
-        block_totals: &[(Block::Project, Slot::ProjectTotal)],
+        block_totals: &[
+            (Block::Project, Slot::ProjectTotal),
+            (Block::AnnualBudget, Slot::AnnualTotal),
+        ],
         sums: &[PROJECT_COVERS_ANNUAL, ANNUAL_IS_FISCAL_PLUS_OTHER],
         default_columns: &[Level1, Level2, Name, Value, Explanation],
         group_periods: &[Period::Annual],
@@ -433,6 +492,10 @@ pub const LAYOUTS: &[Layout] = &[
 pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("项目名称", Field::ProjectName),
     ("项目名称(全称)", Field::ProjectName),
+    ("单位(项目)名称", Field::ProjectName),
+    ("专项(项目)名称", Field::ProjectName),
+    ("单位编码", Field::Ignored),
+    ("绩效目标", Field::AnnualGoal),
     ("单位名称", Field::UnitName),
     ("部门(单位)名称", Field::UnitName),
     ("部门名称", Field::UnitName),
@@ -443,6 +506,8 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("主管部门", Field::CompetentDepartment),
     ("主管单位", Field::CompetentDepartment),
     ("主管部门及编码", Field::CompetentDepartment),
+    ("主管部门及代码", Field::CompetentDepartment),
+    ("主管部门及单位代码", Field::CompetentDepartment),
     ("业务主管部门", Field::CompetentDepartment),
     ("项目主管部门", Field::CompetentDepartment),
     ("实施单位", Field::ImplementingUnit),
@@ -485,6 +550,11 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("年度预算执行率", Field::Ignored),
     ("项目资金预算执行", Field::Ignored),
     ("绩效指标", Field::Ignored),
+    ("绩效目标指标", Field::Ignored),
+    ("备注", Field::Ignored),
+    ("执行率分值", Field::Ignored),
+    ("项目实施期目标", Field::MidTermGoal),
+    ("实施期目标", Field::MidTermGoal),
     // The first character of a vertical section label (总/体/目/标 in four
     // rows) that a web copy kept in a cell of its own.
     ("总", Field::Ignored),
@@ -516,8 +586,15 @@ pub const COLUMN_TITLES: &[(&str, Role)] = &[
     ("权重", Role::Weight),
     ("权重(%)", Role::Weight),
     ("分值", Role::Weight),
+    ("分值权重", Role::Weight),
+    ("权重分值", Role::Weight),
+    ("指标权重", Role::Weight),
     ("指标方向性", Role::Direction),
     ("指标解释", Role::Explanation),
+    ("指标值内容", Role::Explanation),
+    ("评(扣)分标准", Role::Explanation),
+    ("评分标准", Role::Explanation),
+    ("指标值类型", Role::Op),
     ("备注", Role::Explanation),
     ("年度总体目标完成情况", Role::Ignored),
 ];
@@ -596,6 +673,7 @@ pub const OP_CELLS: &[(&str, &str)] = &[
     ("≤", "≤"),
     ("<=", "≤"),
     ("=", "="),
+    ("＝", "="),
     (">", ">"),
     ("<", "<"),
     ("定性", ""),

@@ -344,6 +344,28 @@ pub fn is_table_caption(text: &str) -> bool {
         && text.chars().count() <= MAX_CAPTION_CHARS
 }
 
+/// The unit and project a caption names (`301007_某某分局_某某项目绩效目标表` →
+/// (某某分局, 某某项目)), or None for a caption naming a table kind only.
+pub fn project_in_caption(caption: &str) -> Option<(Option<String>, String)> {
+    use crate::domain::{CAPTION_SEPARATORS, GENERIC_CAPTION_NAMES, PROJECT_CAPTION_SUFFIXES};
+    let text = caption.trim();
+    let head = PROJECT_CAPTION_SUFFIXES
+        .iter()
+        .find_map(|s| text.strip_suffix(s))?;
+    let mut parts: Vec<&str> = head
+        .split(CAPTION_SEPARATORS)
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let name = parts.pop()?;
+    // A year or a sequence number before the name (`1.`, `2026年`) is not a project.
+    let name = name.trim_start_matches(|c: char| c.is_ascii_digit() || "．.、年度".contains(c));
+    if name.chars().count() < 2 || GENERIC_CAPTION_NAMES.contains(&label_key(name).as_str()) {
+        return None;
+    }
+    Some((parts.pop().map(str::to_string), name.to_string()))
+}
+
 pub fn is_sign_off(key: &str) -> bool {
     SIGN_OFF_PREFIXES.iter().any(|p| key.starts_with(p)) || key == "注"
 }

@@ -35,7 +35,13 @@ use reader::{Reader, Row, RowCell, Start};
 use rustc_hash::FxHashSet;
 
 /// Labels whose row starts a new project (or department) table.
-const START_LABELS: &[&str] = &["项目名称", "部门(单位)名称", "部门名称", "单位名称"];
+const START_LABELS: &[&str] = &[
+    "项目名称",
+    "专项(项目)名称",
+    "部门(单位)名称",
+    "部门名称",
+    "单位名称",
+];
 
 /// The most labels listed in an `unknown_layout` note.
 const MAX_LABELS_IN_NOTE: usize = 24;
@@ -198,6 +204,25 @@ struct DocReader {
     current: Option<Section>,
     /// The layout of the last section read: a continuation keeps it.
     last_layout: Option<&'static Layout>,
+    /// The caption line printed since the last table.
+    caption: Option<String>,
+}
+
+/// Rows of one table that lie outside any target table.
+struct Outside {
+    at: String,
+    rows: usize,
+    first: String,
+}
+
+/// The first row of a skipped table is quoted up to this many characters.
+const MAX_OUTSIDE_ROW_CHARS: usize = 80;
+
+fn cut_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 impl DocReader {
@@ -275,6 +300,7 @@ impl DocReader {
         }
         if labels::is_table_caption(&text) {
             self.title_since_table = true;
+            self.caption = Some(text.clone());
             used = true;
         }
         self.prev_line = Some(text);
@@ -286,6 +312,7 @@ impl DocReader {
         let table = self.tables;
         self.tables += 1;
         let mut first_row = true;
+        let mut outside: Option<Outside> = None;
         for (r, row) in cells_by_row(grid).iter().enumerate() {
             let cells = row_cells(row);
             if cells.is_empty() {
@@ -331,7 +358,22 @@ impl DocReader {
                 });
                 continue;
             }
-            let starts = starts_section(&keys);
+            let mut starts = starts_section(&keys);
+            let caption_row = if first_row && !starts {
+                self.caption_project_row(&row)
+            } else {
+                None
+            };
+            let from_caption = caption_row.is_some();
+            if let Some(name_row) = caption_row {
+                self.finish_section();
+                self.open(&row, true);
+                if let Some(s) = self.current.as_mut() {
+                    s.push(name_row);
+                }
+                starts = true;
+                first_row = false;
+            }
             if first_row && !starts {
                 let goes_on = !self.title_since_table
                     && self
@@ -343,7 +385,7 @@ impl DocReader {
                 }
             }
             first_row = false;
-            if starts {
+            if starts && !from_caption {
                 self.finish_section();
                 self.open(&row, true);
             } else if self.current.is_none() && (is_column_title_row(&keys) || is_level1(keys[0])) {
@@ -354,20 +396,72 @@ impl DocReader {
             match self.current.as_mut() {
                 Some(s) => s.push(row),
                 None => {
+                    // Outside any target table (the narrative and the other
+                    // tables of a 部门预算): counted, and told once per table.
                     self.out.tally.rows_in += 1;
                     self.out.tally.rows_warned += 1;
-                    self.out.notes.push(Note {
-                        code: Code::RowOutsideProject,
-                        message: format!(
-                            "{}: row outside any project table, not read: {}",
-                            at(&row),
-                            joined(&row)
-                        ),
-                    });
+                    match outside.as_mut() {
+                        Some(o) => o.rows += 1,
+                        None => {
+                            outside = Some(Outside {
+                                at: at(&row),
+                                rows: 1,
+                                first: joined(&row),
+                            })
+                        }
+                    }
                 }
             }
         }
+        if let Some(o) = outside {
+            self.out.notes.push(Note {
+                code: Code::RowOutsideProject,
+                message: format!(
+                    "{}: a table that is not a target table ({}), not read: {} row(s), the first: {}",
+                    o.at,
+                    self.caption.as_deref().unwrap_or("no caption"),
+                    o.rows,
+                    cut_chars(&o.first, MAX_OUTSIDE_ROW_CHARS)
+                ),
+            });
+        }
         self.title_since_table = false;
+        self.caption = None;
+    }
+
+    /// A target table that prints no 项目名称 row and names its project in
+    /// its caption (`301007_某某分局_某某项目绩效目标表`): the project name
+    /// row the table leaves out, made from the caption.
+    fn caption_project_row(&self, row: &Row) -> Option<Row> {
+        let caption = self.caption.as_deref()?;
+        let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+        if is_column_title_row(&keys)
+            || is_level1(keys[0])
+            || !keys.iter().any(|k| labels::is_any_label(k))
+        {
+            return None;
+        }
+        let (unit, name) = labels::project_in_caption(caption)?;
+        let cell = |text: &str| RowCell {
+            col: 0,
+            key: label_key(text),
+            text: text.to_string(),
+            ocr_confidence: None,
+            ocr_repairs: Vec::new(),
+        };
+        let mut cells = vec![cell("项目名称"), cell(&name)];
+        if let Some(u) = unit {
+            cells.push(cell("实施单位"));
+            cells.push(cell(&u));
+        }
+        Some(Row {
+            cells,
+            page: row.page,
+            line: row.line,
+            table: row.table,
+            grid_row: row.grid_row,
+            from_line: true,
+        })
     }
 
     /// A two-cell row outside a table that is a budget-unit line.
@@ -542,6 +636,13 @@ fn starts_section(keys: &[&str]) -> bool {
         .iter()
         .any(|l| variants(first).any(|v| v == *l));
     let flat_titles = keys.contains(&"项目名称") && is_column_title_row(keys);
+    // A flat table's project-column header (单位编码 | 单位（项目）名称 | …).
+    let flat_header = keys
+        .iter()
+        .any(|k| crate::domain::FLAT_START_LABELS.contains(k));
+    if flat_header {
+        return true;
+    }
     (first_is_start && (keys.len() >= 2 || first == "项目名称")) || flat_titles
 }
 

@@ -150,6 +150,8 @@ pub struct Reader {
     cur_unit: Option<String>,
     /// Header fields other than the project name that were filled.
     fields: usize,
+    /// A numbering prefix removed from a name was told for this part.
+    numbering_told: bool,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
     pub notes: Vec<crate::model::Note>,
@@ -182,6 +184,7 @@ impl Reader {
             cur_l1: None,
             cur_unit,
             fields: 0,
+            numbering_told: false,
             tally: RowTally::default(),
             marks: Vec::new(),
             notes: Vec::new(),
@@ -205,6 +208,7 @@ impl Reader {
         self.part = Some(p);
         self.cur_l1 = None;
         self.cur_l2 = vec![None; self.columns.groups()];
+        self.numbering_told = false;
     }
 
     fn part(&mut self) -> &mut ProjectPart {
@@ -275,6 +279,18 @@ impl Reader {
             if field.is_some_and(|f| f != Field::Ignored) && !first_is_level {
                 return self.header_row(row);
             }
+            // A set-aside label with at most its text and no category after
+            // it (备注 under the indicators): not an indicator.
+            let next_is_category = row.cells.get(1).is_some_and(|c| {
+                self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)
+            });
+            if field == Some(Field::Ignored)
+                && !first_is_level
+                && row.cells.len() <= MAX_SET_ASIDE_CELLS
+                && !next_is_category
+            {
+                return self.header_row(row);
+            }
             self.indicator_row(row)
         } else {
             self.header_row(row)
@@ -314,6 +330,11 @@ impl Reader {
             } else {
                 self.mark(row, c, CellRole::Unplaced);
             }
+        }
+        // A two-row header: the project labels on the row above (单位（项目）
+        // 名称 | 资金总额 | 绩效目标 over merged cells), their values below.
+        if project.is_empty() && self.layout.flat && !self.pending_labels.is_empty() {
+            project = std::mem::take(&mut self.pending_labels);
         }
         if !roles.is_empty() {
             self.columns = Columns {
@@ -519,7 +540,14 @@ impl Reader {
             Field::ProjectName => set(&mut h.project_name),
             Field::UnitName => h.unit_name = Some(drop_code_prefix(text)),
             Field::CompetentDepartment => {
-                let (code, name) = split_bracket_code(text);
+                // `[292]国家信访局`, `315_烟台市统计局`, `136001-某某厅`.
+                let (code, name) = match split_bracket_code(text) {
+                    (None, name) => match code_prefix(&name) {
+                        Some((c, n)) => (Some(c.to_string()), n.to_string()),
+                        None => (None, name),
+                    },
+                    found => found,
+                };
                 h.competent_department = Some(name);
                 h.competent_department_code = code;
             }
@@ -635,6 +663,7 @@ impl Reader {
         let mut name = None;
         let mut amount = None;
         let mut goal = None;
+        let mut codes = Vec::new();
         let by_col = |c: u32| {
             self.columns
                 .project
@@ -649,6 +678,11 @@ impl Reader {
         for c in lead {
             let field = by_col(c.col);
             let (amount_v, prose) = parse_funds(&c.text);
+            if field.is_none() && is_bare_code(&c.text) {
+                // A unit or project code (201056) in a column of its own.
+                codes.push(c);
+                continue;
+            }
             if code_prefix(&c.text).is_some() && unit.is_none() && name.is_none() {
                 unit = Some(c);
             } else if amount_v.is_some() && !prose && amount.is_none() {
@@ -661,10 +695,28 @@ impl Reader {
                 goal = Some(c);
             }
         }
+        for c in codes {
+            self.mark(row, c, CellRole::HeaderValue);
+        }
         if let Some(u) = unit {
             self.cur_unit = Some(drop_code_prefix(&u.text));
             self.mark(row, u, CellRole::HeaderValue);
         }
+        // `合计 | 270.00` or `201056 | 某某单位 | 270.00`: a total or a unit row
+        // of a flat table (no indicator, no goal), not a project.
+        let name = name.filter(|n| {
+            let unit_row = first_level == row.cells.len()
+                && goal.is_none()
+                && self
+                    .columns
+                    .project
+                    .iter()
+                    .any(|p| p.1 == Field::AnnualGoal);
+            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
+                self.cur_unit = Some(n.text.clone());
+            }
+            !unit_row
+        });
         let Some(name) = name else {
             if first_level == row.cells.len() {
                 // `820-某某部门 | 8,827,620.53`: a subtotal of no project.
@@ -724,18 +776,50 @@ impl Reader {
                 && looks_like_category(strip_score(&c.key).map_or(c.key.as_str(), |s| s.0)))
     }
 
+    /// Whether `c` is a section label standing before an indicator's levels:
+    /// a label the header table sets aside (绩效指标, 年度绩效指标) followed by a
+    /// category, or any non-category cell left of the column titles' level-1
+    /// column when `next` sits in or after it.
+    fn is_section_label(&self, c: &RowCell, next: &RowCell) -> bool {
+        if self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2) {
+            return false;
+        }
+        let next_is_category =
+            self.is_category(next, Role::Level1) || self.is_category(next, Role::Level2);
+        let set_aside = header_field(Some(self.layout), &c.key) == Some(Field::Ignored);
+        let first_level_col = self
+            .columns
+            .roles
+            .iter()
+            .find(|(_, r, _)| matches!(r, Role::Level1 | Role::Level2))
+            .map(|&(col, _, _)| col);
+        let in_label_col = first_level_col.is_some_and(|lc| c.col < lc && next.col >= lc);
+        // A set-aside label (绩效指标) left of the level-1 column, before a
+        // category or before a name whose levels are merged from above.
+        (set_aside && (next_is_category || in_label_col)) || (in_label_col && next_is_category)
+    }
+
     fn indicator_row(&mut self, row: &Row) -> Outcome {
         let joined = join_split_labels(&row.cells);
         let cells: &[RowCell] = joined.as_deref().unwrap_or(&row.cells);
         // Flat exports: project cells come first.
         let mut start = 0;
         if self.layout.flat {
-            let first_level = cells
-                .iter()
-                .position(|c| {
-                    self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)
-                })
-                .unwrap_or(cells.len());
+            // A row whose first cell sits in an indicator column holds no
+            // project cells (the project's are merged down from above).
+            let first_role_col = self.columns.roles.first().map(|r| r.0);
+            let in_indicator_cols = !self.columns.project.is_empty()
+                && first_role_col.is_some_and(|c| cells[0].col >= c);
+            let first_level = if in_indicator_cols {
+                0
+            } else {
+                cells
+                    .iter()
+                    .position(|c| {
+                        self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)
+                    })
+                    .unwrap_or(cells.len())
+            };
             match self.flat_project_cells(row, first_level) {
                 Ok(n) => start = n,
                 Err(o) => return o,
@@ -759,7 +843,14 @@ impl Reader {
                 return Outcome::Warned;
             }
         }
-        let cells = &cells[start..];
+        let mut cells = &cells[start..];
+        // A section label before the levels (绩效指标 in a column of its own,
+        // repeated on every row or merged down them, left of the 一级指标
+        // column): a label of the block, not part of the indicator.
+        while cells.len() > 1 && self.is_section_label(&cells[0], &cells[1]) {
+            self.mark(row, &cells[0], CellRole::HeaderLabel);
+            cells = &cells[1..];
+        }
         if cells.is_empty() {
             return Outcome::Placed;
         }
@@ -870,9 +961,14 @@ impl Reader {
 
         // The running hierarchy: level 1 shared by the groups, level 2 per group.
         if let Some(a) = &l1 {
+            // The same level 1 printed again with no level-2 cell: the level
+            // 2 is merged down from the row above (烟台), so it is kept.
+            let same_again = l2.is_none() && self.cur_l1.as_deref() == Some(a.as_str());
             self.cur_l1 = Some(a.clone());
-            for g in self.cur_l2.iter_mut() {
-                *g = None;
+            if !same_again {
+                for g in self.cur_l2.iter_mut() {
+                    *g = None;
+                }
             }
         }
         if let Some(b) = &l2 {
@@ -1013,10 +1109,24 @@ impl Reader {
         }
         let (name, core, removed) = clean_name(&name);
         for r in removed {
+            // Numbering (`指标14：`) is on every row of a table that has it:
+            // told once per project, not per row.
+            let numbering = r.starts_with(crate::domain::layouts::TEMPLATE_NAME_PREFIX);
+            if numbering && self.numbering_told {
+                continue;
+            }
+            self.numbering_told |= numbering;
+            let message = if numbering {
+                format!(
+                    "row {line_no}: numbering such as {r} removed from the indicator names (told once per project)"
+                )
+            } else {
+                format!("row {line_no}: template text {r} removed from the name")
+            };
             warnings.push(PartWarning {
                 code: Code::TemplateLeftover,
                 field: "name".into(),
-                message: format!("row {line_no}: template text {r} removed from the name"),
+                message,
             });
         }
         let mut op = None;
@@ -1032,7 +1142,14 @@ impl Reader {
                 Role::Unit => unit = Some(c.text.clone()),
                 Role::Weight => weight_v = weight(&c.text),
                 Role::Direction => direction = Some(c.text.clone()),
-                Role::Explanation => explanation = Some(c.text.clone()),
+                Role::Explanation => match explanation.as_mut() {
+                    // Several explanation columns (指标值内容, 评分标准, 备注).
+                    Some(e) => {
+                        e.push('；');
+                        e.push_str(&c.text);
+                    }
+                    None => explanation = Some(c.text.clone()),
+                },
                 Role::Ignored => {
                     warnings.push(PartWarning {
                         code: Code::UnplacedCell,
@@ -1339,9 +1456,21 @@ pub fn parse_amount(text: &str) -> Option<f64> {
     t.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
+/// A code printed alone (`201056`): digits only, at least [`MIN_CODE_DIGITS`].
+fn is_bare_code(text: &str) -> bool {
+    text.len() >= MIN_CODE_DIGITS && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Most cells of a set-aside label's row under the indicators (the label
+/// and its text).
+const MAX_SET_ASIDE_CELLS: usize = 2;
+
+/// Fewest digits of a code printed alone in a flat table's code column.
+const MIN_CODE_DIGITS: usize = 6;
+
 /// `136001-某某厅` → (`136001`, `某某厅`).
 fn code_prefix(text: &str) -> Option<(&str, &str)> {
-    let (code, rest) = text.split_once(['-', '－'])?;
+    let (code, rest) = text.split_once(['-', '－', '_', '＿'])?;
     (code.len() >= 2 && code.chars().all(|c| c.is_ascii_digit()) && !rest.trim().is_empty())
         .then(|| (code, rest.trim()))
 }

@@ -248,12 +248,77 @@ fn another_table_after_a_title_is_not_a_continuation() {
     let p = parse_tsv(&rows);
     assert_eq!(p.parts.len(), 1);
     assert_eq!(p.parts[0].indicators.len(), 1);
-    assert_eq!(p.notes.len(), 2);
+    // One note for the other table (not one per row), naming its caption
+    // and how many rows it held; both rows are counted as not read.
+    assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+    assert_eq!(p.notes[0].code.as_str(), "row_outside_project");
     assert!(
-        p.notes
-            .iter()
-            .all(|n| n.code.as_str() == "row_outside_project")
+        p.notes[0].message.contains("三公经费预算表"),
+        "{}",
+        p.notes[0].message
     );
+    assert!(
+        p.notes[0].message.contains("2 row(s)"),
+        "{}",
+        p.notes[0].message
+    );
+    assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+}
+
+#[test]
+fn a_section_label_column_before_the_levels_is_not_part_of_the_indicator() {
+    // 烟台: 绩效指标 repeated on every indicator row, left of 一级指标, and a
+    // title row whose first cell is empty.
+    let rows = [
+        "项目名称	某某运行维护资金",
+        "主管部门及代码	340_某某局	实施单位	某某局",
+        "项目资金（万元）	年度预算资金总额：	60.00",
+        "	其中：财政拨款	60.00",
+        "总体目标	保障运行",
+        "	一级指标	二级指标	三级指标	指标值",
+        "绩效指标	成本指标	经济成本	总成本控制	≤60万元",
+        "绩效指标	产出指标	数量指标	运维项目总数	≥12个",
+    ];
+    let p = parse_tsv(&rows);
+    assert_eq!(p.parts.len(), 1);
+    let part = &p.parts[0];
+    assert_eq!(part.header.competent_department.as_deref(), Some("某某局"));
+    assert_eq!(
+        part.header.competent_department_code.as_deref(),
+        Some("340")
+    );
+    let names: Vec<(&str, &str, &str)> = part
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_deref().unwrap_or(""),
+                i.level2.as_deref().unwrap_or(""),
+                i.name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("成本指标", "经济成本", "总成本控制"),
+            ("产出指标", "数量指标", "运维项目总数")
+        ]
+    );
+}
+
+#[test]
+fn a_caption_names_the_project_of_a_table_without_a_name_row() {
+    use crate::layout::labels::project_in_caption;
+    assert_eq!(
+        project_in_caption("301007_某某分局_机场综合修缮改造项目绩效目标表"),
+        Some((
+            Some("某某分局".to_string()),
+            "机场综合修缮改造项目".to_string()
+        ))
+    );
+    assert_eq!(project_in_caption("政策和项目预算绩效目标表"), None);
+    assert_eq!(project_in_caption("收支总体情况表"), None);
 }
 
 #[test]

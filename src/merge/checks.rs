@@ -193,7 +193,13 @@ fn funds(p: &mut Project) {
             continue;
         };
         let parts: Option<Vec<f64>> = sum.parts.iter().map(|&s| p.funds.get(s)).collect();
-        let Some(parts) = parts else { continue };
+        let Some(mut parts) = parts else { continue };
+        let optional: Vec<(Slot, f64)> = sum
+            .optional
+            .iter()
+            .filter_map(|&s| p.funds.get(s).map(|v| (s, v)))
+            .collect();
+        parts.extend(optional.iter().map(|o| o.1));
         let added: f64 = parts.iter().sum();
         let holds = match sum.rel {
             Rel::Eq => close(total, added),
@@ -203,8 +209,10 @@ fn funds(p: &mut Project) {
             let names: Vec<String> = sum
                 .parts
                 .iter()
+                .copied()
+                .chain(optional.iter().map(|o| o.0))
                 .zip(&parts)
-                .map(|(s, v)| format!("{} {v}", slot_name(*s)))
+                .map(|(s, v)| format!("{} {v}", slot_name(s)))
                 .collect();
             let rel = match sum.rel {
                 Rel::Eq => "≠",

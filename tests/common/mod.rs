@@ -88,3 +88,36 @@ pub fn comparable(records: &[jixiao::Record]) -> Vec<serde_json::Value> {
 }
 
 pub mod score;
+
+/// A folder of real documents kept beside the repository (never copied into
+/// it): the one `env_var` names, else `../shared/<default>`. None, with a
+/// SKIPPED line, when it is not there; under CI=true the variable must be
+/// set when the folder exists (`.ci/run` sets it).
+#[allow(dead_code)]
+pub fn shared_dir(env_var: &str, default: &str, what: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os(env_var) {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            assert!(p.is_dir(), "{env_var}={} is not a folder", p.display());
+            p
+        }
+        None => root().join("../shared").join(default),
+    };
+    if !dir.is_dir() {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED ({what}): {} not found; set {env_var} to run them",
+            dir.display()
+        );
+        return None;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        assert!(
+            std::env::var_os(env_var).is_some(),
+            "CI=true and {} exists, but {env_var} is not set (run .ci/run)",
+            dir.display()
+        );
+    }
+    Some(dir)
+}
