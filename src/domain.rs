@@ -466,6 +466,12 @@ pub const CAPTION_SEPARATORS: &[char] = &['_', '＿'];
 
 /// Labels that head the project columns of a flat table wherever they sit
 /// in its first row (a code column may come first).
+/// Fields printed after the unit on a budget-unit line (`预算单位：某某委员会
+/// 保密审查情况：已审查`): each ends the unit name where it starts, when a
+/// colon follows it.
+pub const UNIT_LINE_TRAILING_FIELDS: &[&str] =
+    &["保密审查情况", "金额单位", "填报日期", "联系电话"];
+
 /// Names of a flat table's total rows.
 pub const TOTAL_ROW_NAMES: &[&str] = &["合计", "总计", "小计"];
 

@@ -679,7 +679,18 @@ fn unit_name_line(text: &str) -> Option<String> {
     }
     let (label, value) = text.split_once(['：', ':'])?;
     let key = label_key(label);
-    let value = value.trim();
+    // Another field printed on the same line (`…委员会  保密审查情况：已审查`)
+    // ends the unit name.
+    let value = crate::domain::UNIT_LINE_TRAILING_FIELDS
+        .iter()
+        .filter_map(|f| {
+            value
+                .find(f)
+                .filter(|&i| value[i + f.len()..].starts_with(['：', ':']))
+        })
+        .min()
+        .map_or(value, |i| &value[..i])
+        .trim();
     (header_field(None, &key) == Some(Field::UnitName) && !value.is_empty())
         .then(|| value.to_string())
 }
