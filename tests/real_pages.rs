@@ -19,9 +19,7 @@ fn pages_dir() -> Option<PathBuf> {
 }
 
 fn expected() -> Value {
-    let p =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real_pages/expected.json");
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    common::read_json(&common::root().join("tests/fixtures/real_pages/expected.json"))
 }
 
 #[test]

@@ -239,15 +239,8 @@ impl DocReader {
         if let Some(section) = self.current.as_mut()
             && labels::period_block(&label_key(&text)).is_some()
         {
-            let key = label_key(&text);
             section.push(Row {
-                cells: vec![RowCell {
-                    col: 0,
-                    text: text.clone(),
-                    key,
-                    ocr_confidence: None,
-                    ocr_repairs: Vec::new(),
-                }],
+                cells: vec![RowCell::from_text(&text)],
                 page: _page,
                 line: _line,
                 table: self.tables.saturating_sub(1),
@@ -358,22 +351,12 @@ impl DocReader {
                 });
                 continue;
             }
-            let mut starts = starts_section(&keys);
-            let caption_row = if first_row && !starts {
-                self.caption_project_row(&row)
-            } else {
-                None
-            };
-            let from_caption = caption_row.is_some();
-            if let Some(name_row) = caption_row {
-                self.finish_section();
-                self.open(&row, true);
-                if let Some(s) = self.current.as_mut() {
-                    s.push(name_row);
-                }
-                starts = true;
-                first_row = false;
-            }
+            // A table that names its project only in its caption starts a
+            // project too, with the 项目名称 row it leaves out put first.
+            let caption_row = (first_row && !starts_section(&keys))
+                .then(|| self.caption_project_row(&row, &keys))
+                .flatten();
+            let starts = caption_row.is_some() || starts_section(&keys);
             if first_row && !starts {
                 let goes_on = !self.title_since_table
                     && self
@@ -385,9 +368,12 @@ impl DocReader {
                 }
             }
             first_row = false;
-            if starts && !from_caption {
+            if starts {
                 self.finish_section();
                 self.open(&row, true);
+                if let (Some(name_row), Some(s)) = (caption_row, self.current.as_mut()) {
+                    s.push(name_row);
+                }
             } else if self.current.is_none() && (is_column_title_row(&keys) || is_level1(keys[0])) {
                 // Indicator rows with no project start: read so that the
                 // note can say what they held.
@@ -432,27 +418,19 @@ impl DocReader {
     /// A target table that prints no 项目名称 row and names its project in
     /// its caption (`301007_某某分局_某某项目绩效目标表`): the project name
     /// row the table leaves out, made from the caption.
-    fn caption_project_row(&self, row: &Row) -> Option<Row> {
+    fn caption_project_row(&self, row: &Row, keys: &[&str]) -> Option<Row> {
         let caption = self.caption.as_deref()?;
-        let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
-        if is_column_title_row(&keys)
+        if is_column_title_row(keys)
             || is_level1(keys[0])
             || !keys.iter().any(|k| labels::is_any_label(k))
         {
             return None;
         }
         let (unit, name) = labels::project_in_caption(caption)?;
-        let cell = |text: &str| RowCell {
-            col: 0,
-            key: label_key(text),
-            text: text.to_string(),
-            ocr_confidence: None,
-            ocr_repairs: Vec::new(),
-        };
-        let mut cells = vec![cell("项目名称"), cell(&name)];
+        let mut cells = vec![RowCell::from_text("项目名称"), RowCell::from_text(&name)];
         if let Some(u) = unit {
-            cells.push(cell("实施单位"));
-            cells.push(cell(&u));
+            cells.push(RowCell::from_text("实施单位"));
+            cells.push(RowCell::from_text(&u));
         }
         Some(Row {
             cells,

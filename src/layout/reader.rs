@@ -38,6 +38,19 @@ pub struct RowCell {
     pub ocr_repairs: Vec<OcrRepair>,
 }
 
+impl RowCell {
+    /// A cell made from a line of text (no grid position, not read by OCR).
+    pub fn from_text(text: &str) -> Self {
+        RowCell {
+            col: 0,
+            text: text.to_string(),
+            key: crate::normalize::text::label_key(text),
+            ocr_confidence: None,
+            ocr_repairs: Vec::new(),
+        }
+    }
+}
+
 /// One table row as the reader gets it.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -75,6 +88,14 @@ impl Columns {
             out.roles.push((i as u32, r, group));
         }
         out
+    }
+
+    /// The column of the first level (一级指标) column title, if titled.
+    fn first_level_col(&self) -> Option<u32> {
+        self.roles
+            .iter()
+            .find(|(_, r, _)| matches!(r, Role::Level1 | Role::Level2))
+            .map(|&(col, _, _)| col)
     }
 
     fn groups(&self) -> usize {
@@ -787,12 +808,7 @@ impl Reader {
         let next_is_category =
             self.is_category(next, Role::Level1) || self.is_category(next, Role::Level2);
         let set_aside = header_field(Some(self.layout), &c.key) == Some(Field::Ignored);
-        let first_level_col = self
-            .columns
-            .roles
-            .iter()
-            .find(|(_, r, _)| matches!(r, Role::Level1 | Role::Level2))
-            .map(|&(col, _, _)| col);
+        let first_level_col = self.columns.first_level_col();
         let in_label_col = first_level_col.is_some_and(|lc| c.col < lc && next.col >= lc);
         // A set-aside label (绩效指标) left of the level-1 column, before a
         // category or before a name whose levels are merged from above.
@@ -807,9 +823,11 @@ impl Reader {
         if self.layout.flat {
             // A row whose first cell sits in an indicator column holds no
             // project cells (the project's are merged down from above).
-            let first_role_col = self.columns.roles.first().map(|r| r.0);
             let in_indicator_cols = !self.columns.project.is_empty()
-                && first_role_col.is_some_and(|c| cells[0].col >= c);
+                && self
+                    .columns
+                    .first_level_col()
+                    .is_some_and(|c| cells[0].col >= c);
             let first_level = if in_indicator_cols {
                 0
             } else {
