@@ -32,6 +32,7 @@ pub enum Code {
     UnplacedCell,
     LabelRepaired,
     TemplateLeftover,
+    JoinedIndicators,
     // Document notes.
     UndecodableBytes,
     UnmappedGlyphs,
@@ -75,6 +76,7 @@ impl Code {
         Code::UnplacedCell,
         Code::LabelRepaired,
         Code::TemplateLeftover,
+        Code::JoinedIndicators,
         Code::UndecodableBytes,
         Code::UnmappedGlyphs,
         Code::RowOutsideProject,
@@ -116,6 +118,7 @@ impl Code {
             Code::UnplacedCell => "unplaced_cell",
             Code::LabelRepaired => "label_repaired",
             Code::TemplateLeftover => "template_leftover",
+            Code::JoinedIndicators => "joined_indicators",
             Code::UndecodableBytes => "undecodable_bytes",
             Code::UnmappedGlyphs => "unmapped_glyphs",
             Code::RowOutsideProject => "row_outside_project",

@@ -239,6 +239,48 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: true,
     },
+    // 长沙 部门整体: the same spreadsheet print for a department, under a
+    // three-row header: 单位编码 | 单位名称 | 年度预算申请 (资金总额; 按收入性质分:
+    // 一般公共预算 | 政府性基金拨款 | 财政专户管理资金 | 其他资金; 按支出性质分:
+    // 基本支出 | 项目支出) | 整体绩效目标 | the indicator columns, the values of
+    // the department cells merged down the indicator rows.
+    Layout {
+        id: "department_flat",
+        kind: RecordKind::Department,
+        signature: Signature {
+            all: &[&["单位名称"], &["一级指标"], &["年度预算申请"]],
+            none: &["项目名称", "单位(项目)名称"],
+        },
+        funds: &[
+            ("年度预算申请", B(Block::AnnualBudget)),
+            ("资金总额", BlockTotal),
+            ("一般公共预算", S(Slot::AnnualFiscal)),
+            ("其他资金", S(Slot::AnnualOther)),
+            ("基本支出", S(Slot::BasicExpenditure)),
+            ("项目支出", S(Slot::ProjectExpenditure)),
+        ],
+        block_totals: &[(Block::AnnualBudget, Slot::AnnualTotal)],
+        sums: &[Sum {
+            total: Slot::AnnualTotal,
+            rel: Rel::Eq,
+            parts: &[Slot::BasicExpenditure, Slot::ProjectExpenditure],
+            optional: &[],
+            at: "funds.annual_total",
+        }],
+        default_columns: &[
+            Level1,
+            Level2,
+            Name,
+            Op,
+            Value,
+            Unit,
+            Explanation,
+            Explanation,
+            Explanation,
+        ],
+        group_periods: &[Period::Annual],
+        flat: true,
+    },
     Layout {
         id: "flat_export",
         kind: RecordKind::Project,
@@ -553,6 +595,11 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("绩效目标指标", Field::Ignored),
     ("备注", Field::Ignored),
     ("执行率分值", Field::Ignored),
+    // Headings over the funds columns and the indicator block (长沙 部门整体).
+    ("按收入性质分", Field::Ignored),
+    ("按支出性质分", Field::Ignored),
+    ("部门整体支出年度绩效目标", Field::Ignored),
+    ("整体绩效目标", Field::AnnualGoal),
     ("项目实施期目标", Field::MidTermGoal),
     ("实施期目标", Field::MidTermGoal),
     // The first character of a vertical section label (总/体/目/标 in four
@@ -688,5 +735,8 @@ pub const CORE_MARKS: &[char] = &['★', '☆', '*', '＊'];
 
 /// Template text left inside indicator names: prefixes such as `指标1:`.
 pub const TEMPLATE_NAME_PREFIX: &str = "指标";
+/// Several indicators printed in one row join their names (and their
+/// values) with these: `物业管理面积；服务人次` | `17839平方米；每天3000人次`.
+pub const JOINED_INDICATOR_SEPARATORS: &[char] = &['；', ';'];
 /// Placeholder hints like `(≥**%)`: a parenthetical holding this.
 pub const TEMPLATE_HINT_MARK: &str = "**";

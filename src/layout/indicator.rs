@@ -87,6 +87,23 @@ pub fn align(cells: &[&str], roles: &[Role]) -> Option<Vec<usize>> {
     Some(out)
 }
 
+/// Pairs cells with roles by their grid columns (`cols[j]` is the column
+/// titled with `roles[j]`): Some when every cell sits in a titled column, in
+/// column order, and fits its role. A grid with real columns says which cell
+/// is which better than content does (`无 | 不适用 | 不适用 | 定性` under
+/// 指标值 | 指标值内容 | 评分标准 | 指标值类型, the empty 度量单位 between them).
+pub fn align_by_column(cells: &[(u32, &str)], cols: &[u32], roles: &[Role]) -> Option<Vec<usize>> {
+    let mut out = Vec::with_capacity(cells.len());
+    for &(col, text) in cells {
+        let j = cols.iter().position(|&c| c == col)?;
+        if out.last().is_some_and(|&last| j <= last) || fit(roles[j], text).is_none() {
+            return None;
+        }
+        out.push(j);
+    }
+    Some(out)
+}
+
 /// A name with its core mark and template leftovers removed; returns the
 /// clean name, whether it was marked core, and what was removed.
 pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
@@ -106,12 +123,12 @@ pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
     }
     let mut removed = Vec::new();
     let mut out = s.to_string();
-    // `指标1:` / `指标2：` prefixes.
+    // `指标1:` / `指标2：` prefixes, and a bare `指标：`.
     if let Some(rest) = out.strip_prefix(TEMPLATE_NAME_PREFIX) {
         let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
         let after = &rest[digits..];
-        if digits > 0
-            && let Some(tail) = after.strip_prefix([':', '：'])
+        if let Some(tail) = after.strip_prefix([':', '：'])
+            && !tail.trim().is_empty()
         {
             removed.push(out[..out.len() - tail.len()].to_string());
             out = tail.trim_start().to_string();
@@ -164,6 +181,19 @@ mod tests {
         let roles = [Explanation, Value];
         assert_eq!(align(&["100%"], &roles), Some(vec![1]));
         assert_eq!(align(&["a", "b", "c"], &roles), None);
+    }
+
+    #[test]
+    fn cells_pair_with_roles_by_their_columns() {
+        use Role::*;
+        let roles = [Value, Explanation, Explanation, Unit, Op, Ignored];
+        let cols = [7, 8, 9, 10, 11, 12];
+        // The empty 度量单位 cell is missing: by content 不适用 would be the unit.
+        let cells = [(7, "无"), (8, "不适用"), (9, "不适用"), (11, "定性")];
+        assert_eq!(align_by_column(&cells, &cols, &roles), Some(vec![0, 1, 2, 4]));
+        // A cell outside the titled columns, or one that cannot be its role.
+        assert_eq!(align_by_column(&[(6, "无")], &cols, &roles), None);
+        assert_eq!(align_by_column(&[(10, "95")], &cols, &roles), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! Each row fed in is counted placed (it filled a field or an indicator) or
 //! warned (a warning names it); each cell read gets a [`CellMark`].
 
-use super::indicator::{align, clean_name, op_cell, weight};
+use super::indicator::{align, align_by_column, clean_name, op_cell, weight};
 use super::labels::{
     column_role, header_field, is_column_title_row, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
@@ -72,6 +72,9 @@ struct Columns {
     roles: Vec<(u32, Role, usize)>,
     /// Project columns of a flat export (单位名称, 项目名称, 预算数, 年度目标).
     project: Vec<(u32, Field)>,
+    /// The roles come from a column-title row of the grid (not the layout's
+    /// default order), so a cell's column tells its role.
+    titled: bool,
 }
 
 impl Columns {
@@ -100,6 +103,26 @@ impl Columns {
 
     fn groups(&self) -> usize {
         self.roles.last().map_or(1, |r| r.2 + 1)
+    }
+
+    /// Columns of the roles after the name in `group` ([`Columns::tail`]'s
+    /// order); None when the columns are not titled in the grid.
+    fn tail_cols(&self, group: usize) -> Option<Vec<u32>> {
+        if !self.titled {
+            return None;
+        }
+        let mut after_name = false;
+        let mut out = Vec::new();
+        for &(col, r, g) in &self.roles {
+            if g != group {
+                continue;
+            }
+            if after_name {
+                out.push(col);
+            }
+            after_name |= r == Role::Name;
+        }
+        (!out.is_empty()).then_some(out)
     }
 
     /// Roles after the name in `group`, in order.
@@ -173,6 +196,8 @@ pub struct Reader {
     fields: usize,
     /// A numbering prefix removed from a name was told for this part.
     numbering_told: bool,
+    /// A row of ；-joined indicators split in this part was told.
+    split_told: bool,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
     pub notes: Vec<crate::model::Note>,
@@ -206,6 +231,7 @@ impl Reader {
             cur_unit,
             fields: 0,
             numbering_told: false,
+            split_told: false,
             tally: RowTally::default(),
             marks: Vec::new(),
             notes: Vec::new(),
@@ -230,6 +256,7 @@ impl Reader {
         self.cur_l1 = None;
         self.cur_l2 = vec![None; self.columns.groups()];
         self.numbering_told = false;
+        self.split_told = false;
     }
 
     fn part(&mut self) -> &mut ProjectPart {
@@ -354,11 +381,16 @@ impl Reader {
         }
         // A two-row header: the project labels on the row above (单位（项目）
         // 名称 | 资金总额 | 绩效目标 over merged cells), their values below.
-        if project.is_empty() && self.layout.flat && !self.pending_labels.is_empty() {
-            project = std::mem::take(&mut self.pending_labels);
+        // A header of three rows (长沙 部门整体): the labels above and those
+        // of this row together, by column.
+        if self.layout.flat && !self.pending_labels.is_empty() {
+            let mut above = std::mem::take(&mut self.pending_labels);
+            merge_labels(&mut above, project);
+            project = above;
         }
         if !roles.is_empty() {
             self.columns = Columns {
+                titled: true,
                 roles,
                 project: if project.is_empty() {
                     std::mem::take(&mut self.columns.project)
@@ -413,7 +445,13 @@ impl Reader {
                 }
             }
             if !pending.is_empty() {
-                self.pending_labels = pending;
+                if self.layout.flat {
+                    // A header of several label rows (a block label over its
+                    // columns): each column keeps its lowest label.
+                    merge_labels(&mut self.pending_labels, pending);
+                } else {
+                    self.pending_labels = pending;
+                }
             }
             return Outcome::Placed;
         }
@@ -685,6 +723,12 @@ impl Reader {
         let mut amount = None;
         let mut goal = None;
         let mut codes = Vec::new();
+        // Amounts under titled funds columns (资金总额 | 一般公共预算 | 基本支出 |
+        // 项目支出), each to its own slot.
+        let mut funds: Vec<(Field, &RowCell)> = Vec::new();
+        // A department table's unit cell (单位名称): the department, no project.
+        let department = self.layout.kind == crate::domain::layouts::RecordKind::Department;
+        let mut dept_unit = None;
         let by_col = |c: u32| {
             self.columns
                 .project
@@ -704,11 +748,19 @@ impl Reader {
                 codes.push(c);
                 continue;
             }
-            if code_prefix(&c.text).is_some() && unit.is_none() && name.is_none() {
+            if department && field == Some(Field::UnitName) && dept_unit.is_none() {
+                dept_unit = Some(c);
+            } else if code_prefix(&c.text).is_some() && unit.is_none() && name.is_none() {
                 unit = Some(c);
+            } else if amount_v.is_some()
+                && !prose
+                && let Some(f @ Field::Funds(_)) = field
+                && !funds.iter().any(|(g, _)| *g == f)
+            {
+                funds.push((f, c));
             } else if amount_v.is_some() && !prose && amount.is_none() {
                 amount = Some(c);
-            } else if field == Some(Field::AnnualGoal) && name.is_some() {
+            } else if field == Some(Field::AnnualGoal) && (name.is_some() || dept_unit.is_some()) {
                 goal = Some(c);
             } else if name.is_none() && amount.is_none() {
                 name = Some(c);
@@ -738,7 +790,27 @@ impl Reader {
             }
             !unit_row
         });
+        if let Some(u) = dept_unit {
+            self.open_part();
+            self.mark(row, u, CellRole::HeaderValue);
+            self.assign(Field::UnitName, &u.text, u);
+            if let Some(n) = name {
+                // Text beside the department that no column title names.
+                self.mark(row, n, CellRole::Unplaced);
+                let msg = format!("row {}: cell with no label: {}", self.rows, n.text);
+                self.warn(Code::UnplacedCell, "", msg);
+            }
+        }
+        let name = name.filter(|_| dept_unit.is_none());
         let Some(name) = name else {
+            if dept_unit.is_some() {
+                self.flat_funds_and_goal(row, amount, funds, goal);
+                return if first_level == row.cells.len() {
+                    Err(Outcome::Placed)
+                } else {
+                    Ok(first_level)
+                };
+            }
             if first_level == row.cells.len() {
                 // `820-某某部门 | 8,827,620.53`: a subtotal of no project.
                 let text = row
@@ -761,6 +833,23 @@ impl Reader {
         self.open_part();
         self.mark(row, name, CellRole::HeaderValue);
         self.assign(Field::ProjectName, &name.text, name);
+        self.flat_funds_and_goal(row, amount, funds, goal);
+        if first_level == row.cells.len() {
+            return Err(Outcome::Placed);
+        }
+        Ok(first_level)
+    }
+
+    /// The amounts and the goal of a flat table's project (or department)
+    /// row, into the part just opened: an untitled amount is the annual
+    /// total, titled ones go to their columns' slots.
+    fn flat_funds_and_goal(
+        &mut self,
+        row: &Row,
+        amount: Option<&RowCell>,
+        funds: Vec<(Field, &RowCell)>,
+        goal: Option<&RowCell>,
+    ) {
         if let Some(a) = amount {
             self.mark(row, a, CellRole::HeaderValue);
             self.assign(
@@ -768,6 +857,10 @@ impl Reader {
                 &a.text,
                 a,
             );
+        }
+        for (f, c) in funds {
+            self.mark(row, c, CellRole::HeaderValue);
+            self.assign(f, &c.text, c);
         }
         if let Some(g) = goal {
             self.mark(row, g, CellRole::HeaderValue);
@@ -777,10 +870,6 @@ impl Reader {
             p.page = row.page;
             p.line = row.line;
         }
-        if first_level == row.cells.len() {
-            return Err(Outcome::Placed);
-        }
-        Ok(first_level)
     }
 
     /// Whether a cell is a category of `role` (level 1 or 2): by the
@@ -1054,10 +1143,13 @@ impl Reader {
 
         // Tail cells to their roles.
         let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
-        let (mut name_extra, assigned): (Vec<&RowCell>, Vec<(Role, &RowCell)>) = match align(
-            &texts,
-            &tail_roles,
-        ) {
+        let by_column = self.columns.tail_cols(group).and_then(|cols| {
+            let at: Vec<(u32, &str)> = tail_cells.iter().map(|c| (c.col, c.text.as_str())).collect();
+            align_by_column(&at, &cols, &tail_roles)
+        });
+        let (mut name_extra, assigned): (Vec<&RowCell>, Vec<(Role, &RowCell)>) = match by_column
+            .or_else(|| align(&texts, &tail_roles))
+        {
             Some(idx) => (
                 Vec::new(),
                 idx.iter()
@@ -1125,32 +1217,10 @@ impl Reader {
             name.push(' ');
             name.push_str(&c.text);
         }
-        let (name, core, removed) = clean_name(&name);
-        for r in removed {
-            // Numbering (`指标14：`) is on every row of a table that has it:
-            // told once per project, not per row.
-            let numbering = r.starts_with(crate::domain::layouts::TEMPLATE_NAME_PREFIX);
-            if numbering && self.numbering_told {
-                continue;
-            }
-            self.numbering_told |= numbering;
-            let message = if numbering {
-                format!(
-                    "row {line_no}: numbering such as {r} removed from the indicator names (told once per project)"
-                )
-            } else {
-                format!("row {line_no}: template text {r} removed from the name")
-            };
-            warnings.push(PartWarning {
-                code: Code::TemplateLeftover,
-                field: "name".into(),
-                message,
-            });
-        }
         let mut op = None;
         let mut raw_value = String::new();
         let mut unit = None;
-        let mut weight_v = None;
+        let mut weight_text: Option<&str> = None;
         let mut direction = None;
         let mut explanation: Option<String> = None;
         for (role, c) in &assigned {
@@ -1158,7 +1228,7 @@ impl Reader {
                 Role::Op => op = op_cell(&c.text),
                 Role::Value => raw_value = c.text.clone(),
                 Role::Unit => unit = Some(c.text.clone()),
-                Role::Weight => weight_v = weight(&c.text),
+                Role::Weight => weight_text = Some(c.text.as_str()),
                 Role::Direction => direction = Some(c.text.clone()),
                 Role::Explanation => match explanation.as_mut() {
                     // Several explanation columns (指标值内容, 评分标准, 备注).
@@ -1181,31 +1251,54 @@ impl Reader {
                 _ => {}
             }
         }
-        // 指标性质 | 指标值 | 度量单位 read as one value (≥ 95 % → ≥95%).
-        if op.is_some() || unit.is_some() {
-            let unit_s = unit.as_deref().unwrap_or("");
-            let has_unit = !unit_s.is_empty() && !raw_value.ends_with(unit_s);
-            raw_value = format!(
-                "{}{}{}",
-                op.unwrap_or(""),
-                raw_value,
-                if has_unit { unit_s } else { "" }
-            );
-        }
-        let (mut value, repairs) = value::parse_cleaned(&raw_value);
-        if value.kind == ValueKind::Number
-            && value.unit.is_none()
-            && let Some(u) = &unit
-        {
-            value.unit = Some(crate::domain::Unit::parse(u));
-        }
-        for r in repairs {
+        // Several indicators printed in one row, their names and their values
+        // joined by ；(`物业管理面积；服务人次` | `17839平方米；每天3000人次`):
+        // one indicator per part when the value splits into as many parts.
+        let names = joined_parts(&name);
+        let values = joined_parts(&raw_value);
+        let split = names.len() >= 2 && names.len() == values.len();
+        if names.len() >= 2 && !split {
             warnings.push(PartWarning {
-                code: r.code,
-                field: "value".into(),
-                message: r.message,
+                code: Code::JoinedIndicators,
+                field: "name".into(),
+                message: format!(
+                    "row {line_no}: the name holds {} indicators joined by ；, the value {} part(s): left joined",
+                    names.len(),
+                    values.len()
+                ),
+            });
+        } else if split && !self.split_told {
+            self.split_told = true;
+            warnings.push(PartWarning {
+                code: Code::JoinedIndicators,
+                field: "name".into(),
+                message: format!(
+                    "row {line_no}: {} indicators joined by ； in one row were split (told once per project)",
+                    names.len()
+                ),
             });
         }
+        let pieces: Vec<(String, String)> = if split {
+            names
+                .iter()
+                .zip(&values)
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        } else {
+            vec![(name, raw_value)]
+        };
+        let weights: Vec<Option<f64>> = match weight_text {
+            // A weight printed per part goes with its part; one weight for
+            // the whole row stays on the first part (the sum is kept).
+            Some(w) if split && joined_parts(w).len() == pieces.len() => {
+                joined_parts(w).into_iter().map(weight).collect()
+            }
+            Some(w) => std::iter::once(weight(w))
+                .chain(std::iter::repeat(None))
+                .take(pieces.len())
+                .collect(),
+            None => vec![None; pieces.len()],
+        };
         let ocr_confidence = cells
             .iter()
             .filter_map(|c| c.ocr_confidence)
@@ -1219,17 +1312,6 @@ impl Reader {
                 message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
             });
         }
-        let cell_role = if warnings.is_empty() {
-            None
-        } else {
-            Some(CellRole::Warned)
-        };
-        if let Some(c) = name_cell {
-            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
-        }
-        for (_, c) in &assigned {
-            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
-        }
         let period = self.period.unwrap_or_else(|| {
             *self
                 .layout
@@ -1237,22 +1319,91 @@ impl Reader {
                 .get(group)
                 .unwrap_or(&Period::Annual)
         });
-        let ind = PartIndicator {
-            level1: self.cur_l1.clone(),
-            level2: self.cur_l2[group].clone(),
-            name,
-            period,
-            core,
-            weight: weight_v,
-            direction,
-            explanation,
-            value,
-            page: row.page,
-            row: line_no,
-            ocr_confidence,
-            warnings,
+        let mut inds = Vec::with_capacity(pieces.len());
+        for (k, ((name, raw_value), weight_v)) in pieces.into_iter().zip(weights).enumerate() {
+            // The row's own warnings go with its first indicator.
+            let mut warnings = if k == 0 {
+                std::mem::take(&mut warnings)
+            } else {
+                Vec::new()
+            };
+            let (name, core, removed) = clean_name(&name);
+            for r in removed {
+                // Numbering (`指标14：`) is on every row of a table that has it:
+                // told once per project, not per row.
+                let numbering = r.starts_with(crate::domain::layouts::TEMPLATE_NAME_PREFIX);
+                if numbering && self.numbering_told {
+                    continue;
+                }
+                self.numbering_told |= numbering;
+                let message = if numbering {
+                    format!(
+                        "row {line_no}: numbering such as {r} removed from the indicator names (told once per project)"
+                    )
+                } else {
+                    format!("row {line_no}: template text {r} removed from the name")
+                };
+                warnings.push(PartWarning {
+                    code: Code::TemplateLeftover,
+                    field: "name".into(),
+                    message,
+                });
+            }
+            // 指标性质 | 指标值 | 度量单位 read as one value (≥ 95 % → ≥95%).
+            let raw_value = if op.is_some() || unit.is_some() {
+                let unit_s = unit.as_deref().unwrap_or("");
+                let has_unit = !unit_s.is_empty() && !raw_value.ends_with(unit_s);
+                format!(
+                    "{}{}{}",
+                    op.unwrap_or(""),
+                    raw_value,
+                    if has_unit { unit_s } else { "" }
+                )
+            } else {
+                raw_value
+            };
+            let (mut value, repairs) = value::parse_cleaned(&raw_value);
+            if value.kind == ValueKind::Number
+                && value.unit.is_none()
+                && let Some(u) = &unit
+            {
+                value.unit = Some(crate::domain::Unit::parse(u));
+            }
+            for r in repairs {
+                warnings.push(PartWarning {
+                    code: r.code,
+                    field: "value".into(),
+                    message: r.message,
+                });
+            }
+            inds.push(PartIndicator {
+                level1: self.cur_l1.clone(),
+                level2: self.cur_l2[group].clone(),
+                name,
+                period,
+                core,
+                weight: weight_v,
+                direction: direction.clone(),
+                explanation: explanation.clone(),
+                value,
+                page: row.page,
+                row: line_no,
+                ocr_confidence,
+                warnings,
+            });
+        }
+        let cell_role = if inds.iter().any(|i| !i.warnings.is_empty()) {
+            Some(CellRole::Warned)
+        } else {
+            None
         };
-        self.part().indicators.push(ind);
+        if let Some(c) = name_cell {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
+        }
+        for (_, c) in &assigned {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
+        }
+        self.part().indicators.extend(inds);
         Some(true)
     }
 
@@ -1569,4 +1720,23 @@ mod tests {
         assert_eq!(drop_code_prefix("136001-某某厅"), "某某厅");
         assert_eq!(drop_code_prefix("某某厅"), "某某厅");
     }
+}
+
+/// The parts of a cell holding several indicators joined by one of
+/// [`JOINED_INDICATOR_SEPARATORS`]; one part when it holds none.
+fn joined_parts(s: &str) -> Vec<&str> {
+    s.split(crate::domain::layouts::JOINED_INDICATOR_SEPARATORS)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Adds the labels of a lower header row to those above, by column: a
+/// column keeps its lowest label.
+fn merge_labels(above: &mut Vec<(u32, Field)>, below: Vec<(u32, Field)>) {
+    for (col, f) in below {
+        above.retain(|(c, _)| *c != col);
+        above.push((col, f));
+    }
+    above.sort_by_key(|(c, _)| *c);
 }
