@@ -581,6 +581,7 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("总体目标", Field::OverallGoal),
     ("项目绩效目标", Field::OverallGoal),
     ("年度履职目标", Field::Duties),
+    ("年度主要任务", Field::Duties),
     ("联系电话", Field::Ignored),
     ("主管部门编码", Field::Ignored),
     ("部门预算编码", Field::Ignored),
@@ -678,8 +679,39 @@ pub const PERIOD_BLOCKS: &[(&str, Period)] = &[
     ("年度绩效指标", Period::Annual),
 ];
 
-/// Column titles of a department table's duties sub-table, in order.
-pub const DUTY_COLUMNS: &[&str] = &["部门职能", "年度目标任务", "支出项目名称", "预算金额…"];
+/// Where a column of a department table's duties sub-table goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DutySlot {
+    Function,
+    Task,
+    Projects,
+    Amount,
+    /// A numbering column (任务名称: 任务1, 任务2 …).
+    Numbering,
+}
+
+/// Column titles of a department table's duties sub-table (年度履职目标:
+/// 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额; 西安's 年度主要任务:
+/// 任务名称 | 主要内容 | 预算金额).
+pub const DUTY_COLUMNS: &[(&str, DutySlot)] = &[
+    ("部门职能", DutySlot::Function),
+    ("年度目标任务", DutySlot::Task),
+    ("支出项目名称", DutySlot::Projects),
+    ("预算金额…", DutySlot::Amount),
+    ("任务名称", DutySlot::Numbering),
+    ("主要内容", DutySlot::Task),
+];
+
+/// Sub-columns under a duties sub-table's 预算金额 (总额 | 财政拨款 | 其他资金):
+/// its 金额合计 row gives the department's annual funds.
+pub const DUTY_FUNDS_COLUMNS: &[(&str, Slot)] = &[
+    ("总额", Slot::AnnualTotal),
+    ("财政拨款", Slot::AnnualFiscal),
+    ("其他资金", Slot::AnnualOther),
+];
+
+/// The first cell of a duties sub-table's total row.
+pub const DUTY_TOTAL_ROW_NAMES: &[&str] = &["金额合计", "合计", "总计"];
 
 /// Labels of a self-evaluation table (绩效自评表): such a table is no
 /// target table.
@@ -735,6 +767,8 @@ pub const CORE_MARKS: &[char] = &['★', '☆', '*', '＊'];
 
 /// Template text left inside indicator names: prefixes such as `指标1:`.
 pub const TEMPLATE_NAME_PREFIX: &str = "指标";
+/// Marks a template prints in an unused indicator row (`- | -`, `/ | /`).
+pub const PLACEHOLDER_MARKS: &[char] = &['-', '/', '—', '－', '／', '–', '\\', '、'];
 /// Several indicators printed in one row join their names (and their
 /// values) with these: `物业管理面积；服务人次` | `17839平方米；每天3000人次`.
 pub const JOINED_INDICATOR_SEPARATORS: &[char] = &['；', ';'];

@@ -285,8 +285,10 @@ impl DocReader {
                 self.year = year_in(&text);
             }
         } else if is_table_title(&text) {
-            if self.year.is_none() {
-                self.year = year_in(&text);
+            // Each table's own title says its year (a 部门预算 can mention
+            // other years in its narrative before the target tables).
+            if let Some(y) = year_in(&text) {
+                self.year = Some(y);
             }
         } else {
             used = false;
@@ -471,8 +473,10 @@ impl DocReader {
         if !context {
             return false;
         }
-        if is_table_title(text) && self.year.is_none() {
-            self.year = year_in(text);
+        if is_table_title(text)
+            && let Some(y) = year_in(text)
+        {
+            self.year = Some(y);
         }
         self.line(text, row.page, row.line);
         self.out.tally.rows_in += 1;

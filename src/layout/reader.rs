@@ -15,7 +15,7 @@ use super::labels::{
 };
 use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
 use crate::diag::Code;
-use crate::domain::layouts::{Block, DUTY_COLUMNS, Field, FundsLabel, Layout, Period, Role, Slot};
+use crate::domain::layouts::{Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Slot};
 use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
 use crate::model::{CellMark, CellRole};
 use crate::normalize::ocr::OcrRepair;
@@ -182,7 +182,9 @@ pub struct Reader {
     rows: u32,
     in_indicators: bool,
     in_duties: bool,
-    duty_cols: Vec<u32>,
+    duty_cols: Vec<(u32, DutySlot)>,
+    /// 总额 | 财政拨款 | 其他资金 under the duties' 预算金额.
+    duty_funds_cols: Vec<(u32, Slot)>,
     columns: Columns,
     period: Option<Period>,
     fund_block: Option<Block>,
@@ -196,6 +198,8 @@ pub struct Reader {
     fields: usize,
     /// A numbering prefix removed from a name was told for this part.
     numbering_told: bool,
+    /// The amount unit a label of this table gives (`资金金额（万元）`).
+    unit_in_table: Option<String>,
     /// A row of ；-joined indicators split in this part was told.
     split_told: bool,
     pub tally: RowTally,
@@ -222,6 +226,7 @@ impl Reader {
             in_indicators: false,
             in_duties: false,
             duty_cols: Vec::new(),
+            duty_funds_cols: Vec::new(),
             cur_l2: vec![None; columns.groups()],
             columns,
             period: None,
@@ -232,6 +237,7 @@ impl Reader {
             fields: 0,
             numbering_told: false,
             split_told: false,
+            unit_in_table: None,
             tally: RowTally::default(),
             marks: Vec::new(),
             notes: Vec::new(),
@@ -248,7 +254,7 @@ impl Reader {
         }
         let mut p = ProjectPart::new(self.layout);
         p.year = self.start.year;
-        p.amount_unit = self.start.unit.clone();
+        p.amount_unit = self.unit_in_table.clone().or_else(|| self.start.unit.clone());
         p.page = self.start.page;
         p.line = self.start.line;
         p.header.unit_name = self.cur_unit.clone();
@@ -257,6 +263,18 @@ impl Reader {
         self.cur_l2 = vec![None; self.columns.groups()];
         self.numbering_told = false;
         self.split_told = false;
+    }
+
+    /// A unit printed in a label of the table (`资金金额（万元）`): the first
+    /// one wins over a unit line above the table, which may belong to the
+    /// table before it (`单位：元` over a 部门预算's previous table).
+    fn table_unit(&mut self, u: String) {
+        if self.unit_in_table.is_none() {
+            self.unit_in_table = Some(u.clone());
+            self.part().amount_unit = Some(u);
+        } else {
+            self.part().amount_unit.get_or_insert(u);
+        }
     }
 
     fn part(&mut self) -> &mut ProjectPart {
@@ -318,7 +336,14 @@ impl Reader {
         let first_is_level = is_level1(first)
             || level2_parent(first).is_some()
             || strip_score(first).is_some_and(|(k, _)| is_level1(k));
-        if !self.in_indicators && first_is_level {
+        // 绩效指标 | 产出指标 | …: a set-aside section label before the first
+        // category also starts the indicators.
+        let set_aside_then_level = header_field(Some(self.layout), first) == Some(Field::Ignored)
+            && row
+                .cells
+                .get(1)
+                .is_some_and(|c| is_level1(&c.key) || level2_parent(&c.key).is_some());
+        if !self.in_indicators && (first_is_level || set_aside_then_level) {
             // Indicator rows with no column-title row before them.
             self.in_indicators = true;
         }
@@ -365,7 +390,7 @@ impl Reader {
                 self.mark(row, c, CellRole::HeaderLabel);
             } else if let Some(f) = header_field(Some(self.layout), &c.key) {
                 if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
-                    self.part().amount_unit.get_or_insert(u);
+                    self.table_unit(u);
                 }
                 project.push((c.col, f));
                 self.mark(row, c, CellRole::HeaderLabel);
@@ -438,7 +463,7 @@ impl Reader {
                     Field::Funds(FundsLabel::Block(b)) => {
                         self.fund_block = Some(b);
                         if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
-                            self.part().amount_unit.get_or_insert(u);
+                            self.table_unit(u);
                         }
                     }
                     _ => pending.push((c.col, f)),
@@ -478,7 +503,7 @@ impl Reader {
                 placed = true;
                 self.mark(row, c, CellRole::HeaderLabel);
                 if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
-                    self.part().amount_unit.get_or_insert(u);
+                    self.table_unit(u);
                 }
                 pending = match *field {
                     Field::Funds(FundsLabel::Block(b)) => {
@@ -646,47 +671,102 @@ impl Reader {
     fn duty_header(&mut self, row: &Row) {
         self.duty_cols.clear();
         for c in &row.cells {
-            if DUTY_COLUMNS
-                .iter()
-                .any(|p| super::labels::matches(p, &c.key))
-                || super::labels::variants(&c.key)
-                    .any(|v| DUTY_COLUMNS.iter().any(|p| super::labels::matches(p, v)))
-            {
-                self.duty_cols.push(c.col);
+            if let Some(slot) = duty_column(&c.key) {
+                self.duty_cols.push((c.col, slot));
                 if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
-                    self.part().amount_unit.get_or_insert(u);
+                    self.table_unit(u);
                 }
             }
             self.mark(row, c, CellRole::HeaderLabel);
         }
     }
 
-    /// A row of the 年度履职目标 sub-table: 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额.
+    /// A row of the 年度履职目标 sub-table: 部门职能 | 年度目标任务 | 支出项目名称 |
+    /// 预算金额 (or 任务名称 | 主要内容 | 预算金额 over 总额 | 财政拨款 | 其他资金,
+    /// closed by a 金额合计 row).
     fn duty_row(&mut self, row: &Row) -> Outcome {
-        let is_title = row.cells.iter().any(|c| {
-            DUTY_COLUMNS
-                .iter()
-                .any(|p| super::labels::matches(p, &c.key))
-        });
-        if is_title {
+        if row.cells.iter().any(|c| duty_column(&c.key).is_some()) {
             self.duty_header(row);
             return Outcome::Placed;
         }
+        // 总额 | 财政拨款 | 其他资金 under 预算金额.
+        let funds_cols: Option<Vec<(u32, Slot)>> = row
+            .cells
+            .iter()
+            .map(|c| duty_funds_column(&c.key).map(|s| (c.col, s)))
+            .collect();
+        if let Some(cols) = funds_cols {
+            for c in &row.cells {
+                self.mark(row, c, CellRole::HeaderLabel);
+            }
+            self.duty_funds_cols = cols;
+            return Outcome::Placed;
+        }
+        // 金额合计 | 5386.42 | 5386.42: the department's annual funds.
+        if crate::domain::layouts::DUTY_TOTAL_ROW_NAMES.contains(&row.cells[0].key.as_str()) {
+            self.mark(row, &row.cells[0], CellRole::HeaderLabel);
+            for (i, c) in row.cells.iter().enumerate().skip(1) {
+                let slot = self
+                    .duty_funds_cols
+                    .iter()
+                    .find(|(col, _)| *col == c.col)
+                    .map(|p| p.1)
+                    .or((i == 1).then_some(Slot::AnnualTotal));
+                match slot {
+                    Some(slot) => {
+                        self.mark(row, c, CellRole::HeaderValue);
+                        self.assign(Field::Funds(FundsLabel::Slot(slot)), &c.text, c);
+                    }
+                    None => {
+                        self.mark(row, c, CellRole::Unplaced);
+                        let msg = format!("row {}: cell with no label: {}", self.rows, c.text);
+                        self.warn(Code::UnplacedCell, "", msg);
+                    }
+                }
+            }
+            return Outcome::Placed;
+        }
         let mut slots: [Option<String>; 4] = Default::default();
-        let by_col =
-            self.duty_cols.len() == 4 && row.cells.iter().all(|c| self.duty_cols.contains(&c.col));
+        let slot_index = |s: DutySlot| match s {
+            DutySlot::Function => Some(0),
+            DutySlot::Task => Some(1),
+            DutySlot::Projects => Some(2),
+            DutySlot::Amount => Some(3),
+            DutySlot::Numbering => None,
+        };
+        // By column when every cell sits under a duty column title (the
+        // amount columns from 预算金额 on, its first sub-column the amount).
+        let amount_from = self
+            .duty_cols
+            .iter()
+            .find(|(_, s)| *s == DutySlot::Amount)
+            .map(|p| p.0);
+        let duty_cols = self.duty_cols.clone();
+        let col_slot = |col: u32| -> Option<Option<usize>> {
+            if let Some(&(_, s)) = duty_cols.iter().find(|(c, _)| *c == col) {
+                return Some(slot_index(s));
+            }
+            // A later sub-column of 预算金额 (财政拨款, 其他资金): part of the total.
+            amount_from.filter(|&a| col > a).map(|_| None)
+        };
+        let by_col = self.duty_cols.len() >= 3 && row.cells.iter().all(|c| col_slot(c.col).is_some());
         for (i, c) in row.cells.iter().enumerate() {
             let k = if by_col {
-                self.duty_cols.iter().position(|&d| d == c.col).unwrap_or(i)
+                col_slot(c.col).flatten()
             } else if row.cells.len() < 4 && i == row.cells.len() - 1 && weight(&c.text).is_some() {
-                3
+                Some(3)
             } else {
-                i
+                Some(i)
             };
-            if k < 4 {
-                slots[k] = Some(c.text.clone());
-                self.mark(row, c, CellRole::HeaderValue);
-                self.ocr_repaired(c, "duties");
+            match k {
+                Some(k) if k < 4 => {
+                    slots[k] = Some(c.text.clone());
+                    self.mark(row, c, CellRole::HeaderValue);
+                    self.ocr_repaired(c, "duties");
+                }
+                // Numbering (任务1) and the amount's sub-columns.
+                _ if by_col => self.mark(row, c, CellRole::HeaderValue),
+                _ => {}
             }
         }
         let [function, task, projects, amount] = slots;
@@ -891,12 +971,18 @@ impl Reader {
     /// category, or any non-category cell left of the column titles' level-1
     /// column when `next` sits in or after it.
     fn is_section_label(&self, c: &RowCell, next: &RowCell) -> bool {
-        if self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2) {
+        let set_aside = header_field(Some(self.layout), &c.key) == Some(Field::Ignored);
+        // A set-aside label is no category even in the default level-1
+        // column (a table with no column-title row), unless the hierarchy
+        // knows it.
+        let known = is_level1(&c.key) || level2_parent(&c.key).is_some();
+        if known
+            || (!set_aside && (self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)))
+        {
             return false;
         }
         let next_is_category =
             self.is_category(next, Role::Level1) || self.is_category(next, Role::Level2);
-        let set_aside = header_field(Some(self.layout), &c.key) == Some(Field::Ignored);
         let first_level_col = self.columns.first_level_col();
         let in_label_col = first_level_col.is_some_and(|lc| c.col < lc && next.col >= lc);
         // A set-aside label (绩效指标) left of the level-1 column, before a
@@ -1251,6 +1337,21 @@ impl Reader {
                 _ => {}
             }
         }
+        // A row whose name and value are only placeholder marks (`- | -`,
+        // `/ | /` under 经济效益指标): the category is not used, no indicator.
+        if is_placeholder_mark(&name) && (raw_value.trim().is_empty() || is_placeholder_mark(&raw_value)) {
+            let label = self.cur_l2[group].clone().or_else(|| self.cur_l1.clone()).unwrap_or_default();
+            let msg = format!(
+                "row {line_no}: {label} holds only placeholder marks ({} | {}), no indicator",
+                name.trim(),
+                raw_value.trim()
+            );
+            self.warn(Code::EmptyIndicatorRow, "indicators", msg);
+            for c in name_cell.iter().copied().chain(assigned.iter().map(|(_, c)| *c)) {
+                self.mark(row, c, CellRole::Warned);
+            }
+            return Some(false);
+        }
         // Several indicators printed in one row, their names and their values
         // joined by ；(`物业管理面积；服务人次` | `17839平方米；每天3000人次`):
         // one indicator per part when the value splits into as many parts.
@@ -1507,6 +1608,32 @@ impl Reader {
                 marks: self.marks,
             };
         }
+        // An empty template table (表16 printed with nothing filled in: no
+        // project name, indicator names such as `指标1：` and no value): no
+        // record, one note.
+        let before = self.done.len();
+        let rows = self.tally.rows_in;
+        self.done.retain(|p| {
+            let empty = p.layout.kind == crate::domain::layouts::RecordKind::Project
+                && p.header.project_name.is_none()
+                && p.indicators.iter().all(|i| {
+                    i.value.raw.trim().is_empty() || i.value.kind == ValueKind::Placeholder
+                });
+            !empty
+        });
+        if self.done.len() < before {
+            self.notes.push(crate::model::Note {
+                code: Code::EmptyTemplateTable,
+                message: format!(
+                    "{at}: an empty template table (no project name, no indicator value); its {rows} row(s) give no record"
+                ),
+            });
+            if self.done.is_empty() {
+                self.tally.rows_warned = rows;
+                self.tally.rows_placed = 0;
+                self.marks.clear();
+            }
+        }
         for p in &mut self.done {
             if p.indicators.is_empty() {
                 let msg = if self.in_indicators {
@@ -1553,7 +1680,9 @@ fn block_total(layout: &Layout, block: Option<Block>) -> Option<Slot> {
 /// `年度资金总额：50万` → (field, `50万`) when the text starts with a label.
 fn split_fused(layout: &Layout, text: &str) -> Option<(Field, String)> {
     let key = label_key(text);
-    let i = key.find(':')?;
+    let Some(i) = key.find(':') else {
+        return split_fused_by_space(layout, text);
+    };
     let (label, value) = (&key[..=i], &key[i + 1..]);
     if value.is_empty() {
         return None;
@@ -1572,6 +1701,24 @@ fn split_fused(layout: &Layout, text: &str) -> Option<(Field, String)> {
         .map_or(value.to_string(), |(_, v)| v.trim().to_string());
     Some((field, published))
 }
+
+/// A label and its value in one cell, parted by a space only (a merged
+/// cell: `专项（项目）名称 伯乐奖`): the label must be a known header label of
+/// at least [`MIN_SPACE_FUSED_LABEL_CHARS`] characters.
+fn split_fused_by_space(layout: &Layout, text: &str) -> Option<(Field, String)> {
+    let (label, value) = text.trim().split_once(char::is_whitespace)?;
+    let value = value.trim();
+    if value.is_empty() || label.chars().count() < MIN_SPACE_FUSED_LABEL_CHARS {
+        return None;
+    }
+    match header_field(Some(layout), &label_key(label))? {
+        Field::Ignored | Field::Duties | Field::Funds(_) => None,
+        f => Some((f, value.to_string())),
+    }
+}
+
+/// Shortest label read out of a `label value` cell (项目名称 and longer).
+const MIN_SPACE_FUSED_LABEL_CHARS: usize = 4;
 
 /// An amount: `1,234.5`, `50万`, `50万元`; or, out of prose,
 /// `中央衔接推进乡村振兴补助资金50` (the number at the end; flagged).
@@ -1739,4 +1886,31 @@ fn merge_labels(above: &mut Vec<(u32, Field)>, below: Vec<(u32, Field)>) {
         above.push((col, f));
     }
     above.sort_by_key(|(c, _)| *c);
+}
+
+/// A cell holding only placeholder marks ([`PLACEHOLDER_MARKS`]): `-`, `/`, `——`.
+fn is_placeholder_mark(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| crate::domain::layouts::PLACEHOLDER_MARKS.contains(&c) || c.is_whitespace())
+}
+
+/// The duties sub-table column a title names ([`DUTY_COLUMNS`]).
+fn duty_column(key: &str) -> Option<DutySlot> {
+    crate::domain::layouts::DUTY_COLUMNS
+        .iter()
+        .find(|(p, _)| {
+            super::labels::matches(p, key)
+                || super::labels::variants(key).any(|v| super::labels::matches(p, v))
+        })
+        .map(|p| p.1)
+}
+
+/// A sub-column of the duties' 预算金额 ([`DUTY_FUNDS_COLUMNS`]).
+fn duty_funds_column(key: &str) -> Option<Slot> {
+    crate::domain::layouts::DUTY_FUNDS_COLUMNS
+        .iter()
+        .find(|(p, _)| *p == key)
+        .map(|p| p.1)
 }
