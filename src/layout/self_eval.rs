@@ -400,6 +400,10 @@ impl EvalReader {
                     self.part.grade = Some(text.join(" "));
                 }
             }
+            None if self.mode != Mode::Indicators && is_indicator_title_row(&row.cells) => {
+                self.mode = Mode::Indicators;
+                self.indicators_row(row, &row.cells);
+            }
             None => match self.mode {
                 Mode::Header => {
                     for c in &row.cells {
@@ -444,8 +448,24 @@ impl EvalReader {
             match f {
                 EvalField::ProjectName => h.project_name = v,
                 EvalField::UnitName => h.unit_name = v,
-                EvalField::CompetentDepartment => h.competent_department = v,
-                EvalField::ImplementingUnit => h.implementing_unit = v,
+                EvalField::CompetentDepartment => {
+                    // `[015001]某县交通运输局`, `315_烟台市统计局`: split as the
+                    // target reader does, so that project_key agrees.
+                    let (code, name) = match super::reader::split_bracket_code(&c.text) {
+                        (None, name) => match super::reader::code_prefix(&name) {
+                            Some((c, n)) => (Some(c.to_string()), n.to_string()),
+                            None => (None, name),
+                        },
+                        found => found,
+                    };
+                    h.competent_department = Some(name);
+                    if code.is_some() {
+                        h.competent_department_code = code;
+                    }
+                }
+                EvalField::ImplementingUnit => {
+                    h.implementing_unit = Some(super::reader::split_bracket_code(&c.text).1)
+                }
                 EvalField::DepartmentCode => h.competent_department_code = v,
                 _ => {
                     self.unplaced(row, c, "a value beside a block label");
@@ -870,6 +890,15 @@ fn level_text(c: &RowCell) -> String {
         return body.to_string();
     }
     c.text.clone()
+}
+
+/// A row of indicator column titles (一级指标 among them).
+fn is_indicator_title_row(cells: &[RowCell]) -> bool {
+    let titles: Vec<Option<EvalCol>> = cells
+        .iter()
+        .map(|c| lookup(INDICATOR_COLUMNS, &c.key))
+        .collect();
+    titles.contains(&Some(EvalCol::Level1)) && titles.iter().all(Option::is_some)
 }
 
 /// Whether a section with these label keys is a self-evaluation table.

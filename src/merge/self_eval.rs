@@ -57,8 +57,8 @@ fn comparable(target: &Value, actual: &Value) -> Option<(f64, f64)> {
 }
 
 /// Compares an actual value with its target by their parsed values: a
-/// number against the target's comparator (a target with none is met only
-/// by an equal number), a range by its bounds; text is met when it reads
+/// number against the target's comparator (a target with none printed is
+/// met by an equal number, else unknown), a range by its bounds; text is met when it reads
 /// the same; anything else is unknown.
 pub fn met(target: &Value, actual: Option<&Value>) -> Met {
     let Some(actual) = actual else {
@@ -79,7 +79,15 @@ pub fn met(target: &Value, actual: Option<&Value>) -> Met {
                 return Met::Unknown;
             };
             let eps = 1e-9 * t.abs().max(1.0);
-            let ok = match target.op {
+            // The parser writes `=` for a bare number (`16个`): only a
+            // printed `=` asks for equality; a bare one is met when equal,
+            // else unknown (240万元 budgeted, 229.19万元 spent is no failure).
+            let printed_eq = target.raw.starts_with(['=', '＝']);
+            let op = match target.op {
+                Some(Op::Eq) if !printed_eq => None,
+                op => op,
+            };
+            let ok = match op {
                 Some(Op::Ge) => a >= t - eps,
                 Some(Op::Gt) => a > t,
                 Some(Op::Le) => a <= t + eps,
