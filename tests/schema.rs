@@ -82,7 +82,9 @@ fn docs_record_md_is_the_contract() {
     let (head, tail) = ours
         .split_once("\n<!-- self_evaluation -->\n")
         .expect("docs/RECORD.md has its self-evaluation section");
-    assert!(tail.contains("kind `self_evaluation`") && tail.ends_with("<!-- /self_evaluation -->\n"));
+    assert!(
+        tail.contains("kind `self_evaluation`") && tail.ends_with("<!-- /self_evaluation -->\n")
+    );
     if let Ok(theirs) = std::fs::read_to_string(&contract) {
         assert_eq!(
             head, theirs,

@@ -24,9 +24,8 @@ fn self_evaluations_read_as_written_by_hand() {
     let Some(dir) = common::shared_dir("JIXIAO_REALDOCS", "realdocs", "real budgets") else {
         return;
     };
-    let spec = common::read_json(
-        &common::root().join("tests/fixtures/realdocs/self_evaluation.json"),
-    );
+    let spec =
+        common::read_json(&common::root().join("tests/fixtures/realdocs/self_evaluation.json"));
     let mut total = Score::default();
     let mut records = 0;
     for (file, f) in spec["files"].as_object().unwrap() {
@@ -70,7 +69,12 @@ fn self_evaluations_read_as_written_by_hand() {
         ("rows", total.rows, ROWS_GOAL),
         ("values", total.values, VALUES_GOAL),
     ] {
-        assert!(rate(s) >= goal, "{what} {:.3} < {goal}: {:#?}", rate(s), total.misses);
+        assert!(
+            rate(s) >= goal,
+            "{what} {:.3} < {goal}: {:#?}",
+            rate(s),
+            total.misses
+        );
     }
 }
 
@@ -81,7 +85,12 @@ fn score_records(got: &[Value], i: usize, want: &Value, file: &str, s: &mut Scor
         s.add("records", false, || format!("{file}: no record {i}"));
         return;
     };
-    common::score::score_values(std::slice::from_ref(rec), std::slice::from_ref(want), file, s);
+    common::score::score_values(
+        std::slice::from_ref(rec),
+        std::slice::from_ref(want),
+        file,
+        s,
+    );
 }
 
 /// Every self-evaluation record validates and carries a target-style
@@ -104,7 +113,11 @@ fn self_evaluation_files_lose_no_row() {
             c.tally
         );
         assert!(c.records.iter().all(|r| r.kind == "self_evaluation"));
-        assert!(!c.notes.iter().any(|n| n.code.as_str() == "self_evaluation_table"));
+        assert!(
+            !c.notes
+                .iter()
+                .any(|n| n.code.as_str() == "self_evaluation_table")
+        );
     }
 }
 
@@ -130,13 +143,21 @@ fn target_vs_actual_joins_the_fixture_pair() {
         .arg(&db)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut st = conn
-        .prepare("SELECT indicator, target, actual, met, score FROM target_vs_actual ORDER BY indicator")
+        .prepare(
+            "SELECT indicator, target, actual, met, score FROM target_vs_actual ORDER BY indicator",
+        )
         .unwrap();
     let rows: Vec<(String, String, String, String, f64)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
@@ -157,7 +178,10 @@ fn target_vs_actual_joins_the_fixture_pair() {
         assert_eq!(met.get(name), Some(&m), "{name}: {rows:#?}");
     }
     let hard = rows.iter().find(|r| r.0 == "硬化路面面积").unwrap();
-    assert_eq!((hard.1.as_str(), hard.2.as_str(), hard.4), ("≥7000平方米", "6500平方米", 8.0));
+    assert_eq!(
+        (hard.1.as_str(), hard.2.as_str(), hard.4),
+        ("≥7000平方米", "6500平方米", 8.0)
+    );
     // The README's query: indicators not met, per department.
     let not_met: i64 = conn
         .query_row(

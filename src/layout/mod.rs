@@ -153,7 +153,8 @@ pub fn read(blocks: &[Block]) -> Parsed {
     doc.finish_section();
     if doc.out.parts.is_empty()
         && doc.out.evaluations.is_empty()
-        && doc.out.notes.iter().all(|n| !explains_no_record(n.code)) {
+        && doc.out.notes.iter().all(|n| !explains_no_record(n.code))
+    {
         unreadable_table_note(blocks, &mut doc.out.notes);
     }
     doc.out
@@ -379,7 +380,10 @@ impl DocReader {
                 }
             }
             first_row = false;
-            let eval_head = self.current.as_ref().is_some_and(|s| s.eval_head && s.rows.len() == 1);
+            let eval_head = self
+                .current
+                .as_ref()
+                .is_some_and(|s| s.eval_head && s.rows.len() == 1);
             if starts && !eval_head {
                 self.finish_section();
                 self.open(&row, true);

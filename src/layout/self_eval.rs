@@ -156,12 +156,7 @@ pub fn eval_field(key: &str) -> Option<EvalField> {
     if key.is_empty() || !chars_at_most(key, MAX_LABEL_CHARS) {
         return None;
     }
-    variants(key).find_map(|v| {
-        HEADER_LABELS
-            .iter()
-            .find(|(l, _)| *l == v)
-            .map(|&(_, f)| f)
-    })
+    variants(key).find_map(|v| HEADER_LABELS.iter().find(|(l, _)| *l == v).map(|&(_, f)| f))
 }
 
 fn lookup<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
@@ -487,8 +482,10 @@ impl EvalReader {
         if cells.is_empty() {
             return;
         }
-        let titles: Vec<Option<FundsCol>> =
-            cells.iter().map(|c| lookup(FUNDS_COLUMNS, &c.key)).collect();
+        let titles: Vec<Option<FundsCol>> = cells
+            .iter()
+            .map(|c| lookup(FUNDS_COLUMNS, &c.key))
+            .collect();
         let n_titles = titles.iter().filter(|t| t.is_some()).count();
         if n_titles >= 2 && n_titles + 1 >= cells.len() {
             for (c, t) in cells.iter().zip(titles) {
@@ -588,9 +585,7 @@ impl EvalReader {
                         (&mut total, FundsCol::Executed)
                     }
                     (TaskCol::Fiscal, Some(TaskCol::Budget)) => (&mut fiscal, FundsCol::Adjusted),
-                    (TaskCol::Fiscal, Some(TaskCol::Executed)) => {
-                        (&mut fiscal, FundsCol::Executed)
-                    }
+                    (TaskCol::Fiscal, Some(TaskCol::Executed)) => (&mut fiscal, FundsCol::Executed),
                     (TaskCol::Other, Some(TaskCol::Budget)) => (&mut other, FundsCol::Adjusted),
                     (TaskCol::Other, Some(TaskCol::Executed)) => (&mut other, FundsCol::Executed),
                     (TaskCol::Weight, _) => (&mut total, FundsCol::Weight),
@@ -629,7 +624,10 @@ impl EvalReader {
                 TaskCol::Weight => task.weight = self.number(row, c, "evaluation.tasks"),
                 TaskCol::Rate => task.rate = self.number(row, c, "evaluation.tasks"),
                 TaskCol::Score => task.score = self.number(row, c, "evaluation.tasks"),
-                TaskCol::Budget | TaskCol::Executed | TaskCol::Total | TaskCol::Fiscal
+                TaskCol::Budget
+                | TaskCol::Executed
+                | TaskCol::Total
+                | TaskCol::Fiscal
                 | TaskCol::Other => {
                     let v = self.number(row, c, "evaluation.tasks");
                     let amounts = match g {
@@ -646,7 +644,11 @@ impl EvalReader {
             self.mark(row, c, CellRole::Value);
         }
         if task.name.is_empty() {
-            let msg = format!("{} row {}: a task row with no task name", at(row), self.rows);
+            let msg = format!(
+                "{} row {}: a task row with no task name",
+                at(row),
+                self.rows
+            );
             self.warn(Code::MissingName, "evaluation.tasks".into(), msg);
         }
         self.part.tasks.push(task);
@@ -769,7 +771,10 @@ impl EvalReader {
             warnings.push(PartWarning {
                 code: Code::TemplateLeftover,
                 field: "name".into(),
-                message: format!("template text removed from the name: {}", removed.join(", ")),
+                message: format!(
+                    "template text removed from the name: {}",
+                    removed.join(", ")
+                ),
             });
         }
         self.mark(row, name_cell, CellRole::Name);
@@ -816,7 +821,8 @@ impl EvalReader {
                 }
             }
         };
-        let w = weight_c.and_then(|c| weight(&c.text).or_else(|| num(Some(c), "weight", &mut warnings)));
+        let w = weight_c
+            .and_then(|c| weight(&c.text).or_else(|| num(Some(c), "weight", &mut warnings)));
         let s = num(score_c, "score", &mut warnings);
         for c in [weight_c, score_c].into_iter().flatten() {
             self.mark(row, c, CellRole::Value);

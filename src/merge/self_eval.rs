@@ -19,8 +19,8 @@ use crate::layout::part::DocContext;
 use crate::layout::self_eval::{EvalPart, ExecLine, TaskAmounts};
 use crate::normalize::value::{Value, ValueKind};
 use crate::record::{
-    DocumentInfo, Evaluation, ExecutionLine, FundsOut, Indicator, OwnLevel, Record,
-    SCHEMA_VERSION, Source, TaskFunds, TaskOut, Transfer, Warning, num,
+    DocumentInfo, Evaluation, ExecutionLine, FundsOut, Indicator, OwnLevel, Record, SCHEMA_VERSION,
+    Source, TaskFunds, TaskOut, Transfer, Warning, num,
 };
 
 /// Whether an actual value meets its target.
@@ -106,7 +106,11 @@ pub fn met(target: &Value, actual: Option<&Value>) -> Met {
             let (Some((lo, a)), Some(hi)) = (comparable(target, actual), target.max) else {
                 return Met::Unknown;
             };
-            if a >= lo && a <= hi { Met::Yes } else { Met::No }
+            if a >= lo && a <= hi {
+                Met::Yes
+            } else {
+                Met::No
+            }
         }
         _ => Met::Unknown,
     }
@@ -170,9 +174,8 @@ fn r2(x: f64) -> f64 {
 /// The checks of one part; warnings in record paths.
 pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Warning> {
     let mut out = Vec::new();
-    let mut warn = |code: Code, at: String, message: String| {
-        out.push(Warning { code, at, message })
-    };
+    let mut warn =
+        |code: Code, at: String, message: String| out.push(Warning { code, at, message });
     let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
     // Scores and weights adding up to the 总分 row.
     let n = p.indicators.len() as f64;
@@ -215,10 +218,7 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Warning> {
             warn(
                 Code::ScoreSumMismatch,
                 "evaluation.total_weight".into(),
-                format!(
-                    "the weights add up to {}, the 总分 row prints {tw}",
-                    r2(s)
-                ),
+                format!("the weights add up to {}, the 总分 row prints {tw}", r2(s)),
             );
         }
     }
