@@ -180,7 +180,7 @@ pub fn convert_bytes_limited(
     let mut doc = extract::extract(bytes, limits, watch)?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
-    if parsed.parts.is_empty() {
+    if parsed.parts.is_empty() && parsed.evaluations.is_empty() {
         return Err(if page_named_pdf {
             ConvertError::NamedPdf(
                 "an HTML page with no performance-target table (a saved error page?)",
@@ -195,7 +195,12 @@ pub fn convert_bytes_limited(
             message: "named .pdf but an HTML page: read as HTML".into(),
         });
     }
-    let records = merge::records(&parsed.context, &parsed.parts, file);
+    let mut records = merge::records(&parsed.context, &parsed.parts, file);
+    records.extend(merge::self_eval::records(
+        &parsed.context,
+        &parsed.evaluations,
+        file,
+    ));
     let mut notes = doc.notes;
     notes.extend(parsed.notes);
     Ok(Converted {

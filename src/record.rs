@@ -48,6 +48,11 @@ pub struct Record {
     pub annual_goal: Option<String>,
     pub mid_term_goal: Option<String>,
     pub duties: Vec<DutyOut>,
+    /// What a self-evaluation record (kind `self_evaluation`) adds: the
+    /// budget execution, the goals achieved, the total score and grade.
+    /// Absent from target records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
     pub indicators: Vec<Indicator>,
     pub parts: u32,
     pub warnings: Vec<Warning>,
@@ -130,6 +135,18 @@ pub struct Indicator {
     pub direction: Option<String>,
     pub explanation: Option<String>,
     pub value: ValueOut,
+    /// Self-evaluation records only (absent from target records): the
+    /// actual value (实际完成值, parsed as `value` is), the score (得分),
+    /// the reason given for a deviation, and whether the actual meets the
+    /// target (`yes`, `no`, `unknown`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Option<ValueOut>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Option<Num>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deviation: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met: Option<&'static str>,
     pub source: Source,
 }
 
@@ -159,4 +176,62 @@ pub struct Warning {
     pub code: Code,
     pub at: String,
     pub message: String,
+}
+
+/// The self-evaluation part of a record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// `project` or `department`.
+    pub subject: &'static str,
+    /// The total line of the funds block (年度资金总额, 合计, 金额合计).
+    pub execution: Option<ExecutionLine>,
+    /// The other lines of the funds block (财政拨款, 上年结转, 其他资金…).
+    pub execution_lines: Vec<ExecutionLine>,
+    /// A department's tasks (年度主要任务完成情况).
+    pub tasks: Vec<TaskOut>,
+    /// 实际完成情况: the goals as achieved (the planned ones are `annual_goal`).
+    pub goal_achieved: Option<String>,
+    /// The 总分 row: the sum of the weights and the total score.
+    pub total_weight: Option<Num>,
+    pub total_score: Option<Num>,
+    /// 评价等级, as printed.
+    pub grade: Option<String>,
+}
+
+/// One line of a self-evaluation's funds block, amounts in `amount_unit`,
+/// rates in percent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExecutionLine {
+    /// total, fiscal, carryover, other, central, provincial, local.
+    pub line: &'static str,
+    pub label: String,
+    pub initial: Option<Num>,
+    pub adjustment: Option<Num>,
+    pub adjusted: Option<Num>,
+    pub executed: Option<Num>,
+    pub rate: Option<Num>,
+    pub balance: Option<Num>,
+    pub balance_rate: Option<Num>,
+    pub weight: Option<Num>,
+    pub score: Option<Num>,
+}
+
+/// One task of a department's self-evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskOut {
+    pub name: String,
+    pub content: Option<String>,
+    pub status: Option<String>,
+    pub budget: TaskFunds,
+    pub executed: TaskFunds,
+    pub weight: Option<Num>,
+    pub rate: Option<Num>,
+    pub score: Option<Num>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TaskFunds {
+    pub total: Option<Num>,
+    pub fiscal: Option<Num>,
+    pub other: Option<Num>,
 }

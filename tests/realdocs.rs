@@ -6,7 +6,8 @@
 //!    (tests/fixtures/realdocs/expected.json) are scored like the real pages:
 //!    every record, header fields, indicator rows and value parses.
 //! 2. Over the whole folder: every file with a filled target table gives
-//!    records; a self-evaluation file gives a note and no record; a file
+//!    records; a self-evaluation file gives its self_evaluation records
+//!    (as many as the expected file's `self_evaluation` says); a file
 //!    whose target table no layout reads yet says so in a note (listed in
 //!    the expected file's `known_gaps`, each with the reason).
 
@@ -45,18 +46,14 @@ fn real_budgets_read_as_written_by_hand() {
     total.assert_goal("real budgets", GOAL);
 }
 
-/// Every file of the folder: records where a target table is printed, a
-/// note (and no record) for self-evaluations and for the known gaps.
+/// Every file of the folder: records where a target table is printed,
+/// self_evaluation records for self-evaluations, a note for the known gaps.
 #[test]
 fn every_real_budget_gives_records_or_says_why() {
     let Some(dir) = realdocs_dir() else { return };
     let spec = expected();
-    let self_eval: Vec<&str> = spec["self_evaluation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    // Self-evaluation files: how many self_evaluation records each gives.
+    let self_eval = spec["self_evaluation"].as_object().unwrap();
     let gaps = spec["known_gaps"].as_object().unwrap();
     let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -71,21 +68,32 @@ fn every_real_budget_gives_records_or_says_why() {
         let bytes = std::fs::read(p).unwrap();
         let code_of = |n: &jixiao::model::Note| n.code.as_str().to_string();
         // A file with no target table is an error that carries its notes.
-        let (records, notes): (usize, Vec<String>) =
+        let (records, evaluations, notes): (usize, usize, Vec<String>) =
             match jixiao::convert_bytes(&bytes, &p.to_string_lossy()) {
-                Ok(c) => (c.records.len(), c.notes.iter().map(code_of).collect()),
+                Ok(c) => (
+                    c.records.len(),
+                    c.records
+                        .iter()
+                        .filter(|r| r.kind == "self_evaluation")
+                        .count(),
+                    c.notes.iter().map(code_of).collect(),
+                ),
                 Err(jixiao::error::ConvertError::NoTargetTable(notes)) => {
-                    (0, notes.iter().map(code_of).collect())
+                    (0, 0, notes.iter().map(code_of).collect())
                 }
                 Err(e) => {
                     failures.push(format!("{name}: failed: {e}"));
                     continue;
                 }
             };
-        if self_eval.contains(&name.as_str()) {
-            if records > 0 || !notes.iter().any(|c| c == "self_evaluation_table") {
+        if let Some(want) = self_eval.get(&name) {
+            let want = want.as_u64().unwrap() as usize;
+            if evaluations != want
+                || records != want
+                || notes.iter().any(|c| c == "self_evaluation_table")
+            {
                 failures.push(format!(
-                    "{name}: a self-evaluation file gave {records} records, notes {notes:?}"
+                    "{name}: a self-evaluation file gave {records} records ({evaluations} self_evaluation, expected {want}), notes {notes:?}"
                 ));
             }
         } else if let Some(gap) = gaps.get(&name) {

@@ -19,9 +19,10 @@ pub mod indicator;
 pub mod labels;
 pub mod part;
 pub mod reader;
+pub mod self_eval;
 
 use crate::diag::Code;
-use crate::domain::layouts::{Field, LAYOUTS, Layout, SELF_EVALUATION_LABELS};
+use crate::domain::layouts::{Field, LAYOUTS, Layout};
 use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::ocr;
 use crate::normalize::text::{chars_at_most, clean, label_key};
@@ -60,6 +61,9 @@ struct Section {
     started: bool,
     /// A column-title row or a category row has been seen.
     in_indicators: bool,
+    /// Opened by a self-evaluation's own start label (专项名称): the
+    /// 部门（单位）名称 row after it goes on with it.
+    eval_head: bool,
 }
 
 impl Section {
@@ -86,6 +90,11 @@ impl Section {
         }
         if self.in_indicators() {
             return cells.len() >= 2;
+        }
+        // A self-evaluation broken by a page break goes on with its next
+        // block (年度总体目标完成情况, 绩效指标, 总分).
+        if self_eval::is_self_evaluation(&self.keys()) && self_eval::eval_field(key).is_some() {
+            return true;
         }
         header_field(None, key).is_some()
             || LAYOUTS.iter().any(|l| header_field(Some(l), key).is_some())
@@ -142,7 +151,10 @@ pub fn read(blocks: &[Block]) -> Parsed {
         }
     }
     doc.finish_section();
-    if doc.out.parts.is_empty() && doc.out.notes.iter().all(|n| !explains_no_record(n.code)) {
+    if doc.out.parts.is_empty()
+        && doc.out.evaluations.is_empty()
+        && doc.out.notes.iter().all(|n| !explains_no_record(n.code))
+    {
         unreadable_table_note(blocks, &mut doc.out.notes);
     }
     doc.out
@@ -370,7 +382,11 @@ impl DocReader {
                 }
             }
             first_row = false;
-            if starts {
+            let eval_head = self
+                .current
+                .as_ref()
+                .is_some_and(|s| s.eval_head && s.rows.len() == 1);
+            if starts && !eval_head {
                 self.finish_section();
                 self.open(&row, true);
                 if let (Some(name_row), Some(s)) = (caption_row, self.current.as_mut()) {
@@ -505,6 +521,8 @@ impl DocReader {
             },
             started,
             in_indicators: false,
+            eval_head: row.cells.len() >= 2
+                && crate::domain::self_eval::START_LABELS.contains(&row.cells[0].key.as_str()),
         });
     }
 
@@ -515,19 +533,30 @@ impl DocReader {
         let n = section.rows.len();
         let keys = section.keys();
         let note = |code: Code, message: String| Note { code, message };
-        // Self-evaluation tables report results; they are not targets.
-        if let Some(k) = keys.iter().find(|k| {
-            chars_at_most(k, MAX_LABEL_CHARS)
-                && SELF_EVALUATION_LABELS
-                    .iter()
-                    .any(|s| variants(k).any(|v| v == *s))
-        }) {
+        // Self-evaluation tables report results: read by their own reader
+        // into evaluation parts; one it cannot read gives a note.
+        if let Some(k) = keys.iter().find(|k| self_eval::is_self_evaluation(&[**k])) {
+            let read = self_eval::read(&section.rows, &section.start);
+            if let Some(part) = read.part {
+                self.out.tally.rows_in += read.tally.rows_in;
+                self.out.tally.rows_placed += read.tally.rows_placed;
+                self.out.tally.rows_warned += read.tally.rows_warned;
+                self.out.notes.extend(read.notes);
+                self.out.marks.extend(read.marks);
+                let id = crate::domain::self_eval::layout_id(part.subject);
+                match self.out.layouts.iter_mut().find(|(l, _)| *l == id) {
+                    Some((_, n)) => *n += 1,
+                    None => self.out.layouts.push((id, 1)),
+                }
+                self.out.evaluations.push(part);
+                return;
+            }
             self.out.tally.rows_in += n;
             self.out.tally.rows_warned += n;
             self.out.notes.push(note(
                 Code::SelfEvaluationTable,
                 format!(
-                    "{}: a self-evaluation table (绩效自评表, it holds {k}), not a target table: no record; its {n} row(s) were not read",
+                    "{}: a self-evaluation table (绩效自评表, it holds {k}) with no indicator or funds block that could be read: no record; its {n} row(s) were not read",
                     section.at()
                 ),
             ));
@@ -617,6 +646,9 @@ fn starts_section(keys: &[&str]) -> bool {
     let first_is_start = START_LABELS
         .iter()
         .any(|l| variants(first).any(|v| v == *l));
+    if keys.len() >= 2 && crate::domain::self_eval::START_LABELS.contains(&first) {
+        return true;
+    }
     let flat_titles = keys.contains(&"项目名称") && is_column_title_row(keys);
     // A flat table's project-column header (单位编码 | 单位（项目）名称 | …).
     let flat_header = keys

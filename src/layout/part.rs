@@ -153,6 +153,8 @@ pub struct RowTally {
 pub struct Parsed {
     pub context: DocContext,
     pub parts: Vec<ProjectPart>,
+    /// Self-evaluation tables read (绩效自评表).
+    pub evaluations: Vec<super::self_eval::EvalPart>,
     /// Document notes (rows outside any project, tables not read).
     pub notes: Vec<Note>,
     pub tally: RowTally,

@@ -1785,7 +1785,7 @@ const MAX_SET_ASIDE_CELLS: usize = 2;
 const MIN_CODE_DIGITS: usize = 6;
 
 /// `136001-某某厅` → (`136001`, `某某厅`).
-fn code_prefix(text: &str) -> Option<(&str, &str)> {
+pub(super) fn code_prefix(text: &str) -> Option<(&str, &str)> {
     let (code, rest) = text.split_once(['-', '－', '_', '＿'])?;
     (code.len() >= 2 && code.chars().all(|c| c.is_ascii_digit()) && !rest.trim().is_empty())
         .then(|| (code, rest.trim()))
@@ -1796,7 +1796,7 @@ fn drop_code_prefix(text: &str) -> String {
 }
 
 /// `[015001]武汉市青山区教育局` → (Some(`015001`), `武汉市青山区教育局`).
-fn split_bracket_code(text: &str) -> (Option<String>, String) {
+pub(super) fn split_bracket_code(text: &str) -> (Option<String>, String) {
     let t = text.trim();
     for (open, close) in [('[', ']'), ('【', '】'), ('［', '］')] {
         if let Some(rest) = t.strip_prefix(open)

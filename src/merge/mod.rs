@@ -2,6 +2,7 @@
 //! one project; then the checks add their warnings.
 
 pub mod checks;
+pub mod self_eval;
 
 use crate::diag::Code;
 use crate::domain::layouts::{Layout, Slot};
@@ -248,6 +249,10 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
                 direction: m.ind.direction.clone(),
                 explanation: m.ind.explanation.clone(),
                 value: value_into(m.value),
+                actual: None,
+                score: None,
+                deviation: None,
+                met: None,
                 source: Source {
                     page: m.ind.page,
                     part: m.part,
@@ -311,6 +316,7 @@ pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Recor
                     amount: num(d.amount),
                 })
                 .collect(),
+            evaluation: None,
             indicators,
             parts: group.len() as u32,
             warnings: project.warnings,

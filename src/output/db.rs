@@ -6,7 +6,9 @@
 //! (the CSV columns of projects.csv plus `record_json`, the record exactly
 //! as written to records.jsonl), `indicators` and `warnings` (the CSV
 //! columns), each row keyed by `doc_sha256` and `rec_index`; and the view
-//! `indicator_projects`, each indicator beside its project's columns.
+//! `indicator_projects`, each indicator beside its project's columns, and
+//! the view `target_vs_actual` (a self-evaluation's indicators beside the
+//! target table's, joined by project_key, year and indicator name).
 //!
 //! Each document is written in one transaction, so a process killed at any
 //! moment leaves whole documents only; a rerun converts what is missing.
@@ -37,6 +39,38 @@ const REC: &str = "rec_index";
 const ITEM: &str = "item_index";
 const JSON: &str = "record_json";
 const VIEW: &str = "indicator_projects";
+/// The view joining target and self-evaluation indicators.
+pub const TARGET_VS_ACTUAL: &str = "target_vs_actual";
+/// Columns the view reads, added when no record has given them yet.
+const VIEW_RECORD_COLUMNS: &[&str] = &[
+    "record_id",
+    "project_key",
+    "kind",
+    "year",
+    "competent_department",
+    "unit_name",
+    "project_name",
+];
+const VIEW_INDICATOR_COLUMNS: &[&str] = &[
+    "level1",
+    "level2",
+    "name",
+    "weight",
+    "value_raw",
+    "value_kind",
+    "value_op",
+    "value_number",
+    "value_max",
+    "value_unit",
+    "value_yuan",
+    "actual_raw",
+    "actual_kind",
+    "actual_op",
+    "actual_number",
+    "actual_unit",
+    "actual_yuan",
+    "score",
+];
 
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
@@ -373,6 +407,78 @@ impl Corpus {
             "DROP VIEW IF EXISTS {VIEW};
              CREATE VIEW {VIEW} AS SELECT {select} FROM indicators i
              JOIN records r ON r.{DOC} = i.{DOC} AND r.{REC} = i.{REC};"
+        ))?;
+        self.target_vs_actual_view()
+    }
+
+    /// Adds the columns `cols` of table `t` that it lacks (a corpus with no
+    /// self-evaluation yet still gets the view).
+    fn ensure_columns(&mut self, t: usize, cols: &[&str]) -> rusqlite::Result<()> {
+        for c in cols {
+            if !self.columns[t].contains(*c) {
+                self.conn.execute_batch(&format!(
+                    "ALTER TABLE {} ADD COLUMN {}",
+                    TABLES[t],
+                    quote(c)
+                ))?;
+                self.columns[t].insert(c.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// The view `target_vs_actual`: each indicator of a self-evaluation
+    /// beside the same indicator (same project_key, year and name) of the
+    /// target table, with `met` from the parsed values (the rules of
+    /// RECORD.md's `met`, applied to the target record's value).
+    fn target_vs_actual_view(&self) -> rusqlite::Result<()> {
+        self.conn.execute_batch(&format!(
+            "DROP VIEW IF EXISTS {TARGET_VS_ACTUAL};
+             CREATE VIEW {TARGET_VS_ACTUAL} AS
+             SELECT project_key, year, department, project_name, level1, level2, indicator,
+               target, actual,
+               CASE
+                 WHEN actual IS NULL OR actual = '' THEN 'unknown'
+                 WHEN actual = target THEN 'yes'
+                 WHEN a_kind IS NOT 'number' OR av IS NULL OR tv IS NULL
+                      OR (a_op IS NOT NULL AND a_op <> '=') OR NOT comparable THEN 'unknown'
+                 WHEN t_kind = 'number' AND t_op = '>=' THEN CASE WHEN av >= tv THEN 'yes' ELSE 'no' END
+                 WHEN t_kind = 'number' AND t_op = '>' THEN CASE WHEN av > tv THEN 'yes' ELSE 'no' END
+                 WHEN t_kind = 'number' AND t_op = '<=' THEN CASE WHEN av <= tv THEN 'yes' ELSE 'no' END
+                 WHEN t_kind = 'number' AND t_op = '<' THEN CASE WHEN av < tv THEN 'yes' ELSE 'no' END
+                 WHEN t_kind = 'number' AND t_op = '=' AND substr(target, 1, 1) IN ('=', '＝')
+                      THEN CASE WHEN av = tv THEN 'yes' ELSE 'no' END
+                 WHEN t_kind = 'number' AND av = tv THEN 'yes'
+                 WHEN t_kind = 'range' AND t_max IS NOT NULL AND NOT by_yuan
+                      THEN CASE WHEN av BETWEEN tv AND t_max THEN 'yes' ELSE 'no' END
+                 ELSE 'unknown'
+               END AS met,
+               score, weight, target_record, evaluation_record
+             FROM (
+               SELECT er.project_key AS project_key, er.year AS year,
+                 COALESCE(er.competent_department, er.unit_name) AS department,
+                 er.project_name AS project_name,
+                 ai.level1 AS level1, ai.level2 AS level2, ai.name AS indicator,
+                 ti.value_raw AS target, ai.actual_raw AS actual,
+                 ti.value_kind AS t_kind, ti.value_op AS t_op, ti.value_max AS t_max,
+                 ai.actual_kind AS a_kind, ai.actual_op AS a_op,
+                 (ti.value_yuan IS NOT NULL AND ai.actual_yuan IS NOT NULL) AS by_yuan,
+                 CASE WHEN ti.value_yuan IS NOT NULL AND ai.actual_yuan IS NOT NULL
+                      THEN ti.value_yuan ELSE ti.value_number END AS tv,
+                 CASE WHEN ti.value_yuan IS NOT NULL AND ai.actual_yuan IS NOT NULL
+                      THEN ai.actual_yuan ELSE ai.actual_number END AS av,
+                 (ai.actual_unit IS NULL OR ti.value_unit IS NULL OR ai.actual_unit = ti.value_unit
+                   OR (ti.value_yuan IS NOT NULL AND ai.actual_yuan IS NOT NULL)) AS comparable,
+                 ai.score AS score, ai.weight AS weight,
+                 tr.record_id AS target_record, er.record_id AS evaluation_record
+               FROM indicators ai
+               JOIN records er ON er.{DOC} = ai.{DOC} AND er.{REC} = ai.{REC}
+                 AND er.kind = 'self_evaluation'
+               JOIN records tr ON tr.project_key = er.project_key AND tr.year IS er.year
+                 AND tr.kind <> 'self_evaluation'
+               JOIN indicators ti ON ti.{DOC} = tr.{DOC} AND ti.{REC} = tr.{REC}
+                 AND ti.name = ai.name
+             );"
         ))
     }
 }
@@ -423,6 +529,8 @@ impl Sink<Records> for Corpus {
             for sha in orphans {
                 self.delete_document(&sha)?;
             }
+            self.ensure_columns(RECORDS, VIEW_RECORD_COLUMNS)?;
+            self.ensure_columns(INDICATORS, VIEW_INDICATOR_COLUMNS)?;
             self.rebuild_view()?;
             self.conn.execute_batch("COMMIT")
         })();

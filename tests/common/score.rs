@@ -118,6 +118,12 @@ pub fn score_file(file: &Path, expected: &[Value], score: &mut Score) {
         }
     };
     let name = file.file_name().unwrap().to_string_lossy().to_string();
+    score_values(&got, expected, &name, score);
+}
+
+/// Scores records already converted (as JSON values) against the expected
+/// ones, in order; `name` labels the misses.
+pub fn score_values(got: &[Value], expected: &[Value], name: &str, score: &mut Score) {
     score.add("records", got.len() == expected.len(), || {
         format!("{name}: {} records, expected {}", got.len(), expected.len())
     });
@@ -191,7 +197,8 @@ pub fn score_file(file: &Path, expected: &[Value], score: &mut Score) {
                 let got = match k.as_str() {
                     "level1" | "level2" | "name" | "raw" | "period" => continue,
                     "op" | "number" | "unit" | "yuan" | "date" | "kind" => &g["value"][k],
-                    _ => &g[k],
+                    // A dotted key names a nested value (`actual.raw`).
+                    _ => path(&g, k),
                 };
                 score.add("values", num_eq(got, v), || {
                     format!("{name}[{i}].indicators[{j}].{k}: {got} != {v}")

@@ -1,0 +1,459 @@
+//! Self-evaluation parts → records (kind `self_evaluation`), with the
+//! checks on their scores and funds, and whether each actual value meets
+//! its target.
+//!
+//! Checks (warnings; nothing is changed):
+//! - `score_sum_mismatch`: the indicator scores (plus the funds block's
+//!   score, when printed) do not add up to the 总分; likewise the weights;
+//! - `score_over_weight`: a score above its weight (分值);
+//! - `execution_rate_mismatch`: a printed 执行率 that is not executed /
+//!   adjusted budget;
+//! - `met_marked_down`: an actual that meets its target, scored below the
+//!   indicator's full marks.
+
+use super::{fnv1a, part_warning, project_key, value_into};
+use crate::diag::Code;
+use crate::domain::Op;
+use crate::domain::self_eval::{FundsLine, KIND, RATE_TOLERANCE, SCORE_TOLERANCE, layout_id};
+use crate::layout::part::DocContext;
+use crate::layout::self_eval::{EvalPart, ExecLine, TaskAmounts};
+use crate::normalize::value::{Value, ValueKind};
+use crate::record::{
+    DocumentInfo, Evaluation, ExecutionLine, FundsOut, Indicator, OwnLevel, Record, SCHEMA_VERSION,
+    Source, TaskFunds, TaskOut, Transfer, Warning, num,
+};
+
+/// Whether an actual value meets its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Met {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl Met {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Met::Yes => "yes",
+            Met::No => "no",
+            Met::Unknown => "unknown",
+        }
+    }
+}
+
+/// The actual number in the target's unit: the same unit, no unit printed
+/// (宁德 prints `93.47` under `≤100%`), or two money units (by 元).
+fn comparable(target: &Value, actual: &Value) -> Option<(f64, f64)> {
+    let (t, a) = (target.number?, actual.number?);
+    match (&target.unit, &actual.unit) {
+        (_, None) => Some((t, a)),
+        (Some(tu), Some(au)) if tu == au => Some((t, a)),
+        (Some(tu), Some(au)) => match (tu.yuan(), au.yuan()) {
+            (Some(ty), Some(ay)) => Some((t * ty, a * ay)),
+            _ => None,
+        },
+        (None, Some(_)) => Some((t, a)),
+    }
+}
+
+/// Compares an actual value with its target by their parsed values: a
+/// number against the target's comparator (a target with none printed is
+/// met by an equal number, else unknown), a range by its bounds; text is met when it reads
+/// the same; anything else is unknown.
+pub fn met(target: &Value, actual: Option<&Value>) -> Met {
+    let Some(actual) = actual else {
+        return Met::Unknown;
+    };
+    if actual.raw.is_empty() {
+        return Met::Unknown;
+    }
+    if actual.raw == target.raw && !target.raw.is_empty() {
+        return Met::Yes;
+    }
+    if actual.kind != ValueKind::Number || actual.op.is_some_and(|o| o != Op::Eq) {
+        return Met::Unknown;
+    }
+    match target.kind {
+        ValueKind::Number => {
+            let Some((t, a)) = comparable(target, actual) else {
+                return Met::Unknown;
+            };
+            let eps = 1e-9 * t.abs().max(1.0);
+            // The parser writes `=` for a bare number (`16个`): only a
+            // printed `=` asks for equality; a bare one is met when equal,
+            // else unknown (240万元 budgeted, 229.19万元 spent is no failure).
+            let printed_eq = target.raw.starts_with(['=', '＝']);
+            let op = match target.op {
+                Some(Op::Eq) if !printed_eq => None,
+                op => op,
+            };
+            let ok = match op {
+                Some(Op::Ge) => a >= t - eps,
+                Some(Op::Gt) => a > t,
+                Some(Op::Le) => a <= t + eps,
+                Some(Op::Lt) => a < t,
+                Some(Op::Eq) => (a - t).abs() <= eps,
+                None => {
+                    if (a - t).abs() <= eps {
+                        return Met::Yes;
+                    }
+                    return Met::Unknown;
+                }
+            };
+            if ok { Met::Yes } else { Met::No }
+        }
+        ValueKind::Range => {
+            let (Some((lo, a)), Some(hi)) = (comparable(target, actual), target.max) else {
+                return Met::Unknown;
+            };
+            if a >= lo && a <= hi {
+                Met::Yes
+            } else {
+                Met::No
+            }
+        }
+        _ => Met::Unknown,
+    }
+}
+
+fn line_out(l: &ExecLine) -> ExecutionLine {
+    ExecutionLine {
+        line: l.line.as_str(),
+        label: l.label.clone(),
+        initial: num(l.initial),
+        adjustment: num(l.adjustment),
+        adjusted: num(l.adjusted),
+        executed: num(l.executed),
+        rate: num(l.rate),
+        balance: num(l.balance),
+        balance_rate: num(l.balance_rate),
+        weight: num(l.weight),
+        score: num(l.score),
+    }
+}
+
+fn task_funds(a: &TaskAmounts) -> TaskFunds {
+    TaskFunds {
+        total: num(a.total),
+        fiscal: num(a.fiscal),
+        other: num(a.other),
+    }
+}
+
+fn empty_funds() -> FundsOut {
+    FundsOut {
+        project_total: None,
+        annual_total: None,
+        annual_fiscal: None,
+        annual_other: None,
+        own_level: OwnLevel {
+            total: None,
+            fiscal: None,
+            other: None,
+            carryover: None,
+        },
+        transfer: Transfer {
+            total: None,
+            central: None,
+            regional: None,
+        },
+        basic_expenditure: None,
+        project_expenditure: None,
+    }
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// Rounds a sum for a message (no float noise).
+fn r2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The checks of one part; warnings in record paths.
+pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let mut warn =
+        |code: Code, at: String, message: String| out.push(Warning { code, at, message });
+    let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
+    // Scores and weights adding up to the 总分 row.
+    let n = p.indicators.len() as f64;
+    let tol = SCORE_TOLERANCE * n.max(1.0);
+    let sum = |f: &dyn Fn(&crate::layout::self_eval::EvalIndicator) -> Option<f64>,
+               extra: Option<f64>| {
+        p.indicators.iter().filter_map(f).sum::<f64>() + extra.unwrap_or(0.0)
+    };
+    if let Some(ts) = p.total_score
+        && !p.indicators.is_empty()
+    {
+        // Some tables leave the funds score out of the 总分: either sum holds.
+        let s = sum(&|i| i.score, total.and_then(|l| l.score));
+        let alone = sum(&|i| i.score, None);
+        if !close(s, ts, tol) && !close(alone, ts, tol) {
+            warn(
+                Code::ScoreSumMismatch,
+                "evaluation.total_score".into(),
+                format!(
+                    "the indicator scores{} add up to {}, the 总分 row prints {ts}",
+                    if total.and_then(|l| l.score).is_some() {
+                        " and the funds score"
+                    } else {
+                        ""
+                    },
+                    r2(s)
+                ),
+            );
+        }
+    }
+    // A funds block scored with no weight printed: the weights cannot add up.
+    let weight_unknown = total.is_some_and(|l| l.score.is_some() && l.weight.is_none());
+    if let Some(tw) = p.total_weight
+        && !p.indicators.is_empty()
+        && !weight_unknown
+    {
+        let s = sum(&|i| i.weight, total.and_then(|l| l.weight));
+        let alone = sum(&|i| i.weight, None);
+        if !close(s, tw, tol) && !close(alone, tw, tol) {
+            warn(
+                Code::ScoreSumMismatch,
+                "evaluation.total_weight".into(),
+                format!("the weights add up to {}, the 总分 row prints {tw}", r2(s)),
+            );
+        }
+    }
+    for (i, ind) in p.indicators.iter().enumerate() {
+        if let (Some(s), Some(w)) = (ind.score, ind.weight) {
+            if s > w + SCORE_TOLERANCE {
+                warn(
+                    Code::ScoreOverWeight,
+                    format!("indicators[{i}].score"),
+                    format!("score {s} is above the weight {w}"),
+                );
+            } else if mets.get(i) == Some(&Met::Yes) && s < w - SCORE_TOLERANCE {
+                warn(
+                    Code::MetMarkedDown,
+                    format!("indicators[{i}].score"),
+                    format!(
+                        "the actual `{}` meets the target `{}` but scores {s} of {w}",
+                        ind.actual.as_ref().map_or("", |a| a.raw.as_str()),
+                        ind.target.raw
+                    ),
+                );
+            }
+        }
+    }
+    for (i, l) in p.execution.iter().enumerate() {
+        let at = if l.line == FundsLine::Total {
+            "evaluation.execution".to_string()
+        } else {
+            format!("evaluation.execution_lines.{}", l.line.as_str())
+        };
+        let _ = i;
+        if let (Some(s), Some(w)) = (l.score, l.weight)
+            && s > w + SCORE_TOLERANCE
+        {
+            warn(
+                Code::ScoreOverWeight,
+                format!("{at}.score"),
+                format!("funds score {s} is above the weight {w}"),
+            );
+        }
+        if let (Some(rate), Some(ex), Some(adj)) = (l.rate, l.executed, l.adjusted)
+            && adj > 0.0
+        {
+            let want = ex / adj * 100.0;
+            if !close(rate, want, RATE_TOLERANCE) {
+                warn(
+                    Code::ExecutionRateMismatch,
+                    format!("{at}.rate"),
+                    format!(
+                        "执行率 {rate}% but executed {ex} / budget {adj} is {}%",
+                        r2(want)
+                    ),
+                );
+            }
+        }
+    }
+    for (i, t) in p.tasks.iter().enumerate() {
+        if let (Some(rate), Some(ex), Some(adj)) = (t.rate, t.executed.total, t.budget.total)
+            && adj > 0.0
+        {
+            let want = ex / adj * 100.0;
+            if !close(rate, want, RATE_TOLERANCE) {
+                warn(
+                    Code::ExecutionRateMismatch,
+                    format!("evaluation.tasks[{i}].rate"),
+                    format!(
+                        "执行率 {rate}% but executed {ex} / budget {adj} is {}%",
+                        r2(want)
+                    ),
+                );
+            }
+        }
+        if let (Some(s), Some(w)) = (t.score, t.weight)
+            && s > w + SCORE_TOLERANCE
+        {
+            warn(
+                Code::ScoreOverWeight,
+                format!("evaluation.tasks[{i}].score"),
+                format!("task score {s} is above the weight {w}"),
+            );
+        }
+    }
+    out
+}
+
+/// The records of a document's self-evaluation parts, in document order.
+pub fn records(ctx: &DocContext, parts: &[EvalPart], file: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut name_counts: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for p in parts {
+        let h = &p.header;
+        let mets: Vec<Met> = p
+            .indicators
+            .iter()
+            .map(|i| met(&i.target, i.actual.as_ref()))
+            .collect();
+        let mut warnings: Vec<Warning> = p
+            .warnings
+            .iter()
+            .map(|w| part_warning(w, w.field.clone()))
+            .collect();
+        for (idx, ind) in p.indicators.iter().enumerate() {
+            for w in &ind.warnings {
+                warnings.push(part_warning(w, format!("indicators[{idx}].{}", w.field)));
+            }
+        }
+        warnings.extend(checks(p, &mets));
+        let indicators = p
+            .indicators
+            .iter()
+            .zip(&mets)
+            .map(|(i, m)| Indicator {
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                name: i.name.clone(),
+                period: "annual",
+                core: i.core,
+                weight: num(i.weight),
+                direction: None,
+                explanation: None,
+                value: value_into(i.target.clone()),
+                actual: Some(i.actual.clone().map(value_into)),
+                score: Some(num(i.score)),
+                deviation: Some(i.deviation.clone()),
+                met: Some(m.as_str()),
+                source: Source {
+                    page: i.page,
+                    part: 1,
+                    row: i.row,
+                    ocr_confidence: None,
+                },
+            })
+            .collect();
+        let name = h
+            .project_name
+            .clone()
+            .or_else(|| h.unit_name.clone())
+            .unwrap_or_default();
+        let ordinal = {
+            let n = name_counts.entry(name.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let id = fnv1a(&[
+            KIND,
+            ctx.title.as_deref().unwrap_or(""),
+            ctx.publisher.as_deref().unwrap_or(""),
+            &p.year.map(|y| y.to_string()).unwrap_or_default(),
+            &name,
+            &ordinal.to_string(),
+        ]);
+        let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
+        out.push(Record {
+            schema_version: SCHEMA_VERSION,
+            record_id: format!("jx1-{id:016x}"),
+            project_key: project_key(h),
+            kind: KIND,
+            layout: layout_id(p.subject),
+            document: DocumentInfo {
+                title: ctx.title.clone(),
+                publisher: ctx.publisher.clone(),
+                published: ctx.published.clone(),
+                file: file.to_string(),
+            },
+            year: p.year,
+            amount_unit: p.amount_unit.clone(),
+            unit_name: h.unit_name.clone(),
+            project_name: h.project_name.clone(),
+            competent_department: h.competent_department.clone(),
+            competent_department_code: h.competent_department_code.clone(),
+            implementing_unit: h.implementing_unit.clone(),
+            project_attribute: None,
+            project_period: None,
+            project_leader: None,
+            funds: empty_funds(),
+            annual_goal: h.annual_goal.clone(),
+            mid_term_goal: None,
+            duties: Vec::new(),
+            evaluation: Some(Evaluation {
+                subject: p.subject.as_str(),
+                execution: total.map(line_out),
+                execution_lines: p
+                    .execution
+                    .iter()
+                    .filter(|l| l.line != FundsLine::Total)
+                    .map(line_out)
+                    .collect(),
+                tasks: p
+                    .tasks
+                    .iter()
+                    .map(|t| TaskOut {
+                        name: t.name.clone(),
+                        content: t.content.clone(),
+                        status: t.status.clone(),
+                        budget: task_funds(&t.budget),
+                        executed: task_funds(&t.executed),
+                        weight: num(t.weight),
+                        rate: num(t.rate),
+                        score: num(t.score),
+                    })
+                    .collect(),
+                goal_achieved: p.goal_achieved.clone(),
+                total_weight: num(p.total_weight),
+                total_score: num(p.total_score),
+                grade: p.grade.clone(),
+            }),
+            indicators,
+            parts: 1,
+            warnings,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::value::parse_cleaned;
+
+    fn m(t: &str, a: &str) -> Met {
+        met(&parse_cleaned(t).0, Some(&parse_cleaned(a).0))
+    }
+
+    #[test]
+    fn met_compares_parsed_values() {
+        assert_eq!(m("≥800万人次", "2484万人次"), Met::Yes);
+        assert_eq!(m("≥800人", "744人"), Met::No);
+        assert_eq!(m("≤100%", "93.47"), Met::Yes);
+        assert_eq!(m("≥30次", "20"), Met::No);
+        assert_eq!(m("16个", "16个"), Met::Yes);
+        assert_eq!(m("240万元", "229.19万元"), Met::Unknown);
+        assert_eq!(m("全年", "全年"), Met::Yes);
+        assert_eq!(m("长期", "长期实施"), Met::Unknown);
+        assert_eq!(m("≥90%", "≥90%"), Met::Yes);
+        assert_eq!(m("≤5万元", "40000元"), Met::Yes);
+        assert_eq!(met(&parse_cleaned("≥1").0, None), Met::Unknown);
+    }
+}
