@@ -261,8 +261,21 @@ pub enum Unit {
     Other(String),
 }
 
+/// Brackets a unit may be printed in after its number.
+pub const UNIT_BRACKETS: &[(char, char)] = &[('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')];
+
 impl Unit {
     pub fn parse(text: &str) -> Unit {
+        // A unit printed in brackets after its number (`≥13459.00(平方米)`,
+        // 上海): the brackets are no part of it.
+        let text = UNIT_BRACKETS
+            .iter()
+            .find_map(|(open, close)| {
+                text.strip_prefix(*open)
+                    .and_then(|t| t.strip_suffix(*close))
+                    .filter(|t| !t.is_empty())
+            })
+            .unwrap_or(text);
         if let Some(&(spelling, yuan)) = MONEY_UNITS.iter().find(|(u, _)| *u == text) {
             Unit::Money { spelling, yuan }
         } else if text == PERCENT {

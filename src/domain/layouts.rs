@@ -183,6 +183,21 @@ pub struct Layout {
     /// One table holds many projects, each starting on the row that prints
     /// its project cells (flat system exports).
     pub flat: bool,
+    /// Funds printed in side-by-side columns, each opened by a label and
+    /// holding its own labels (上海: 项目资金总额 | 其中：财政资金 | 其他资金 beside
+    /// 年度资金申请总额 | 其中：当年财政拨款 | 上年结转资金 | 其他资金): a label
+    /// under an opener fills the opener's slot for it, not the family's.
+    pub column_funds: &'static [ColumnFunds],
+}
+
+/// One side-by-side funds column ([`Layout::column_funds`]).
+#[derive(Debug)]
+pub struct ColumnFunds {
+    /// The label heading the column (it fills its slot from `funds`).
+    pub opener: &'static str,
+    /// Labels under it and the slot each fills; None for a known label the
+    /// record has no key for (the project-period 财政资金 and 其他资金).
+    pub labels: &'static [(&'static str, Option<Slot>)],
 }
 
 use FundsLabel::{Block as B, BlockTotal, Slot as S};
@@ -238,6 +253,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         group_periods: &[Period::Annual],
         flat: true,
+        column_funds: &[],
     },
     // 长沙 部门整体: the same spreadsheet print for a department, under a
     // three-row header: 单位编码 | 单位名称 | 年度预算申请 (资金总额; 按收入性质分:
@@ -280,6 +296,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         group_periods: &[Period::Annual],
         flat: true,
+        column_funds: &[],
     },
     Layout {
         id: "flat_export",
@@ -301,6 +318,7 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: &[Level1, Level2, Name, Op, Value, Unit, Weight, Direction],
         group_periods: &[Period::Annual],
         flat: true,
+        column_funds: &[],
     },
     Layout {
         id: "department_overall",
@@ -332,6 +350,7 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: &[Level1, Level2, Name, Explanation, Value],
         group_periods: &[Period::Annual],
         flat: false,
+        column_funds: &[],
     },
     Layout {
         id: "mid_annual_side_by_side",
@@ -368,6 +387,7 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: &[Level1, Level2, Name, Value, Level2, Name, Value],
         group_periods: &[Period::MidTerm, Period::Annual],
         flat: false,
+        column_funds: &[],
     },
     Layout {
         id: "approval_form",
@@ -408,6 +428,7 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: &[Level1, Level2, Name, Value, Weight, Explanation],
         group_periods: &[Period::Annual],
         flat: false,
+        column_funds: &[],
     },
     Layout {
         id: "ningxia_2025",
@@ -470,6 +491,44 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: TREE_VALUE,
         group_periods: &[Period::Annual],
         flat: false,
+        column_funds: &[],
+    },
+    // 上海 财政项目支出绩效目标填报表: 项目名称 | 项目性质 | 项目类别 on one row;
+    // funds in 元 in two side-by-side columns (项目资金总额 / 其中：财政资金 /
+    // 其他资金 and 年度资金申请总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金);
+    // 项目总目标 | 年度总体目标 side by side; values such as ≥13459.00(平方米).
+    Layout {
+        id: "fiscal_fill_form",
+        kind: RecordKind::Project,
+        signature: Signature {
+            all: &[&["年度资金申请总额"], &["项目资金总额"]],
+            none: &[],
+        },
+        funds: &[
+            ("项目资金…", B(Block::Project)),
+            ("项目资金总额", S(Slot::ProjectTotal)),
+            ("年度资金申请总额", S(Slot::AnnualTotal)),
+        ],
+        block_totals: &[(Block::Project, Slot::ProjectTotal)],
+        sums: &[PROJECT_COVERS_ANNUAL, ANNUAL_IS_FISCAL_PLUS_OTHER],
+        default_columns: &[Level1, Level2, Name, Value],
+        group_periods: &[Period::Annual],
+        flat: false,
+        column_funds: &[
+            ColumnFunds {
+                opener: "项目资金总额",
+                labels: &[("其中:财政资金", None), ("财政资金", None), ("其他资金", None)],
+            },
+            ColumnFunds {
+                opener: "年度资金申请总额",
+                labels: &[
+                    ("其中:当年财政拨款", Some(Slot::AnnualFiscal)),
+                    ("当年财政拨款", Some(Slot::AnnualFiscal)),
+                    ("上年结转资金", Some(Slot::OwnCarryover)),
+                    ("其他资金", Some(Slot::AnnualOther)),
+                ],
+            },
+        ],
     },
     Layout {
         id: "mof_shenbao",
@@ -526,6 +585,7 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: &[Level1, Level2, Name, Value, Explanation],
         group_periods: &[Period::Annual],
         flat: false,
+        column_funds: &[],
     },
 ];
 
@@ -565,6 +625,11 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("项目起止时间", Field::ProjectPeriod),
     ("建设周期", Field::ProjectPeriod),
     ("实施周期", Field::ProjectPeriod),
+    ("实施期限", Field::ProjectPeriod),
+    ("计划开始日期", Field::ProjectPeriod),
+    ("计划完成日期", Field::ProjectPeriod),
+    // 经常性项目 / 阶段性项目 (上海): the record has no key for it.
+    ("项目性质", Field::Ignored),
     ("项目负责人", Field::ProjectLeader),
     ("项目负责人及电话", Field::ProjectLeader),
     ("项目负责人及联系电话", Field::ProjectLeader),
@@ -602,6 +667,7 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("部门整体支出年度绩效目标", Field::Ignored),
     ("整体绩效目标", Field::AnnualGoal),
     ("项目实施期目标", Field::MidTermGoal),
+    ("项目总目标", Field::MidTermGoal),
     ("实施期目标", Field::MidTermGoal),
     // The first character of a vertical section label (总/体/目/标 in four
     // rows) that a web copy kept in a cell of its own.

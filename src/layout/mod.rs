@@ -89,7 +89,13 @@ impl Section {
             return true;
         }
         if self.in_indicators() {
-            return cells.len() >= 2;
+            // One cell at the head of the next page's table: the rest of a
+            // cell the page break cut (`…社会治理新格` | `局`).
+            let fragment = cells.len() == 1
+                && cells[0].col > 0
+                && header_field(None, key).is_none()
+                && !labels::is_table_caption(&cells[0].text);
+            return cells.len() >= 2 || fragment;
         }
         // A self-evaluation broken by a page break goes on with its next
         // block (年度总体目标完成情况, 绩效指标, 总分).

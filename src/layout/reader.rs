@@ -183,6 +183,13 @@ pub struct Reader {
     in_indicators: bool,
     in_duties: bool,
     duty_cols: Vec<(u32, DutySlot)>,
+    /// The row being read comes from a PDF page (its columns are printed).
+    pdf_row: bool,
+    /// The grid of the last row read (a new one is the next page's table).
+    last_table: Option<usize>,
+    /// Side-by-side funds columns open in this table: (grid column, index
+    /// into the layout's `column_funds`).
+    funds_columns: Vec<(u32, usize)>,
     /// 总额 | 财政拨款 | 其他资金 under the duties' 预算金额.
     duty_funds_cols: Vec<(u32, Slot)>,
     columns: Columns,
@@ -227,6 +234,9 @@ impl Reader {
             in_duties: false,
             duty_cols: Vec::new(),
             duty_funds_cols: Vec::new(),
+            funds_columns: Vec::new(),
+            last_table: None,
+            pdf_row: false,
             cur_l2: vec![None; columns.groups()],
             columns,
             period: None,
@@ -315,6 +325,14 @@ impl Reader {
     }
 
     fn row(&mut self, row: &Row) -> Outcome {
+        self.pdf_row = row.page.is_some();
+        let first_of_table = self.last_table != Some(row.table);
+        self.last_table = Some(row.table);
+        if first_of_table
+            && let Some(o) = self.page_break_fragment(row)
+        {
+            return o;
+        }
         let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
         if let Some(p) = period_block(keys[0]) {
             self.period = Some(p);
@@ -368,6 +386,48 @@ impl Reader {
         } else {
             self.header_row(row)
         }
+    }
+
+    /// The first row of a page's table holding one cell that is no label
+    /// or category, under the indicators: the rest of the last indicator's
+    /// name or value, cut by the page break (PDF only). Joined to it, flagged.
+    fn page_break_fragment(&mut self, row: &Row) -> Option<Outcome> {
+        if row.page.is_none() || row.cells.len() != 1 || !self.in_indicators {
+            return None;
+        }
+        let c = &row.cells[0];
+        if is_level1(&c.key)
+            || level2_parent(&c.key).is_some()
+            || header_field(Some(self.layout), &c.key).is_some()
+            || column_role(&c.key).is_some()
+        {
+            return None;
+        }
+        let role = self.columns.role_at(c.col).map(|r| r.0)?;
+        let line_no = self.rows;
+        let ind = self.part.as_mut()?.indicators.last_mut()?;
+        let at = match role {
+            Role::Name => {
+                ind.name.push_str(&c.text);
+                "name"
+            }
+            Role::Value => {
+                let raw = format!("{}{}", ind.value.raw, c.text);
+                ind.value = value::parse_cleaned(&raw).0;
+                "value"
+            }
+            _ => return None,
+        };
+        ind.warnings.push(PartWarning {
+            code: Code::LabelRepaired,
+            field: at.into(),
+            message: format!(
+                "row {line_no}: {} at the head of the next page is the rest of this {at}, cut by the page break",
+                c.text
+            ),
+        });
+        self.mark(row, c, CellRole::Warned);
+        Some(Outcome::Placed)
     }
 
     /// The row holding 一级指标: column positions and roles, and for flat
@@ -445,6 +505,7 @@ impl Reader {
             let msg = format!("row {}: {} read as the label {full}", self.rows, c.text);
             self.warn(Code::LabelRepaired, "", msg);
         }
+        self.column_funds_labels(cells, &mut labels);
         // A row of labels alone: their values are on the row below.
         if labels.iter().all(Option::is_some) {
             let goals = labels
@@ -545,6 +606,29 @@ impl Reader {
         }
     }
 
+    /// Side-by-side funds columns ([`Layout::column_funds`]): an opener
+    /// label starts a column at its grid column; a label below it in that
+    /// column fills the opener's slot for it.
+    fn column_funds_labels(&mut self, cells: &[RowCell], labels: &mut [Option<Field>]) {
+        let families = self.layout.column_funds;
+        if families.is_empty() {
+            return;
+        }
+        let is = |p: &str, key: &str| {
+            super::labels::matches(p, key) || super::labels::variants(key).any(|v| super::labels::matches(p, v))
+        };
+        for (c, label) in cells.iter().zip(labels.iter_mut()) {
+            if let Some(k) = families.iter().position(|f| is(f.opener, &c.key)) {
+                self.funds_columns.retain(|(col, _)| *col != c.col);
+                self.funds_columns.push((c.col, k));
+            } else if let Some(&(_, k)) = self.funds_columns.iter().find(|(col, _)| *col == c.col)
+                && let Some(&(_, slot)) = families[k].labels.iter().find(|(p, _)| is(p, &c.key))
+            {
+                *label = Some(slot.map_or(Field::Ignored, |s| Field::Funds(FundsLabel::Slot(s))));
+            }
+        }
+    }
+
     /// Values on the row below a row of labels, paired by column when the
     /// grid has real columns, else in order.
     fn pending_values(&mut self, row: &Row) -> Outcome {
@@ -637,7 +721,14 @@ impl Reader {
             }
             Field::ImplementingUnit => h.implementing_unit = Some(split_bracket_code(text).1),
             Field::ProjectAttribute => set(&mut h.project_attribute),
-            Field::ProjectPeriod => set(&mut h.project_period),
+            // Printed as two labels (计划开始日期 | … | 计划完成日期 | …): start至end.
+            Field::ProjectPeriod => match h.project_period.as_mut() {
+                Some(p) if !text.is_empty() && p != text => {
+                    p.push_str(PERIOD_JOINER);
+                    p.push_str(text);
+                }
+                _ => set(&mut h.project_period),
+            },
             Field::ProjectLeader => set(&mut h.project_leader),
             Field::AnnualGoal => set(&mut h.annual_goal),
             Field::MidTermGoal => set(&mut h.mid_term_goal),
@@ -961,8 +1052,18 @@ impl Reader {
             }
             _ => level2_parent(&c.key).is_some(),
         };
+        let in_column = self.columns.role_at(c.col).map(|r| r.0) == Some(role);
+        // On a PDF page the grid's columns are the printed ones: a short
+        // label in a titled level column is a category however it is
+        // worded (一般性支出情况 in a 部门整体 table).
+        let printed_column = in_column
+            && self.pdf_row
+            && self.columns.titled
+            && c.key.chars().count() <= MAX_COLUMN_CATEGORY_CHARS
+            && !c.key.chars().any(|ch| ch.is_ascii_digit());
         known
-            || (self.columns.role_at(c.col).map(|r| r.0) == Some(role)
+            || printed_column
+            || (in_column
                 && looks_like_category(strip_score(&c.key).map_or(c.key.as_str(), |s| s.0)))
     }
 
@@ -1716,6 +1817,12 @@ fn split_fused_by_space(layout: &Layout, text: &str) -> Option<(Field, String)> 
         f => Some((f, value.to_string())),
     }
 }
+
+/// Longest label read as a category for standing in a titled level column.
+const MAX_COLUMN_CATEGORY_CHARS: usize = 16;
+
+/// Joins a project period printed as a start and an end label.
+const PERIOD_JOINER: &str = "至";
 
 /// Shortest label read out of a `label value` cell (项目名称 and longer).
 const MIN_SPACE_FUSED_LABEL_CHARS: usize = 4;
