@@ -33,7 +33,9 @@ def convert_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBa
     """mapInArrow: batches of (path, content) → batches of indicator rows."""
     schema = indicator_schema()
     for b in batches:
-        items = list(zip(b.column("path").to_pylist(), b.column("content").to_pylist()))
+        # Spark names local files file:/…; document.file gets the plain path.
+        paths = [p.removeprefix("file:") for p in b.column("path").to_pylist()]
+        items = list(zip(paths, b.column("content").to_pylist()))
         table = jixiao.convert_arrow(items, jobs=1)
         # Columns as the schema lists them (a table of no rows has the join keys only).
         table = pa.table(
