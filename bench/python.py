@@ -6,7 +6,8 @@
    same jobs (wall clock of each, the CLI's including its writes of
    records.jsonl, the per-input JSON files and report.json);
 2. jixiao.to_arrow of those records against pandas.json_normalize of the
-   same records (the median of 5 timings of each, after one warm-up):
+   same records (the best of 20 timings of each, after one warm-up: the
+   machine is shared, and the best is the least disturbed):
    the indicator table alone (`record_path="indicators"`, meta record_id
    and project_name, against table="indicators_only"), and the joined
    table (json_normalize of the records and of their indicators, merged on
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,13 +37,13 @@ def timed(f, *args, **kw):
     return time.perf_counter() - t, r
 
 
-def median_time(f, n=5):
+def best_time(f, n=20):
     f()
     ts = []
     for _ in range(n):
         t, _ = timed(f)
         ts.append(t)
-    return statistics.median(ts)
+    return min(ts)
 
 
 def main() -> None:
@@ -77,8 +77,8 @@ def main() -> None:
     import pandas as pd
 
     n_ind = sum(len(r["indicators"]) for r in records)
-    t_arrow_only = median_time(lambda: jixiao.to_arrow(records, table="indicators_only"))
-    t_pd_only = median_time(
+    t_arrow_only = best_time(lambda: jixiao.to_arrow(records, table="indicators_only"))
+    t_pd_only = best_time(
         lambda: pd.json_normalize(records, "indicators", ["record_id", "project_name"], sep="_")
     )
 
@@ -90,9 +90,9 @@ def main() -> None:
             [ind, proj.iloc[owner].reset_index(drop=True).add_suffix("_project")], axis=1
         )
 
-    t_arrow = median_time(lambda: jixiao.to_arrow(records))
-    t_pd = median_time(pandas_joined)
-    t_arrow_pd = median_time(lambda: jixiao.to_arrow(records).to_pandas())
+    t_arrow = best_time(lambda: jixiao.to_arrow(records))
+    t_pd = best_time(pandas_joined)
+    t_arrow_pd = best_time(lambda: jixiao.to_arrow(records).to_pandas())
     print(
         f"indicator table ({n_ind} rows): to_arrow {t_arrow_only * 1e3:.1f} ms, "
         f"json_normalize {t_pd_only * 1e3:.1f} ms ({t_pd_only / t_arrow_only:.1f}x)"
@@ -102,7 +102,7 @@ def main() -> None:
         f"json_normalize+concat {t_pd * 1e3:.1f} ms ({t_pd / t_arrow:.1f}x); "
         f"to_arrow().to_pandas() {t_arrow_pd * 1e3:.1f} ms"
     )
-    t_ca = median_time(lambda: jixiao.convert_arrow([folder], jobs=a.jobs), n=1)
+    t_ca = best_time(lambda: jixiao.convert_arrow([folder], jobs=a.jobs), n=1)
     print(f"convert_arrow (convert + table, no dicts): {t_ca:.2f} s")
 
 
