@@ -397,6 +397,14 @@ fn tables_many(
 
 #[pymodule]
 fn _jixiao(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // As the CLI (src/main.rs): a panic inside one document is caught and
+    // becomes that document's one-line failure; it prints nothing.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("jixiao-doc") {
+            default_hook(info);
+        }
+    }));
     m.add_function(wrap_pyfunction!(convert_many, m)?)?;
     m.add_function(wrap_pyfunction!(convert_arrow_many, m)?)?;
     m.add_function(wrap_pyfunction!(to_arrow, m)?)?;
