@@ -37,13 +37,15 @@ def timed(f, *args, **kw):
     return time.perf_counter() - t, r
 
 
-def best_time(f, n=20):
-    f()
-    ts = []
+def best_times(f, g, n=20):
+    """The best of n timings of f and of g, taken in turns so that both see
+    the same load on a shared machine."""
+    f(), g()
+    tf, tg = [], []
     for _ in range(n):
-        t, _ = timed(f)
-        ts.append(t)
-    return min(ts)
+        tf.append(timed(f)[0])
+        tg.append(timed(g)[0])
+    return min(tf), min(tg)
 
 
 def main() -> None:
@@ -77,9 +79,9 @@ def main() -> None:
     import pandas as pd
 
     n_ind = sum(len(r["indicators"]) for r in records)
-    t_arrow_only = best_time(lambda: jixiao.to_arrow(records, table="indicators_only"))
-    t_pd_only = best_time(
-        lambda: pd.json_normalize(records, "indicators", ["record_id", "project_name"], sep="_")
+    t_arrow_only, t_pd_only = best_times(
+        lambda: jixiao.to_arrow(records, table="indicators_only"),
+        lambda: pd.json_normalize(records, "indicators", ["record_id", "project_name"], sep="_"),
     )
 
     def pandas_joined():
@@ -90,9 +92,8 @@ def main() -> None:
             [ind, proj.iloc[owner].reset_index(drop=True).add_suffix("_project")], axis=1
         )
 
-    t_arrow = best_time(lambda: jixiao.to_arrow(records))
-    t_pd = best_time(pandas_joined)
-    t_arrow_pd = best_time(lambda: jixiao.to_arrow(records).to_pandas())
+    t_arrow, t_pd = best_times(lambda: jixiao.to_arrow(records), pandas_joined)
+    t_arrow_pd, _ = best_times(lambda: jixiao.to_arrow(records).to_pandas(), lambda: None)
     print(
         f"indicator table ({n_ind} rows): to_arrow {t_arrow_only * 1e3:.1f} ms, "
         f"json_normalize {t_pd_only * 1e3:.1f} ms ({t_pd_only / t_arrow_only:.1f}x)"
@@ -102,7 +103,7 @@ def main() -> None:
         f"json_normalize+concat {t_pd * 1e3:.1f} ms ({t_pd / t_arrow:.1f}x); "
         f"to_arrow().to_pandas() {t_arrow_pd * 1e3:.1f} ms"
     )
-    t_ca = best_time(lambda: jixiao.convert_arrow([folder], jobs=a.jobs), n=1)
+    t_ca, _ = timed(jixiao.convert_arrow, [folder], jobs=a.jobs)
     print(f"convert_arrow (convert + table, no dicts): {t_ca:.2f} s")
 
 

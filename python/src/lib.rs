@@ -270,8 +270,19 @@ impl serde::Serialize for Py2Serde<'_, '_> {
         if o.is_none() {
             return s.serialize_none();
         }
+        // Exact types first (a pointer compare; the subclass checks below
+        // call into the interpreter under the limited API).
+        if o.is_exact_instance_of::<PyString>() {
+            // SAFETY: checked just above.
+            let t = unsafe { o.cast_unchecked::<PyString>() };
+            return s.serialize_str(t.to_str().map_err(S::Error::custom)?);
+        }
         if let Ok(t) = o.cast::<PyString>() {
             return s.serialize_str(t.to_str().map_err(S::Error::custom)?);
+        }
+        if o.is_exact_instance_of::<PyFloat>() {
+            // SAFETY: checked just above.
+            return s.serialize_f64(unsafe { o.cast_unchecked::<PyFloat>() }.value());
         }
         if let Ok(d) = o.cast::<PyDict>() {
             // As a struct with interned keys while the interner has room:
@@ -281,7 +292,7 @@ impl serde::Serialize for Py2Serde<'_, '_> {
             if interner_has_room(d.len()) {
                 let mut m = s.serialize_struct("", d.len())?;
                 for (k, v) in d.iter() {
-                    let key = match k.cast::<PyString>() {
+                    let key = match k.cast_exact::<PyString>().or_else(|_| k.cast::<PyString>()) {
                         Ok(k) => intern(k.to_str().map_err(S::Error::custom)?),
                         Err(_) => intern(&k.str().map_err(S::Error::custom)?.to_string()),
                     };
