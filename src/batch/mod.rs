@@ -149,30 +149,48 @@ fn process<T: Send + 'static>(
     work: &Work<T>,
     stop: &AtomicBool,
 ) -> Doc<T> {
-    let mut doc = Doc {
-        index,
-        input: input.clone(),
-        summary: DocSummary::new(&input.path, Status::Failed, None),
-        body: None,
-        content: None,
-    };
+    match read_input(input) {
+        Ok(bytes) => process_bytes(index, input, bytes, settings, work, stop),
+        Err(why) => Doc {
+            index,
+            input: input.clone(),
+            summary: DocSummary::new(&input.path, Status::Failed, Some(why)),
+            body: None,
+            content: None,
+        },
+    }
+}
+
+/// The bytes of one input, or the one-line reason they cannot be read.
+pub fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     let bytes = match &input.source {
         Source::File(p) => std::fs::read(p),
         Source::Stdin => {
             let mut b = Vec::new();
             std::io::stdin().lock().read_to_end(&mut b).map(|_| b)
         }
-        Source::Unreadable(e) => Err(std::io::Error::other(e.clone())),
+        Source::Unreadable(e) => return Err(e.clone()),
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            doc.summary.error = Some(match &input.source {
-                Source::Unreadable(e) => e.clone(),
-                _ => ConvertError::Io(e).to_string(),
-            });
-            return doc;
-        }
+    bytes.map_err(|e| ConvertError::Io(e).to_string())
+}
+
+/// [`process`] on bytes already read (the Python package hands bytes in):
+/// decides whether they are a document and runs the work on them under the
+/// watchdog. Never panics.
+pub fn process_bytes<T: Send + 'static>(
+    index: usize,
+    input: &Input,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    work: &Work<T>,
+    stop: &AtomicBool,
+) -> Doc<T> {
+    let mut doc = Doc {
+        index,
+        input: input.clone(),
+        summary: DocSummary::new(&input.path, Status::Failed, None),
+        body: None,
+        content: None,
     };
     if settings.hash {
         let content = Content {

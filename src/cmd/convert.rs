@@ -21,6 +21,8 @@ pub enum Format {
     Csv,
     /// records.xlsx with sheets projects, indicators, warnings.
     Xlsx,
+    /// projects.parquet, indicators.parquet, warnings.parquet (typed columns).
+    Parquet,
 }
 
 #[derive(clap::Args)]
@@ -133,13 +135,16 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
                 output::jsonl::Jsonl::create(dir).with_context(cannot)?,
             ));
         }
-        let (csv, xlsx) = (
+        let (csv, xlsx, parquet) = (
             formats.contains(&Format::Csv),
             formats.contains(&Format::Xlsx),
+            formats.contains(&Format::Parquet),
         );
-        if csv || xlsx {
+        if csv || xlsx || parquet {
             sinks.push(Box::new(
-                output::tabular::Tabular::create(dir, csv, xlsx).with_context(cannot)?,
+                output::tabular::Tabular::create(dir, csv, xlsx)
+                    .with_context(cannot)?
+                    .with_parquet(parquet),
             ));
         }
     }

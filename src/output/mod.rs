@@ -1,10 +1,11 @@
 //! Stage 5, output. The batch hands each finished document to a [`Sink`];
 //! sinks own output names, formats and writing: per-input JSON files
 //! ([`json_files`]), records.jsonl ([`jsonl`]) or stdout ([`stdout`]), CSV and
-//! XLSX ([`tabular`]), the SQLite corpus ([`db`]), report.json ([`report`]),
+//! XLSX, Parquet ([`tabular`], typed by [`columnar`]), the SQLite corpus ([`db`]), report.json ([`report`]),
 //! and the `jixiao tables` outputs ([`tables`]). Files are written atomically
 //! (temporary file, then rename).
 
+pub mod columnar;
 pub mod db;
 pub mod flatten;
 pub mod json_files;

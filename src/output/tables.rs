@@ -19,14 +19,30 @@ const CAPTION_IN_NAME: usize = 40;
 /// The tables of one input.
 pub type Tables = Vec<FoundTable>;
 
+/// One table as `jixiao tables` prints it (also the Python package's
+/// `jixiao.tables`).
 #[derive(Serialize)]
-struct TableOut<'a> {
+pub struct TableOut<'a> {
     table: usize,
     page: Option<u32>,
     caption: Option<&'a str>,
     rows: u32,
     cols: u32,
     cells: &'a [crate::model::Cell],
+}
+
+impl<'a> TableOut<'a> {
+    /// Table `i` (from 0) of an input.
+    pub fn new(i: usize, t: &'a FoundTable) -> TableOut<'a> {
+        TableOut {
+            table: i + 1,
+            page: page_of(&t.grid),
+            caption: t.caption.as_deref(),
+            rows: t.grid.rows,
+            cols: t.grid.cols,
+            cells: &t.grid.cells,
+        }
+    }
 }
 
 fn page_of(g: &Grid) -> Option<u32> {
@@ -149,14 +165,7 @@ impl Sink<Tables> for TablesJson {
             tables: tables
                 .iter()
                 .enumerate()
-                .map(|(i, t)| TableOut {
-                    table: i + 1,
-                    page: page_of(&t.grid),
-                    caption: t.caption.as_deref(),
-                    rows: t.grid.rows,
-                    cols: t.grid.cols,
-                    cells: &t.grid.cells,
-                })
+                .map(|(i, t)| TableOut::new(i, t))
                 .collect(),
         };
         let mut bytes = if self.first {

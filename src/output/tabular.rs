@@ -1,4 +1,4 @@
-//! CSV and XLSX: projects, indicators and warnings as three tables whose
+//! CSV, XLSX and Parquet: projects, indicators and warnings as three tables whose
 //! columns come from the records themselves ([`super::flatten`]).
 //!
 //! Each record is flattened once, as its document comes in: its rows widen
@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 /// The three tables, their CSV file names and XLSX sheet names.
 pub const TABLES: [&str; 3] = ["projects", "indicators", "warnings"];
 pub const XLSX_FILE: &str = "records.xlsx";
+/// Rows per Parquet row group (and per Arrow batch written).
+const PARQUET_BATCH: usize = 64 * 1024;
 /// Excel's limits: rows per sheet and characters per cell.
 const XLSX_MAX_ROWS: usize = 1_048_576;
 const XLSX_MAX_CHARS: usize = 32_767;
@@ -26,6 +28,7 @@ pub struct Tabular {
     dir: PathBuf,
     csv: bool,
     xlsx: bool,
+    parquet: bool,
     spool_path: PathBuf,
     spool: Option<BufWriter<File>>,
     names: Names,
@@ -128,11 +131,18 @@ impl Tabular {
             dir: dir.to_path_buf(),
             csv,
             xlsx,
+            parquet: false,
             spool_path,
             spool,
             names: Names::default(),
             cols: Default::default(),
         })
+    }
+
+    /// Also writes projects.parquet, indicators.parquet, warnings.parquet.
+    pub fn with_parquet(mut self, parquet: bool) -> Tabular {
+        self.parquet = parquet;
+        self
     }
 
     /// Runs `f` on every spooled row (table index, row), in order.
@@ -152,19 +162,7 @@ impl Tabular {
     /// with no rows.
     fn columns(&mut self) -> [Columns; 3] {
         let mut cols = std::mem::take(&mut self.cols);
-        for c in &mut cols[1..] {
-            if c.is_empty() {
-                *c = Columns::from_ids(
-                    super::flatten::JOIN_KEYS
-                        .iter()
-                        .map(|k| self.names.id(k))
-                        .collect(),
-                );
-            }
-        }
-        if cols[0].is_empty() {
-            cols[0] = Columns::from_ids(vec![self.names.id("record_id")]);
-        }
+        super::columnar::complete_columns(&mut self.names, &mut cols);
         cols
     }
 
@@ -191,8 +189,20 @@ impl Tabular {
         } else {
             None
         };
+        let mut parquet = Vec::new();
+        if self.parquet {
+            for (t, (name, c)) in TABLES.iter().zip(cols).enumerate() {
+                parquet.push(Parquet::create(
+                    &self.dir.join(format!("{name}.parquet")),
+                    super::columnar::BatchBuilder::for_table(&self.names, c, t),
+                )?);
+            }
+        }
         self.each_row(|t, row| {
             let cells = cols[t].arrange(row);
+            if let Some(p) = parquet.get_mut(t) {
+                p.put(&cells)?;
+            }
             if let Some((w, _, _)) = csv_out.get_mut(t) {
                 for cell in &cells {
                     w.write_field(cell.csv_text().as_bytes())?;
@@ -212,7 +222,82 @@ impl Tabular {
         if let Some(b) = book {
             b.save(&self.dir.join(XLSX_FILE), cols)?;
         }
+        for p in parquet {
+            p.save()?;
+        }
         Ok(())
+    }
+}
+
+/// One Parquet file being written to a temporary file beside its path
+/// (renamed into place by [`Parquet::save`], removed if dropped unsaved):
+/// typed columns from [`super::columnar`], snappy-compressed.
+struct Parquet {
+    rows: super::columnar::BatchBuilder,
+    writer: Option<parquet::arrow::ArrowWriter<BufWriter<File>>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+fn perr(e: parquet::errors::ParquetError) -> std::io::Error {
+    std::io::Error::other(format!("parquet: {e}"))
+}
+
+impl Parquet {
+    fn create(path: &Path, rows: super::columnar::BatchBuilder) -> std::io::Result<Parquet> {
+        use parquet::basic::Compression;
+        use parquet::file::properties::WriterProperties;
+        let tmp = temp_beside(path);
+        let f = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_size(PARQUET_BATCH)
+            .build();
+        let writer = parquet::arrow::ArrowWriter::try_new(f, rows.schema(), Some(props));
+        let mut p = Parquet {
+            rows,
+            writer: None,
+            tmp,
+            path: path.to_path_buf(),
+        };
+        p.writer = Some(writer.map_err(perr)?);
+        Ok(p)
+    }
+
+    fn put(&mut self, cells: &[&Cell]) -> std::io::Result<()> {
+        self.rows.push(cells.iter().copied());
+        if self.rows.len() >= PARQUET_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let batch = self.rows.finish();
+        if let Some(w) = self.writer.as_mut() {
+            w.write(&batch).map_err(perr)?;
+        }
+        Ok(())
+    }
+
+    fn save(mut self) -> std::io::Result<()> {
+        if !self.rows.is_empty() {
+            self.flush()?;
+        }
+        if let Some(w) = self.writer.take() {
+            let f = w.into_inner().map_err(perr)?;
+            f.into_inner().map_err(|e| e.into_error())?;
+        }
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl Drop for Parquet {
+    fn drop(&mut self) {
+        // Unsaved (an error on the way): no half-written file is left.
+        if self.writer.is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 
@@ -339,6 +424,9 @@ impl Sink<Records> for Tabular {
         }
         if self.xlsx {
             w.push(XLSX_FILE.into());
+        }
+        if self.parquet {
+            w.extend(TABLES.iter().map(|t| format!("{t}.parquet")));
         }
         w
     }

@@ -1,0 +1,425 @@
+//! `jixiao._jixiao`: the native half of the Python package. It runs the
+//! library's own batch step ([`jixiao::batch::process_bytes`]: sniffing,
+//! the watchdog with its time limit, the one-line reasons) on a rayon pool
+//! with the GIL released, and hands back records as the JSON lines
+//! records.jsonl holds, tables as `jixiao tables` prints them, and Arrow
+//! tables ([`jixiao::output::columnar`]) through the Arrow C stream
+//! interface (a PyCapsule pyarrow imports without copying).
+//! The Python half (`python/jixiao/__init__.py`) parses the JSON, raises
+//! `JixiaoError` and wraps the capsule in a `pyarrow.Table`.
+
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::{RecordBatch, RecordBatchIterator};
+use jixiao::batch::{self, Input, Settings, Source, Timeout, Work};
+use jixiao::output::columnar::{self, Collect};
+use jixiao::output::tables::{TableOut, Tables};
+use jixiao::output::{Doc, DocSummary, Records, Status};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyCapsule, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use std::ffi::CString;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+/// mimalloc, as the CLI: the flattening in to_arrow allocates a string per
+/// cell (measured: malloc and free were a third of its time).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// One item of a batch: a path (file or folder, walked as the CLI walks
+/// it) or bytes with the name they go by (`document.file`).
+enum Item {
+    Path(PathBuf),
+    Bytes(String, Vec<u8>),
+}
+
+fn items(py_items: &Bound<'_, PyList>) -> PyResult<Vec<Item>> {
+    let mut out = Vec::with_capacity(py_items.len());
+    for it in py_items.iter() {
+        if let Ok(t) = it.cast::<PyTuple>() {
+            let name: String = t.get_item(0)?.extract()?;
+            let data = t.get_item(1)?;
+            let bytes: Vec<u8> = match data.cast::<PyBytes>() {
+                Ok(b) => b.as_bytes().to_vec(),
+                Err(_) => data.extract()?,
+            };
+            out.push(Item::Bytes(name, bytes));
+        } else {
+            let p: PathBuf = it.extract()?;
+            out.push(Item::Path(p));
+        }
+    }
+    Ok(out)
+}
+
+/// The batch's inputs: folders expanded as `jixiao convert` expands them.
+fn inputs(items: Vec<Item>) -> Vec<(Input, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    for it in items {
+        match it {
+            Item::Path(p) => {
+                for input in batch::collect_inputs(std::slice::from_ref(&p), None) {
+                    out.push((input, None));
+                }
+            }
+            Item::Bytes(name, bytes) => out.push((
+                Input {
+                    path: name.clone(),
+                    source: Source::File(PathBuf::from(&name)),
+                    name,
+                },
+                Some(bytes),
+            )),
+        }
+    }
+    out
+}
+
+fn settings(ocr: &str, timeout: Option<f64>) -> PyResult<Settings> {
+    let mut s = Settings::default();
+    s.limits.ocr = match ocr {
+        "auto" => jixiao::extract::OcrMode::Auto,
+        "always" => jixiao::extract::OcrMode::Always,
+        "never" => jixiao::extract::OcrMode::Never,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "ocr must be \"auto\", \"always\" or \"never\", not {other:?}"
+            )));
+        }
+    };
+    if let Some(t) = timeout {
+        if !(t.is_finite() && t > 0.0 && t < 1e9) {
+            return Err(PyValueError::new_err(format!(
+                "timeout must be a positive number of seconds, not {t}"
+            )));
+        }
+        s.timeout = Timeout::Fixed(std::time::Duration::from_secs_f64(t));
+    }
+    Ok(s)
+}
+
+/// Runs `work` over the inputs on `jobs` threads (0: all cores), in input
+/// order, each document through the library's batch step.
+fn run<T: Send + 'static>(
+    inputs: Vec<(Input, Option<Vec<u8>>)>,
+    settings: &Settings,
+    work: &Work<T>,
+    jobs: usize,
+) -> PyResult<Vec<Doc<T>>> {
+    let stop = AtomicBool::new(false);
+    let one = |(i, (input, bytes)): (usize, (Input, Option<Vec<u8>>))| -> Doc<T> {
+        let bytes = match bytes {
+            Some(b) => Ok(b),
+            None => batch::read_input(&input),
+        };
+        match bytes {
+            Ok(b) => batch::process_bytes(i, &input, b, settings, work, &stop),
+            Err(why) => Doc {
+                index: i,
+                summary: DocSummary::new(&input.path, Status::Failed, Some(why)),
+                input,
+                body: None,
+                content: None,
+            },
+        }
+    };
+    if inputs.len() <= 1 {
+        return Ok(inputs.into_iter().enumerate().map(one).collect());
+    }
+    let threads = if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.min(inputs.len()))
+        .thread_name(|i| format!("jixiao-py-{i}"))
+        .build()
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(pool.install(|| inputs.into_par_iter().enumerate().map(one).collect()))
+}
+
+/// (path, status, error) of one document; the error is the one-line reason
+/// the CLI prints after the path.
+type Outcome = (String, String, Option<String>);
+
+fn outcome(s: &DocSummary) -> Outcome {
+    (
+        s.path.clone(),
+        s.status.as_str().to_string(),
+        s.error.clone(),
+    )
+}
+
+fn convert_work() -> Work<Records> {
+    Arc::new(batch::convert_work)
+}
+
+/// convert_many(items, jobs, ocr, timeout) -> [(path, status, error, [record JSON])]
+#[pyfunction]
+#[pyo3(signature = (items, jobs=0, ocr="auto", timeout=None))]
+fn convert_many(
+    py: Python<'_>,
+    items: &Bound<'_, PyList>,
+    jobs: usize,
+    ocr: &str,
+    timeout: Option<f64>,
+) -> PyResult<Vec<(String, String, Option<String>, Vec<String>)>> {
+    let items = self::items(items)?;
+    let settings = settings(ocr, timeout)?;
+    let docs = py.detach(|| run(inputs(items), &settings, &convert_work(), jobs))?;
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            let (p, s, e) = outcome(&d.summary);
+            (p, s, e, d.body.map(|b| b.json).unwrap_or_default())
+        })
+        .collect())
+}
+
+/// The Arrow C stream capsule of one batch.
+fn capsule<'py>(py: Python<'py>, batch: RecordBatch) -> PyResult<Bound<'py, PyCapsule>> {
+    let schema = batch.schema();
+    let reader = RecordBatchIterator::new(vec![Ok(batch)], schema);
+    let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+    let name = CString::new("arrow_array_stream").expect("no NUL");
+    PyCapsule::new(py, stream, Some(name))
+}
+
+fn table_of(c: &mut Collect, table: &str) -> PyResult<RecordBatch> {
+    Ok(match table {
+        "indicators" => c.joined(),
+        "indicators_only" => c.table(columnar::INDICATORS),
+        "projects" => c.table(columnar::PROJECTS),
+        "warnings" => c.table(columnar::WARNINGS),
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "table must be \"indicators\", \"indicators_only\", \"projects\" or \"warnings\", not {other:?}"
+            )));
+        }
+    })
+}
+
+/// convert_arrow_many(items, table, jobs, ocr, timeout) -> (capsule, [(path, status, error)])
+#[pyfunction]
+#[pyo3(signature = (items, table="indicators", jobs=0, ocr="auto", timeout=None))]
+fn convert_arrow_many<'py>(
+    py: Python<'py>,
+    items: &Bound<'py, PyList>,
+    table: &str,
+    jobs: usize,
+    ocr: &str,
+    timeout: Option<f64>,
+) -> PyResult<(Bound<'py, PyCapsule>, Vec<Outcome>)> {
+    let items = self::items(items)?;
+    let settings = settings(ocr, timeout)?;
+    let (batch, outcomes) = py.detach(|| -> PyResult<_> {
+        let docs = run(inputs(items), &settings, &convert_work(), jobs)?;
+        let mut c = Collect::default();
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for d in docs {
+            outcomes.push(outcome(&d.summary));
+            if let Some(b) = d.body {
+                for r in &b.records {
+                    c.add(r);
+                }
+            }
+        }
+        Ok((table_of(&mut c, table)?, outcomes))
+    })?;
+    Ok((capsule(py, batch)?, outcomes))
+}
+
+/// Most distinct dict keys interned (leaked once each) per thread; past
+/// it, dicts go through the slower map path.
+const MAX_INTERNED: usize = 4096;
+
+thread_local! {
+    static KEYS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, &'static str>> =
+        Default::default();
+}
+
+fn interner_has_room(keys: usize) -> bool {
+    KEYS.with(|m| m.borrow().len() + keys <= MAX_INTERNED)
+}
+
+/// The one `&'static str` of `k` (call after [`interner_has_room`]).
+fn intern(k: &str) -> &'static str {
+    KEYS.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(s) = m.get(k) {
+            return *s;
+        }
+        let s: &'static str = Box::leak(k.into());
+        m.insert(k.into(), s);
+        s
+    })
+}
+
+/// A Python value (dicts, lists, str, int, float, bool, None) as serde
+/// sees it, so that the flattening of the CSV files reads it directly.
+struct Py2Serde<'a, 'py>(&'a Bound<'py, PyAny>);
+
+impl serde::Serialize for Py2Serde<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let o = self.0;
+        if o.is_none() {
+            return s.serialize_none();
+        }
+        // Exact types first (a pointer compare; the subclass checks below
+        // call into the interpreter under the limited API).
+        if o.is_exact_instance_of::<PyString>() {
+            // SAFETY: checked just above.
+            let t = unsafe { o.cast_unchecked::<PyString>() };
+            return s.serialize_str(t.to_str().map_err(S::Error::custom)?);
+        }
+        if let Ok(t) = o.cast::<PyString>() {
+            return s.serialize_str(t.to_str().map_err(S::Error::custom)?);
+        }
+        if o.is_exact_instance_of::<PyFloat>() {
+            // SAFETY: checked just above.
+            return s.serialize_f64(unsafe { o.cast_unchecked::<PyFloat>() }.value());
+        }
+        if let Ok(d) = o.cast::<PyDict>() {
+            // As a struct with interned keys while the interner has room:
+            // the flattening then numbers each column by its parent and the
+            // key's address, without hashing the whole path (measured: that
+            // hashing was a seventh of to_arrow's time).
+            if interner_has_room(d.len()) {
+                let mut m = s.serialize_struct("", d.len())?;
+                for (k, v) in d.iter() {
+                    let key = match k.cast_exact::<PyString>().or_else(|_| k.cast::<PyString>()) {
+                        Ok(k) => intern(k.to_str().map_err(S::Error::custom)?),
+                        Err(_) => intern(&k.str().map_err(S::Error::custom)?.to_string()),
+                    };
+                    m.serialize_field(key, &Py2Serde(&v))?;
+                }
+                return m.end();
+            }
+            let mut m = s.serialize_map(Some(d.len()))?;
+            for (k, v) in d.iter() {
+                match k.cast::<PyString>() {
+                    Ok(k) => {
+                        m.serialize_entry(k.to_str().map_err(S::Error::custom)?, &Py2Serde(&v))?
+                    }
+                    Err(_) => m.serialize_entry(
+                        &k.str().map_err(S::Error::custom)?.to_string(),
+                        &Py2Serde(&v),
+                    )?,
+                }
+            }
+            return m.end();
+        }
+        if let Ok(b) = o.cast::<PyBool>() {
+            return s.serialize_bool(b.is_true());
+        }
+        if let Ok(i) = o.cast::<PyInt>() {
+            return match i.extract::<i64>() {
+                Ok(i) => s.serialize_i64(i),
+                Err(_) => s.serialize_f64(i.extract::<f64>().map_err(S::Error::custom)?),
+            };
+        }
+        if let Ok(f) = o.cast::<PyFloat>() {
+            return s.serialize_f64(f.value());
+        }
+        if let Ok(l) = o.cast::<PyList>() {
+            let mut q = s.serialize_seq(Some(l.len()))?;
+            for v in l.iter() {
+                q.serialize_element(&Py2Serde(&v))?;
+            }
+            return q.end();
+        }
+        if let Ok(l) = o.cast::<PyTuple>() {
+            let mut q = s.serialize_seq(Some(l.len()))?;
+            for v in l.iter() {
+                q.serialize_element(&Py2Serde(&v))?;
+            }
+            return q.end();
+        }
+        s.serialize_str(&o.str().map_err(S::Error::custom)?.to_string())
+    }
+}
+
+/// to_arrow(records, table) -> capsule
+#[pyfunction]
+#[pyo3(signature = (records, table="indicators"))]
+fn to_arrow<'py>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
+    table: &str,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    let mut c = Collect::default();
+    for r in records.try_iter()? {
+        c.add(&Py2Serde(&r?));
+    }
+    let batch = py.detach(|| table_of(&mut c, table))?;
+    capsule(py, batch)
+}
+
+/// tables_many(items, jobs, timeout) -> [(path, status, error, JSON array of tables)]
+#[pyfunction]
+#[pyo3(signature = (items, jobs=0, timeout=None))]
+fn tables_many(
+    py: Python<'_>,
+    items: &Bound<'_, PyList>,
+    jobs: usize,
+    timeout: Option<f64>,
+) -> PyResult<Vec<(String, String, Option<String>, String)>> {
+    let items = self::items(items)?;
+    let settings = settings("auto", timeout)?;
+    // The work of `jixiao tables` (src/cmd/tables.rs), all pages.
+    let work: Work<Tables> = Arc::new(|bytes, file, limits, watch| {
+        let found = jixiao::find_tables(&bytes, &limits, &watch)?;
+        let summary = jixiao::output::tables::summary(&file, &found);
+        Ok((found, summary))
+    });
+    let docs = py.detach(|| run(inputs(items), &settings, &work, jobs))?;
+    let mut out = Vec::with_capacity(docs.len());
+    for d in docs {
+        let (p, s, e) = outcome(&d.summary);
+        let json = match &d.body {
+            Some(found) => {
+                #[derive(serde::Serialize)]
+                struct WithGrid<'a> {
+                    #[serde(flatten)]
+                    table: TableOut<'a>,
+                    grid: Vec<Vec<&'a str>>,
+                }
+                let t: Vec<WithGrid> = found
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| WithGrid {
+                        table: TableOut::new(i, t),
+                        grid: jixiao::output::tables::filled(&t.grid),
+                    })
+                    .collect();
+                serde_json::to_string(&t).map_err(|e| PyValueError::new_err(e.to_string()))?
+            }
+            None => "[]".to_string(),
+        };
+        out.push((p, s, e, json));
+    }
+    Ok(out)
+}
+
+#[pymodule]
+fn _jixiao(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // As the CLI (src/main.rs): a panic inside one document is caught and
+    // becomes that document's one-line failure; it prints nothing.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("jixiao-doc") {
+            default_hook(info);
+        }
+    }));
+    m.add_function(wrap_pyfunction!(convert_many, m)?)?;
+    m.add_function(wrap_pyfunction!(convert_arrow_many, m)?)?;
+    m.add_function(wrap_pyfunction!(to_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(tables_many, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+"""jixiao.to_arrow / convert_arrow: the CSV files' columns and rows, the
+Parquet files' types."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import jixiao
+from conftest import LAYOUTS, ROOT, SAMPLE, run_cli
+
+
+def csv_header(path):
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f))
+
+
+@pytest.fixture(scope="module")
+def cli_out(cli, tmp_path_factory):
+    out = tmp_path_factory.mktemp("arrow") / "out"
+    records, _ = run_cli(cli, [SAMPLE, LAYOUTS], out, extra=["--format", "jsonl,csv,parquet"])
+    return records, out
+
+
+def test_tables_have_the_csv_columns_and_rows(cli_out):
+    records, out = cli_out
+    for name in ("projects", "warnings"):
+        t = jixiao.to_arrow(records, table=name)
+        assert t.column_names == csv_header(out / f"{name}.csv")
+        with open(out / f"{name}.csv", encoding="utf-8-sig") as f:
+            import csv
+
+            assert t.num_rows == sum(1 for _ in csv.reader(f)) - 1
+    ind = jixiao.to_arrow(records, table="indicators_only")
+    assert ind.column_names == csv_header(out / "indicators.csv")
+    assert ind.num_rows == sum(len(r["indicators"]) for r in records)
+
+
+def test_types_are_those_of_the_parquet_files(cli_out):
+    records, out = cli_out
+    for name, table in (
+        ("projects", "projects"),
+        ("indicators", "indicators_only"),
+        ("warnings", "warnings"),
+    ):
+        from_file = pq.read_table(out / f"{name}.parquet")
+        mine = jixiao.to_arrow(records, table=table)
+        assert mine.schema.equals(from_file.schema, check_metadata=False), name
+        assert mine.equals(from_file.cast(mine.schema)), name
+    p = jixiao.to_arrow(records, table="projects")
+    assert p.schema.field("document_published").type == pa.date32()
+    assert p.schema.field("funds_annual_total").type == pa.float64()
+    assert p.schema.field("year").type == pa.int64()
+
+
+def test_the_indicator_table_joins_the_project_columns(cli_out):
+    records, _ = cli_out
+    t = jixiao.to_arrow(records)
+    only = jixiao.to_arrow(records, table="indicators_only")
+    projects = jixiao.to_arrow(records, table="projects")
+    assert t.num_rows == only.num_rows
+    assert t.column_names[: only.num_columns] == only.column_names
+    extra = [c for c in projects.column_names if c not in ("record_id", "project_name")]
+    assert t.column_names[only.num_columns :] == [
+        c + "_project" if c in only.column_names else c for c in extra
+    ]
+    # Each indicator row carries its own record's project columns (in
+    # record order: a record_id repeats when one document comes in two
+    # formats).
+    owners = [r for r in records for _ in r["indicators"]]
+    files = t.column("document_file").to_pylist()
+    goals = t.column("annual_goal").to_pylist()
+    assert files == [r["document"]["file"] for r in owners]
+    assert goals == [r["annual_goal"] for r in owners]
+
+
+def test_convert_arrow_is_to_arrow_of_the_records():
+    records = [x for f in jixiao.convert_many([str(SAMPLE), str(LAYOUTS)]) for x in f.records]
+    for table in jixiao.TABLES:
+        a = jixiao.convert_arrow([str(SAMPLE), str(LAYOUTS)], table=table, jobs=2)
+        b = jixiao.to_arrow(records, table=table)
+        assert a.equals(b), table
+
+
+def test_records_read_back_from_jsonl_give_the_same_table(cli_out):
+    records, out = cli_out
+    lines = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    again = [json.loads(x) for x in lines]
+    assert jixiao.to_arrow(again).equals(jixiao.to_arrow(records))
+
+
+def test_no_records_give_the_join_columns():
+    t = jixiao.to_arrow([])
+    assert t.num_rows == 0 and t.column_names[:2] == ["record_id", "project_name"]
+    with pytest.raises(ValueError, match="table"):
+        jixiao.to_arrow([], table="funds")
