@@ -463,6 +463,9 @@ pub const PROJECT_CAPTION_SUFFIXES: &[&str] =
     &["项目支出绩效目标表", "绩效目标申报表", "绩效目标表"];
 /// What is left of a caption that names no project: a table kind.
 pub const GENERIC_CAPTION_NAMES: &[&str] = &[
+    // 西安 表16 专项资金总体绩效目标表, a template often printed empty.
+    "专项资金总体",
+    "专项资金整体",
     "政策和项目预算",
     "项目预算",
     "项目支出",

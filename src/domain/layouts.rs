@@ -305,13 +305,24 @@ pub const LAYOUTS: &[Layout] = &[
             all: &[
                 &["项目名称"],
                 &["一级指标"],
-                &["指标性质", "预算数", "单位名称", "度量单位"],
+                &[
+                    "指标性质",
+                    "预算数",
+                    "单位名称",
+                    "度量单位",
+                    "绩效指标性质",
+                    "绩效度量单位",
+                ],
             ],
             none: &[],
         },
         funds: &[
             ("预算数", S(Slot::AnnualTotal)),
             ("预算数(元)", S(Slot::AnnualTotal)),
+            // 北京 预算表12: 项目总额 | 其中：财政资金 | 其他资金 (a two-row header).
+            ("项目总额", S(Slot::ProjectTotal)),
+            ("财政资金", S(Slot::AnnualFiscal)),
+            ("其他资金", S(Slot::AnnualOther)),
         ],
         block_totals: &[],
         sums: &[],
@@ -338,6 +349,12 @@ pub const LAYOUTS: &[Layout] = &[
             ("资金总额", BlockTotal),
             ("项目支出", S(Slot::ProjectExpenditure)),
             ("基本支出", S(Slot::BasicExpenditure)),
+            // 北京 预算13表: 总体资金情况 → 预算支出总额 | 财政拨款 (合计 | 基本支出
+            // | 项目支出) | 其他资金 (合计 | 基本支出 | 项目支出).
+            ("总体资金情况…", B(Block::AnnualBudget)),
+            ("预算支出总额", S(Slot::AnnualTotal)),
+            ("财政拨款", S(Slot::AnnualFiscal)),
+            ("其他资金", S(Slot::AnnualOther)),
         ],
         block_totals: &[(Block::AnnualBudget, Slot::AnnualTotal)],
         sums: &[Sum {
@@ -350,7 +367,24 @@ pub const LAYOUTS: &[Layout] = &[
         default_columns: &[Level1, Level2, Name, Explanation, Value],
         group_periods: &[Period::Annual],
         flat: false,
-        column_funds: &[],
+        column_funds: &[
+            ColumnFunds {
+                opener: "财政拨款",
+                labels: &[
+                    ("合计", Some(Slot::AnnualFiscal)),
+                    ("基本支出", Some(Slot::BasicExpenditure)),
+                    ("项目支出", Some(Slot::ProjectExpenditure)),
+                ],
+            },
+            ColumnFunds {
+                opener: "其他资金",
+                labels: &[
+                    ("合计", Some(Slot::AnnualOther)),
+                    ("基本支出", None),
+                    ("项目支出", None),
+                ],
+            },
+        ],
     },
     Layout {
         id: "mid_annual_side_by_side",
@@ -517,7 +551,11 @@ pub const LAYOUTS: &[Layout] = &[
         column_funds: &[
             ColumnFunds {
                 opener: "项目资金总额",
-                labels: &[("其中:财政资金", None), ("财政资金", None), ("其他资金", None)],
+                labels: &[
+                    ("其中:财政资金", None),
+                    ("财政资金", None),
+                    ("其他资金", None),
+                ],
             },
             ColumnFunds {
                 opener: "年度资金申请总额",
@@ -695,7 +733,10 @@ pub const COLUMN_TITLES: &[(&str, Role)] = &[
     ("计划指标值(或计划水平)", Role::Value),
     ("中期指标值", Role::Value),
     ("指标性质", Role::Op),
+    ("绩效指标性质", Role::Op),
+    ("本年绩效指标值", Role::Value),
     ("度量单位", Role::Unit),
+    ("绩效度量单位", Role::Unit),
     ("计量单位", Role::Unit),
     ("权重", Role::Weight),
     ("权重(%)", Role::Weight),
@@ -838,5 +879,8 @@ pub const PLACEHOLDER_MARKS: &[char] = &['-', '/', '—', '－', '／', '–', '
 /// Several indicators printed in one row join their names (and their
 /// values) with these: `物业管理面积；服务人次` | `17839平方米；每天3000人次`.
 pub const JOINED_INDICATOR_SEPARATORS: &[char] = &['；', ';'];
+/// Numbering a template prints before what is to be filled in (`指标1：`,
+/// `目标2：`).
+pub const TEMPLATE_NUMBERING: &[&str] = &["指标", "目标"];
 /// Placeholder hints like `(≥**%)`: a parenthetical holding this.
 pub const TEMPLATE_HINT_MARK: &str = "**";

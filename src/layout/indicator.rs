@@ -190,7 +190,10 @@ mod tests {
         let cols = [7, 8, 9, 10, 11, 12];
         // The empty 度量单位 cell is missing: by content 不适用 would be the unit.
         let cells = [(7, "无"), (8, "不适用"), (9, "不适用"), (11, "定性")];
-        assert_eq!(align_by_column(&cells, &cols, &roles), Some(vec![0, 1, 2, 4]));
+        assert_eq!(
+            align_by_column(&cells, &cols, &roles),
+            Some(vec![0, 1, 2, 4])
+        );
         // A cell outside the titled columns, or one that cannot be its role.
         assert_eq!(align_by_column(&[(6, "无")], &cols, &roles), None);
         assert_eq!(align_by_column(&[(10, "95")], &cols, &roles), None);

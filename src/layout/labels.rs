@@ -358,12 +358,28 @@ pub fn project_in_caption(caption: &str) -> Option<(Option<String>, String)> {
         .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()))
         .collect();
     let name = parts.pop()?;
-    // A year or a sequence number before the name (`1.`, `2026年`) is not a project.
-    let name = name.trim_start_matches(|c: char| c.is_ascii_digit() || "．.、年度".contains(c));
-    if name.chars().count() < 2 || GENERIC_CAPTION_NAMES.contains(&label_key(name).as_str()) {
+    // A year or a sequence number before the name (`1.`, `2026年`) names no
+    // project (`2026年部门整体支出绩效目标表` is generic); a sequence number is
+    // dropped, a year kept as printed (`2026年物业外包服务项目`: the
+    // project_key drops years).
+    let bare = name.trim_start_matches(|c: char| c.is_ascii_digit() || "．.、年度".contains(c));
+    if bare.chars().count() < 2 || GENERIC_CAPTION_NAMES.contains(&label_key(bare).as_str()) {
         return None;
     }
-    Some((parts.pop().map(str::to_string), name.to_string()))
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let name = match name[digits..].chars().next() {
+        Some(c) if "．.、".contains(c) => {
+            name[digits..].trim_start_matches(|c: char| "．.、".contains(c))
+        }
+        _ => name,
+    };
+    Some((parts.pop().map(str::to_string), label_spacing(name)))
+}
+
+/// A caption's words with the spaces a PDF drew between CJK and digits
+/// removed (`2026 年物业外包服务项目` → `2026年物业外包服务项目`).
+fn label_spacing(name: &str) -> String {
+    crate::normalize::text::clean(name)
 }
 
 pub fn is_sign_off(key: &str) -> bool {

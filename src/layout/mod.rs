@@ -224,6 +224,9 @@ struct DocReader {
     last_layout: Option<&'static Layout>,
     /// The caption line printed since the last table.
     caption: Option<String>,
+    /// A start label and its value printed as a line above the next table
+    /// (`部门（单位）名称 西安市气象局`): that table's first row.
+    pending_start: Option<Row>,
 }
 
 /// Rows of one table that lie outside any target table.
@@ -264,7 +267,24 @@ impl DocReader {
                 table: self.tables.saturating_sub(1),
                 grid_row: 0,
                 from_line: true,
+                empty_cols: Vec::new(),
+                grid_cols: 0,
             });
+            return true;
+        }
+        // `部门（单位）名称 西安市气象局` as a line: the next table starts with it.
+        if let Some(cells) = start_line_cells(raw.trim()) {
+            self.pending_start = Some(Row {
+                cells,
+                page: _page,
+                line: _line,
+                table: self.tables,
+                grid_row: 0,
+                from_line: true,
+                empty_cols: Vec::new(),
+                grid_cols: 0,
+            });
+            self.title_since_table = true;
             return true;
         }
         let mut used = true;
@@ -327,10 +347,27 @@ impl DocReader {
         let mut first_row = true;
         let mut outside: Option<Outside> = None;
         for (r, row) in cells_by_row(grid).iter().enumerate() {
-            let cells = row_cells(row);
+            let mut cells = row_cells(row);
             if cells.is_empty() {
                 continue;
             }
+            // A start label and its value merged into one cell, parted by a
+            // space (`专项（项目）名称 伯乐奖`): two cells.
+            if cells.len() == 1
+                && let Some(own) = row.iter().find(|c| !clean(&c.text).is_empty())
+                && let Some(split) = label_value_cells(own.text.trim())
+            {
+                cells = split;
+                for c in &mut cells {
+                    c.col = own.col;
+                }
+            }
+            // Cells of this row left empty (not covered by a span from above).
+            let empty_cols: Vec<u32> = row
+                .iter()
+                .filter(|c| clean(&c.text).is_empty())
+                .map(|c| c.col)
+                .collect();
             let origin = grid.row_origin.get(r).copied().unwrap_or_default();
             let row = Row {
                 cells,
@@ -339,6 +376,8 @@ impl DocReader {
                 table,
                 grid_row: r as u32,
                 from_line: false,
+                empty_cols,
+                grid_cols: grid.cols,
             };
             // A one-cell row above a project table that is a title, year,
             // unit or budget-unit line reads as that line.
@@ -377,6 +416,21 @@ impl DocReader {
                 .then(|| self.caption_project_row(&row, &keys))
                 .flatten();
             let starts = caption_row.is_some() || starts_section(&keys);
+            if first_row
+                && !starts
+                && let Some(start) = self.pending_start.take()
+            {
+                // The start line above the table opens it; its rows go on.
+                self.finish_section();
+                self.open(&start, true);
+                if let Some(s) = self.current.as_mut() {
+                    s.push(start);
+                }
+                self.title_since_table = false;
+            }
+            if first_row {
+                self.pending_start = None;
+            }
             if first_row && !starts {
                 let goes_on = !self.title_since_table
                     && self
@@ -463,6 +517,8 @@ impl DocReader {
             table: row.table,
             grid_row: row.grid_row,
             from_line: true,
+            empty_cols: Vec::new(),
+            grid_cols: 0,
         })
     }
 
@@ -665,6 +721,41 @@ fn starts_section(keys: &[&str]) -> bool {
     }
     (first_is_start && (keys.len() >= 2 || first == "项目名称")) || flat_titles
 }
+
+/// A start label and its value on one line (`部门（单位）名称 西安市气象局`,
+/// parted by spaces): the two cells of a table's first row.
+fn start_line_cells(text: &str) -> Option<Vec<RowCell>> {
+    let (label, value) = text.split_once(char::is_whitespace)?;
+    let value = value.trim();
+    let key = label_key(label);
+    let is_start = START_LABELS.iter().any(|l| variants(&key).any(|v| v == *l));
+    (is_start && !value.is_empty() && !value.contains(char::is_whitespace)).then(|| {
+        vec![
+            RowCell::from_text(&clean(label)),
+            RowCell::from_text(&clean(value)),
+        ]
+    })
+}
+
+/// A header label and its value merged into one grid cell, parted by a
+/// space (`专项（项目）名称 伯乐奖`, `主管部门 某某局`): the two cells. The
+/// label must be a known one of at least [`MIN_MERGED_LABEL_CHARS`].
+fn label_value_cells(text: &str) -> Option<Vec<RowCell>> {
+    let (label, value) = text.split_once(char::is_whitespace)?;
+    let value = value.trim();
+    let key = label_key(label);
+    let known = START_LABELS.iter().any(|l| variants(&key).any(|v| v == *l))
+        || header_field(None, &key).is_some_and(|f| f != Field::Ignored);
+    (known && !value.is_empty() && key.chars().count() >= MIN_MERGED_LABEL_CHARS).then(|| {
+        vec![
+            RowCell::from_text(&clean(label)),
+            RowCell::from_text(&clean(value)),
+        ]
+    })
+}
+
+/// Shortest label read out of a `label value` cell (项目名称 and longer).
+const MIN_MERGED_LABEL_CHARS: usize = 4;
 
 /// A page's metadata line ends a title with an empty field (`…批复表（某工程）
 /// - 文号:`): the title without it.

@@ -63,6 +63,11 @@ pub struct Row {
     /// A line of text read as a row (a period block heading a grid reader
     /// gave as a line): it has no cell on a grid to mark.
     pub from_line: bool,
+    /// Columns of the row's own cells that are empty (a cell covered by a
+    /// span from above is not the row's own).
+    pub empty_cols: Vec<u32>,
+    /// Columns of the row's grid (0 for a line read as a row).
+    pub grid_cols: u32,
 }
 
 /// Column positions and roles from the column-title row.
@@ -75,6 +80,8 @@ struct Columns {
     /// The roles come from a column-title row of the grid (not the layout's
     /// default order), so a cell's column tells its role.
     titled: bool,
+    /// Columns of the grid the titles were read from.
+    width: u32,
 }
 
 impl Columns {
@@ -183,6 +190,13 @@ pub struct Reader {
     in_indicators: bool,
     in_duties: bool,
     duty_cols: Vec<(u32, DutySlot)>,
+    /// A flat project was opened from its goal alone (its name prints on
+    /// the next page).
+    nameless_flat_part: bool,
+    /// The row being read is the first of its grid (a page's table).
+    first_row_of_table: bool,
+    /// The row being read is on a grid whose columns the titles describe.
+    on_titled_grid: bool,
     /// The row being read comes from a PDF page (its columns are printed).
     pdf_row: bool,
     /// The grid of the last row read (a new one is the next page's table).
@@ -237,6 +251,9 @@ impl Reader {
             funds_columns: Vec::new(),
             last_table: None,
             pdf_row: false,
+            on_titled_grid: false,
+            first_row_of_table: false,
+            nameless_flat_part: false,
             cur_l2: vec![None; columns.groups()],
             columns,
             period: None,
@@ -264,7 +281,10 @@ impl Reader {
         }
         let mut p = ProjectPart::new(self.layout);
         p.year = self.start.year;
-        p.amount_unit = self.unit_in_table.clone().or_else(|| self.start.unit.clone());
+        p.amount_unit = self
+            .unit_in_table
+            .clone()
+            .or_else(|| self.start.unit.clone());
         p.page = self.start.page;
         p.line = self.start.line;
         p.header.unit_name = self.cur_unit.clone();
@@ -326,11 +346,13 @@ impl Reader {
 
     fn row(&mut self, row: &Row) -> Outcome {
         self.pdf_row = row.page.is_some();
+        // Column positions hold for the grid the titles were read from and
+        // for grids as wide (the next page's part of the same table).
+        self.on_titled_grid = self.columns.titled && row.grid_cols == self.columns.width;
         let first_of_table = self.last_table != Some(row.table);
         self.last_table = Some(row.table);
-        if first_of_table
-            && let Some(o) = self.page_break_fragment(row)
-        {
+        self.first_row_of_table = first_of_table;
+        if first_of_table && let Some(o) = self.page_break_fragment(row) {
             return o;
         }
         let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
@@ -344,6 +366,12 @@ impl Reader {
         }
         if is_column_title_row(&keys) {
             self.column_titles(row);
+            return Outcome::Placed;
+        }
+        if self.flat_sub_header(row) {
+            return Outcome::Placed;
+        }
+        if self.name_wrapped_under_value(row) {
             return Outcome::Placed;
         }
         let first = keys[0];
@@ -386,6 +414,69 @@ impl Reader {
         } else {
             self.header_row(row)
         }
+    }
+
+    /// A flat table's second header row under the column titles, labels
+    /// only, all left of the level columns (项目总额 | 其中： over 财政资金 |
+    /// 其他资金): its labels join the project columns.
+    fn flat_sub_header(&mut self, row: &Row) -> bool {
+        if !self.layout.flat || !self.on_titled_grid || self.part.is_some() {
+            return false;
+        }
+        let Some(first_level) = self.columns.first_level_col() else {
+            return false;
+        };
+        let labels: Option<Vec<(u32, Field)>> = row
+            .cells
+            .iter()
+            .map(|c| {
+                (c.col < first_level)
+                    .then(|| header_field(Some(self.layout), &c.key))
+                    .flatten()
+                    .map(|f| (c.col, f))
+            })
+            .collect();
+        let Some(labels) = labels else {
+            return false;
+        };
+        for c in &row.cells {
+            self.mark(row, c, CellRole::HeaderLabel);
+        }
+        merge_labels(&mut self.columns.project, labels);
+        true
+    }
+
+    /// A row holding one cell, in the name column, whose value column is
+    /// covered by the value cell of the row above (no cell of its own, not
+    /// even an empty one): the rest of that indicator's name, wrapped into
+    /// a grid row of its own (`…治污减霾工` | `作` beside one merged value).
+    fn name_wrapped_under_value(&mut self, row: &Row) -> bool {
+        if !self.in_indicators || row.page.is_none() || row.cells.len() != 1 || !self.on_titled_grid
+        {
+            return false;
+        }
+        let c = &row.cells[0];
+        if self.columns.role_at(c.col).map(|r| r.0) != Some(Role::Name) {
+            return false;
+        }
+        let value_cols: Vec<u32> = self
+            .columns
+            .roles
+            .iter()
+            .filter(|(_, r, _)| *r == Role::Value)
+            .map(|&(col, _, _)| col)
+            .collect();
+        let covered =
+            !value_cols.is_empty() && value_cols.iter().all(|v| !row.empty_cols.contains(v));
+        if !covered {
+            return false;
+        }
+        let Some(ind) = self.part.as_mut().and_then(|p| p.indicators.last_mut()) else {
+            return false;
+        };
+        ind.name.push_str(&c.text);
+        self.mark(row, c, CellRole::Name);
+        true
     }
 
     /// The first row of a page's table holding one cell that is no label
@@ -476,6 +567,7 @@ impl Reader {
         if !roles.is_empty() {
             self.columns = Columns {
                 titled: true,
+                width: row.grid_cols,
                 roles,
                 project: if project.is_empty() {
                     std::mem::take(&mut self.columns.project)
@@ -531,7 +623,7 @@ impl Reader {
                 }
             }
             if !pending.is_empty() {
-                if self.layout.flat {
+                if self.layout.flat || !self.funds_columns.is_empty() {
                     // A header of several label rows (a block label over its
                     // columns): each column keeps its lowest label.
                     merge_labels(&mut self.pending_labels, pending);
@@ -586,6 +678,11 @@ impl Reader {
                 self.mark(row, c, CellRole::HeaderValue);
                 self.assign(field, &c.text, c);
                 placed = true;
+            } else if let Some(u) = unit_in_label(&c.key).filter(|_| c.key.starts_with('(')) {
+                // `（万元）` in a cell of its own under 资金金额: the table's unit.
+                self.mark(row, c, CellRole::HeaderLabel);
+                self.table_unit(u.to_string());
+                placed = true;
             } else {
                 self.mark(row, c, CellRole::Unplaced);
                 stray.push(c.text.as_str());
@@ -607,21 +704,26 @@ impl Reader {
     }
 
     /// Side-by-side funds columns ([`Layout::column_funds`]): an opener
-    /// label starts a column at its grid column; a label below it in that
-    /// column fills the opener's slot for it.
+    /// label starts a column at its grid column (running to the next
+    /// opener); a label below it there fills the opener's slot for it.
     fn column_funds_labels(&mut self, cells: &[RowCell], labels: &mut [Option<Field>]) {
         let families = self.layout.column_funds;
         if families.is_empty() {
             return;
         }
         let is = |p: &str, key: &str| {
-            super::labels::matches(p, key) || super::labels::variants(key).any(|v| super::labels::matches(p, v))
+            super::labels::matches(p, key)
+                || super::labels::variants(key).any(|v| super::labels::matches(p, v))
         };
         for (c, label) in cells.iter().zip(labels.iter_mut()) {
             if let Some(k) = families.iter().position(|f| is(f.opener, &c.key)) {
                 self.funds_columns.retain(|(col, _)| *col != c.col);
                 self.funds_columns.push((c.col, k));
-            } else if let Some(&(_, k)) = self.funds_columns.iter().find(|(col, _)| *col == c.col)
+            } else if let Some(&(_, k)) = self
+                .funds_columns
+                .iter()
+                .filter(|(col, _)| *col <= c.col)
+                .max_by_key(|(col, _)| *col)
                 && let Some(&(_, slot)) = families[k].labels.iter().find(|(p, _)| is(p, &c.key))
             {
                 *label = Some(slot.map_or(Field::Ignored, |s| Field::Funds(FundsLabel::Slot(s))));
@@ -840,7 +942,8 @@ impl Reader {
             // A later sub-column of 预算金额 (财政拨款, 其他资金): part of the total.
             amount_from.filter(|&a| col > a).map(|_| None)
         };
-        let by_col = self.duty_cols.len() >= 3 && row.cells.iter().all(|c| col_slot(c.col).is_some());
+        let by_col =
+            self.duty_cols.len() >= 3 && row.cells.iter().all(|c| col_slot(c.col).is_some());
         for (i, c) in row.cells.iter().enumerate() {
             let k = if by_col {
                 col_slot(c.col).flatten()
@@ -931,7 +1034,9 @@ impl Reader {
                 funds.push((f, c));
             } else if amount_v.is_some() && !prose && amount.is_none() {
                 amount = Some(c);
-            } else if field == Some(Field::AnnualGoal) && (name.is_some() || dept_unit.is_some()) {
+            } else if field == Some(Field::AnnualGoal)
+                && (name.is_some() || dept_unit.is_some() || (self.pdf_row && self.on_titled_grid))
+            {
                 goal = Some(c);
             } else if name.is_none() && amount.is_none() {
                 name = Some(c);
@@ -973,6 +1078,93 @@ impl Reader {
             }
         }
         let name = name.filter(|_| dept_unit.is_none());
+        // The head of the next page's table in a flat export: the project
+        // cells the page break cut go on (`项目` | `与质量，保障…`) and the
+        // amounts, printed whole on the page before, are not repeated.
+        let has_funds_cols = self
+            .columns
+            .project
+            .iter()
+            .any(|(_, f)| matches!(f, Field::Funds(_)));
+        // The page before showed only the start of a project's goal (its
+        // name and amounts, centred in their merged cells, print on this
+        // page): they fill that project.
+        if self.first_row_of_table && self.nameless_flat_part && name.is_some() {
+            self.nameless_flat_part = false;
+            let n = name.expect("checked");
+            self.mark(row, n, CellRole::HeaderValue);
+            self.assign(Field::ProjectName, &n.text, n);
+            if let Some(g) = goal
+                && let Some(t) = self.part().header.annual_goal.as_mut()
+            {
+                t.push_str(&g.text);
+                self.mark(row, g, CellRole::HeaderValue);
+                self.flat_funds_and_goal(row, amount, funds, None);
+            } else {
+                self.flat_funds_and_goal(row, amount, funds, goal);
+            }
+            let msg = format!(
+                "row {}: the project name and amounts of the rows on the page before, cut by the page break",
+                self.rows
+            );
+            self.warn(Code::LabelRepaired, "project_name", msg);
+            return if first_level == row.cells.len() {
+                Err(Outcome::Placed)
+            } else {
+                Ok(first_level)
+            };
+        }
+        if self.first_row_of_table
+            && self.pdf_row
+            && has_funds_cols
+            && amount.is_none()
+            && funds.is_empty()
+            && dept_unit.is_none()
+            && self.part.is_some()
+            && (name.is_some() || goal.is_some())
+        {
+            for (c, field) in [(name, Field::ProjectName), (goal, Field::AnnualGoal)] {
+                let Some(c) = c else { continue };
+                let h = &mut self.part().header;
+                let slot = match field {
+                    Field::ProjectName => &mut h.project_name,
+                    _ => &mut h.annual_goal,
+                };
+                match slot {
+                    Some(t) => t.push_str(&c.text),
+                    None => *slot = Some(c.text.clone()),
+                }
+                self.mark(row, c, CellRole::HeaderValue);
+                let at = if field == Field::ProjectName {
+                    "project_name"
+                } else {
+                    "annual_goal"
+                };
+                let msg = format!(
+                    "row {}: {} at the head of the next page is the rest of the {at}, cut by the page break",
+                    self.rows, c.text
+                );
+                self.warn(Code::LabelRepaired, at, msg);
+            }
+            return if first_level == row.cells.len() {
+                Err(Outcome::Placed)
+            } else {
+                Ok(first_level)
+            };
+        }
+        if name.is_none()
+            && dept_unit.is_none()
+            && goal.is_some()
+            && self.pdf_row
+            && self.on_titled_grid
+            && first_level < row.cells.len()
+        {
+            // A project whose name is on the next page (see above).
+            self.open_part();
+            self.nameless_flat_part = true;
+            self.flat_funds_and_goal(row, amount, funds, goal);
+            return Ok(first_level);
+        }
         let Some(name) = name else {
             if dept_unit.is_some() {
                 self.flat_funds_and_goal(row, amount, funds, goal);
@@ -1058,7 +1250,7 @@ impl Reader {
         // worded (一般性支出情况 in a 部门整体 table).
         let printed_column = in_column
             && self.pdf_row
-            && self.columns.titled
+            && self.on_titled_grid
             && c.key.chars().count() <= MAX_COLUMN_CATEGORY_CHARS
             && !c.key.chars().any(|ch| ch.is_ascii_digit());
         known
@@ -1078,7 +1270,8 @@ impl Reader {
         // knows it.
         let known = is_level1(&c.key) || level2_parent(&c.key).is_some();
         if known
-            || (!set_aside && (self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)))
+            || (!set_aside
+                && (self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)))
         {
             return false;
         }
@@ -1104,6 +1297,21 @@ impl Reader {
                     .columns
                     .first_level_col()
                     .is_some_and(|c| cells[0].col >= c);
+            // On a PDF page, a row of indicator cells whose project cells
+            // are its own and empty (not merged down from the project above)
+            // starts a project whose cells print on the next page.
+            if in_indicator_cols
+                && self.pdf_row
+                && self.part.is_some()
+                && self
+                    .columns
+                    .project
+                    .iter()
+                    .all(|(c, _)| row.empty_cols.contains(c))
+            {
+                self.open_part();
+                self.nameless_flat_part = true;
+            }
             let first_level = if in_indicator_cols {
                 0
             } else {
@@ -1330,10 +1538,17 @@ impl Reader {
 
         // Tail cells to their roles.
         let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
-        let by_column = self.columns.tail_cols(group).and_then(|cols| {
-            let at: Vec<(u32, &str)> = tail_cells.iter().map(|c| (c.col, c.text.as_str())).collect();
-            align_by_column(&at, &cols, &tail_roles)
-        });
+        let by_column = self
+            .columns
+            .tail_cols(group)
+            .filter(|_| self.on_titled_grid)
+            .and_then(|cols| {
+                let at: Vec<(u32, &str)> = tail_cells
+                    .iter()
+                    .map(|c| (c.col, c.text.as_str()))
+                    .collect();
+                align_by_column(&at, &cols, &tail_roles)
+            });
         let (mut name_extra, assigned): (Vec<&RowCell>, Vec<(Role, &RowCell)>) = match by_column
             .or_else(|| align(&texts, &tail_roles))
         {
@@ -1440,15 +1655,24 @@ impl Reader {
         }
         // A row whose name and value are only placeholder marks (`- | -`,
         // `/ | /` under 经济效益指标): the category is not used, no indicator.
-        if is_placeholder_mark(&name) && (raw_value.trim().is_empty() || is_placeholder_mark(&raw_value)) {
-            let label = self.cur_l2[group].clone().or_else(|| self.cur_l1.clone()).unwrap_or_default();
+        if is_placeholder_mark(&name)
+            && (raw_value.trim().is_empty() || is_placeholder_mark(&raw_value))
+        {
+            let label = self.cur_l2[group]
+                .clone()
+                .or_else(|| self.cur_l1.clone())
+                .unwrap_or_default();
             let msg = format!(
                 "row {line_no}: {label} holds only placeholder marks ({} | {}), no indicator",
                 name.trim(),
                 raw_value.trim()
             );
             self.warn(Code::EmptyIndicatorRow, "indicators", msg);
-            for c in name_cell.iter().copied().chain(assigned.iter().map(|(_, c)| *c)) {
+            for c in name_cell
+                .iter()
+                .copied()
+                .chain(assigned.iter().map(|(_, c)| *c))
+            {
                 self.mark(row, c, CellRole::Warned);
             }
             return Some(false);
@@ -1715,11 +1939,16 @@ impl Reader {
         let before = self.done.len();
         let rows = self.tally.rows_in;
         self.done.retain(|p| {
-            let empty = p.layout.kind == crate::domain::layouts::RecordKind::Project
-                && p.header.project_name.is_none()
-                && p.indicators.iter().all(|i| {
-                    i.value.raw.trim().is_empty() || i.value.kind == ValueKind::Placeholder
-                });
+            let no_value = |i: &PartIndicator| {
+                is_template_text(&i.value.raw) || i.value.kind == ValueKind::Placeholder
+            };
+            let project = p.layout.kind == crate::domain::layouts::RecordKind::Project;
+            // A department table's template prints names as numbering only.
+            let empty = p.header.project_name.is_none()
+                && (project
+                    || (!p.indicators.is_empty()
+                        && p.indicators.iter().all(|i| is_template_text(&i.name))))
+                && p.indicators.iter().all(no_value);
             !empty
         });
         if self.done.len() < before {
@@ -1781,9 +2010,7 @@ fn block_total(layout: &Layout, block: Option<Block>) -> Option<Slot> {
 /// `年度资金总额：50万` → (field, `50万`) when the text starts with a label.
 fn split_fused(layout: &Layout, text: &str) -> Option<(Field, String)> {
     let key = label_key(text);
-    let Some(i) = key.find(':') else {
-        return split_fused_by_space(layout, text);
-    };
+    let i = key.find(':')?;
     let (label, value) = (&key[..=i], &key[i + 1..]);
     if value.is_empty() {
         return None;
@@ -1803,29 +2030,11 @@ fn split_fused(layout: &Layout, text: &str) -> Option<(Field, String)> {
     Some((field, published))
 }
 
-/// A label and its value in one cell, parted by a space only (a merged
-/// cell: `专项（项目）名称 伯乐奖`): the label must be a known header label of
-/// at least [`MIN_SPACE_FUSED_LABEL_CHARS`] characters.
-fn split_fused_by_space(layout: &Layout, text: &str) -> Option<(Field, String)> {
-    let (label, value) = text.trim().split_once(char::is_whitespace)?;
-    let value = value.trim();
-    if value.is_empty() || label.chars().count() < MIN_SPACE_FUSED_LABEL_CHARS {
-        return None;
-    }
-    match header_field(Some(layout), &label_key(label))? {
-        Field::Ignored | Field::Duties | Field::Funds(_) => None,
-        f => Some((f, value.to_string())),
-    }
-}
-
 /// Longest label read as a category for standing in a titled level column.
 const MAX_COLUMN_CATEGORY_CHARS: usize = 16;
 
 /// Joins a project period printed as a start and an end label.
 const PERIOD_JOINER: &str = "至";
-
-/// Shortest label read out of a `label value` cell (项目名称 and longer).
-const MIN_SPACE_FUSED_LABEL_CHARS: usize = 4;
 
 /// An amount: `1,234.5`, `50万`, `50万元`; or, out of prose,
 /// `中央衔接推进乡村振兴补助资金50` (the number at the end; flagged).
@@ -2020,4 +2229,26 @@ fn duty_funds_column(key: &str) -> Option<Slot> {
         .iter()
         .find(|(p, _)| *p == key)
         .map(|p| p.1)
+}
+
+/// Text a template prints where nothing was filled in: empty, numbering
+/// (`指标1：`, `目标2：`) or an ellipsis (`……`).
+fn is_template_text(s: &str) -> bool {
+    let mut t = s.trim();
+    loop {
+        let before = t.len();
+        for prefix in crate::domain::layouts::TEMPLATE_NUMBERING {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                if let Some(rest) = rest.strip_prefix([':', '：']) {
+                    t = rest.trim_start();
+                }
+            }
+        }
+        t = t.trim_start_matches(['…', '.', '。', ' ']);
+        if t.len() == before {
+            break;
+        }
+    }
+    t.is_empty()
 }
