@@ -1541,7 +1541,9 @@ impl Reader {
         let by_column = self
             .columns
             .tail_cols(group)
-            .filter(|_| self.on_titled_grid)
+            // A grid that kept its empty cells (they are why cells are
+            // missing here); a web copy that dropped them shifts columns.
+            .filter(|_| self.on_titled_grid && !row.empty_cols.is_empty())
             .and_then(|cols| {
                 let at: Vec<(u32, &str)> = tail_cells
                     .iter()
