@@ -188,6 +188,20 @@ pub struct Layout {
     /// 年度资金申请总额 | 其中：当年财政拨款 | 上年结转资金 | 其他资金): a label
     /// under an opener fills the opener's slot for it, not the family's.
     pub column_funds: &'static [ColumnFunds],
+    /// Every indicator of a project serialized in one cell of a flat table
+    /// (广州: `1、1-产出指标；11-数量指标；名称；实施周期指标值:≥1套；年度指标值:≥1套。`).
+    pub serialized: Option<&'static Serialized>,
+}
+
+/// How a serialized indicator cell is read ([`Layout::serialized`]).
+#[derive(Debug)]
+pub struct Serialized {
+    /// The column title of the cell (绩效指标).
+    pub column: &'static str,
+    /// Separators of an item's parts: level 1, level 2, name, then values.
+    pub parts: &'static [char],
+    /// Labels before a value and the period the value is for.
+    pub values: &'static [(&'static str, Period)],
 }
 
 /// One side-by-side funds column ([`Layout::column_funds`]).
@@ -226,6 +240,36 @@ const ANNUAL_IS_FISCAL_PLUS_OTHER: Sum = Sum {
 /// The known families, most specific first: the first whose signature the
 /// table satisfies is the one it is read with.
 pub const LAYOUTS: &[Layout] = &[
+    // 广州: one flat table of a department's projects, 项目名称（资金使用单位） |
+    // 总计 | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, every
+    // indicator of a project serialized in its 绩效指标 cell.
+    Layout {
+        id: "serialized_flat",
+        kind: RecordKind::Project,
+        signature: Signature {
+            all: &[&["项目名称(资金使用单位)"], &["绩效指标"]],
+            none: &["一级指标"],
+        },
+        funds: &[
+            ("总计", S(Slot::AnnualTotal)),
+            ("财政拨款", S(Slot::AnnualFiscal)),
+            ("其他资金", S(Slot::AnnualOther)),
+        ],
+        block_totals: &[],
+        sums: &[],
+        default_columns: &[Level1, Level2, Name, Value],
+        group_periods: &[Period::Annual],
+        flat: true,
+        column_funds: &[],
+        serialized: Some(&Serialized {
+            column: "绩效指标",
+            parts: &['；', ';'],
+            values: &[
+                ("实施周期指标值", Period::MidTerm),
+                ("年度指标值", Period::Annual),
+            ],
+        }),
+    },
     // 长沙: a spreadsheet print, one row of project cells (单位编码 | 单位（项目）
     // 名称 | 资金总额 | 绩效目标) merged down its indicator rows, under a
     // two-row header whose second row holds the indicator columns (value,
@@ -254,6 +298,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: true,
         column_funds: &[],
+        serialized: None,
     },
     // 长沙 部门整体: the same spreadsheet print for a department, under a
     // three-row header: 单位编码 | 单位名称 | 年度预算申请 (资金总额; 按收入性质分:
@@ -297,6 +342,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: true,
         column_funds: &[],
+        serialized: None,
     },
     Layout {
         id: "flat_export",
@@ -330,6 +376,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: true,
         column_funds: &[],
+        serialized: None,
     },
     Layout {
         id: "department_overall",
@@ -385,6 +432,7 @@ pub const LAYOUTS: &[Layout] = &[
                 ],
             },
         ],
+        serialized: None,
     },
     Layout {
         id: "mid_annual_side_by_side",
@@ -422,6 +470,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::MidTerm, Period::Annual],
         flat: false,
         column_funds: &[],
+        serialized: None,
     },
     Layout {
         id: "approval_form",
@@ -463,6 +512,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: false,
         column_funds: &[],
+        serialized: None,
     },
     Layout {
         id: "ningxia_2025",
@@ -526,6 +576,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: false,
         column_funds: &[],
+        serialized: None,
     },
     // 上海 财政项目支出绩效目标填报表: 项目名称 | 项目性质 | 项目类别 on one row;
     // funds in 元 in two side-by-side columns (项目资金总额 / 其中：财政资金 /
@@ -567,6 +618,7 @@ pub const LAYOUTS: &[Layout] = &[
                 ],
             },
         ],
+        serialized: None,
     },
     Layout {
         id: "mof_shenbao",
@@ -624,6 +676,7 @@ pub const LAYOUTS: &[Layout] = &[
         group_periods: &[Period::Annual],
         flat: false,
         column_funds: &[],
+        serialized: None,
     },
 ];
 

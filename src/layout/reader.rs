@@ -15,7 +15,9 @@ use super::labels::{
 };
 use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
 use crate::diag::Code;
-use crate::domain::layouts::{Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Slot};
+use crate::domain::layouts::{
+    Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Serialized, Slot,
+};
 use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
 use crate::model::{CellMark, CellRole};
 use crate::normalize::ocr::OcrRepair;
@@ -199,6 +201,8 @@ pub struct Reader {
     on_titled_grid: bool,
     /// The row being read comes from a PDF page (its columns are printed).
     pdf_row: bool,
+    /// The column of a serialized indicator cell ([`Layout::serialized`]).
+    serial_col: Option<u32>,
     /// The grid of the last row read (a new one is the next page's table).
     last_table: Option<usize>,
     /// Side-by-side funds columns open in this table: (grid column, index
@@ -250,6 +254,7 @@ impl Reader {
             duty_funds_cols: Vec::new(),
             funds_columns: Vec::new(),
             last_table: None,
+            serial_col: None,
             pdf_row: false,
             on_titled_grid: false,
             first_row_of_table: false,
@@ -368,6 +373,9 @@ impl Reader {
             self.column_titles(row);
             return Outcome::Placed;
         }
+        if let Some(ser) = self.layout.serialized {
+            return self.serialized_row(row, ser);
+        }
         if self.flat_sub_header(row) {
             return Outcome::Placed;
         }
@@ -414,6 +422,180 @@ impl Reader {
         } else {
             self.header_row(row)
         }
+    }
+
+    /// A row of a flat table whose indicators are serialized in one cell
+    /// ([`Layout::serialized`]): the label row gives the columns; a row
+    /// naming a project gives its header and its indicators; a total or
+    /// unit row (no goal, no indicators) is no project.
+    fn serialized_row(&mut self, row: &Row, ser: &'static Serialized) -> Outcome {
+        let is_title = |k: &str| super::labels::matches(ser.column, k);
+        // The label row (repeated on every page): it holds the serialized
+        // column's title; a label no family knows (财政专户拨款) names a
+        // column with no record key.
+        if let Some(title) = row.cells.iter().find(|c| is_title(&c.key))
+            && row
+                .cells
+                .iter()
+                .filter(|c| header_field(Some(self.layout), &c.key).is_some())
+                .count()
+                >= 2
+        {
+            self.serial_col = Some(title.col);
+            self.columns.project = row
+                .cells
+                .iter()
+                .filter_map(|c| header_field(Some(self.layout), &c.key).map(|f| (c.col, f)))
+                .collect();
+            self.in_indicators = true;
+            for c in &row.cells {
+                self.mark(row, c, CellRole::HeaderLabel);
+            }
+            return Outcome::Placed;
+        }
+        let field_at = |col: u32| {
+            self.columns
+                .project
+                .iter()
+                .find(|(c, _)| *c == col)
+                .map(|p| p.1)
+        };
+        let mut name = None;
+        let mut goal = None;
+        let mut serial = None;
+        let mut funds = Vec::new();
+        let mut stray = Vec::new();
+        for c in &row.cells {
+            if Some(c.col) == self.serial_col {
+                serial = Some(c);
+                continue;
+            }
+            match field_at(c.col) {
+                Some(Field::ProjectName) => name = Some(c),
+                Some(Field::AnnualGoal) => goal = Some(c),
+                Some(f @ Field::Funds(_)) => funds.push((f, c)),
+                _ => stray.push(c),
+            }
+        }
+        let Some(n) = name else {
+            return self.unplaced_row(row, "a row of the serialized table with no project name");
+        };
+        // `合计 | 86,246.64` or `某某局 | 16,926.32`: a total or a unit row.
+        if goal.is_none() && serial.is_none() {
+            if !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
+                self.cur_unit = Some(n.text.clone());
+            }
+            let text = row
+                .cells
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ");
+            self.notes.push(crate::model::Note {
+                code: Code::SubtotalRow,
+                message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
+            });
+            for c in &row.cells {
+                self.mark(row, c, CellRole::Unplaced);
+            }
+            return Outcome::Warned;
+        }
+        self.open_part();
+        self.mark(row, n, CellRole::HeaderValue);
+        self.assign(Field::ProjectName, &n.text, n);
+        self.flat_funds_and_goal(row, None, funds, goal);
+        for c in stray {
+            self.mark(row, c, CellRole::Unplaced);
+            let msg = format!("row {}: cell with no label: {}", self.rows, c.text);
+            self.warn(Code::UnplacedCell, "", msg);
+        }
+        if let Some(c) = serial {
+            self.mark(row, c, CellRole::Value);
+            self.serialized_indicators(row, &c.text, ser);
+        }
+        Outcome::Placed
+    }
+
+    /// The indicators of one serialized cell: items numbered `1、`, `2、` …,
+    /// each `level 1；level 2；name；label:value；label:value`, the level
+    /// codes (`1-`, `11-`) dropped; one indicator per value, in its period.
+    fn serialized_indicators(&mut self, row: &Row, text: &str, ser: &Serialized) {
+        let line_no = self.rows;
+        for item in serialized_items(text) {
+            let parts: Vec<&str> = item
+                .split(ser.parts)
+                .map(|p| p.trim().trim_end_matches('。').trim())
+                .filter(|p| !p.is_empty())
+                .collect();
+            let values: Vec<(Period, &str)> = parts
+                .iter()
+                .filter_map(|p| {
+                    ser.values.iter().find_map(|(label, period)| {
+                        p.strip_prefix(label)
+                            .and_then(|v| v.trim_start().strip_prefix([':', '：']))
+                            .map(|v| (*period, v.trim()))
+                    })
+                })
+                .collect();
+            let heads: Vec<&str> = parts
+                .iter()
+                .copied()
+                .filter(|p| !ser.values.iter().any(|(l, _)| p.starts_with(l)))
+                .collect();
+            if heads.len() < 3 || values.is_empty() {
+                let msg = format!(
+                    "row {line_no}: an indicator item not read (levels, name and a value expected): {item}"
+                );
+                self.warn(Code::UnplacedCell, "indicators", msg);
+                continue;
+            }
+            let l1 = drop_level_code(heads[0]).to_string();
+            let l2 = drop_level_code(heads[1]).to_string();
+            let (name, core, _) = clean_name(&heads[2..].join("；"));
+            for (period, raw) in values {
+                let (value, repairs) = value::parse_cleaned(raw);
+                let warnings = repairs
+                    .into_iter()
+                    .map(|r| PartWarning {
+                        code: r.code,
+                        field: "value".into(),
+                        message: r.message,
+                    })
+                    .collect();
+                let ind = PartIndicator {
+                    level1: Some(l1.clone()),
+                    level2: Some(l2.clone()),
+                    name: name.clone(),
+                    period,
+                    core,
+                    weight: None,
+                    direction: None,
+                    explanation: None,
+                    value,
+                    page: row.page,
+                    row: line_no,
+                    ocr_confidence: None,
+                    warnings,
+                };
+                self.part().indicators.push(ind);
+            }
+        }
+    }
+
+    /// A row no rule reads: its cells unplaced, one warning.
+    fn unplaced_row(&mut self, row: &Row, why: &str) -> Outcome {
+        for c in &row.cells {
+            self.mark(row, c, CellRole::Unplaced);
+        }
+        let text = row
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let msg = format!("row {}: {why}: {text}", self.rows);
+        self.warn(Code::UnplacedCell, "", msg);
+        Outcome::Warned
     }
 
     /// A flat table's second header row under the column titles, labels
@@ -2253,4 +2435,39 @@ fn is_template_text(s: &str) -> bool {
         }
     }
     t.is_empty()
+}
+
+/// The numbered items of a serialized indicator cell (`1、…。2、…。`).
+fn serialized_items(text: &str) -> Vec<&str> {
+    let mut starts = Vec::new();
+    let b = text.as_bytes();
+    for (i, _) in text.char_indices() {
+        let at_start =
+            i == 0 || text[..i].ends_with('。') || text[..i].ends_with(char::is_whitespace);
+        if !at_start || !b[i].is_ascii_digit() {
+            continue;
+        }
+        let digits = text[i..].bytes().take_while(u8::is_ascii_digit).count();
+        if text[i + digits..].starts_with('、') {
+            starts.push((i, i + digits + '、'.len_utf8()));
+        }
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, body))| {
+            let end = starts.get(k + 1).map_or(text.len(), |n| n.0);
+            text[body..end].trim()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A level label without its code (`11-数量指标` → `数量指标`).
+fn drop_level_code(s: &str) -> &str {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    match s[digits..].strip_prefix(['-', '－', '.']) {
+        Some(rest) if digits > 0 => rest.trim(),
+        _ => s.trim(),
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::{MergedIndicator, Project};
 use crate::diag::Code;
-use crate::domain::layouts::{Rel, Slot};
+use crate::domain::layouts::{Period, Rel, Slot};
 use crate::domain::{BARE_MONEY_UNITS, COST, Unit};
 use crate::normalize::value::{ValueKind, money_factor, to_yuan};
 use rustc_hash::FxHashMap as HashMap;
@@ -267,6 +267,9 @@ fn cost_total(p: &mut Project) {
     let costs: Vec<f64> = p
         .indicators
         .iter()
+        // The year's costs against the year's total (a mid-term cost is
+        // for the whole period).
+        .filter(|m| m.ind.period == Period::Annual)
         .filter(|m| is_cost(m) && m.value.per.is_none() && m.value.kind == ValueKind::Number)
         .filter_map(|m| m.value.yuan)
         .collect();
@@ -298,13 +301,15 @@ fn fmt_num(x: f64) -> String {
 /// each one is quadratic: thousands of rows took seconds).
 fn duplicates(p: &mut Project) {
     let mut found = Vec::new();
-    let mut first: HashMap<(&str, Option<&str>), usize> = HashMap::default();
+    // Per period: a mid-term and an annual value of one indicator differ
+    // by design.
+    let mut first: HashMap<(&str, Option<&str>, Period), usize> = HashMap::default();
     for (j, b) in p.indicators.iter().enumerate() {
         if b.ind.name.is_empty() {
             continue;
         }
         let i = *first
-            .entry((b.ind.name.as_str(), b.ind.level2.as_deref()))
+            .entry((b.ind.name.as_str(), b.ind.level2.as_deref(), b.ind.period))
             .or_insert(j);
         if i != j {
             let a = &p.indicators[i];
