@@ -137,6 +137,39 @@ fn every_file_of_a_mixed_folder_gets_a_status() {
     );
 }
 
+/// A broken symbolic link (or anything else that is not a readable file)
+/// in a folder is listed with its reason, not dropped: the batch goes on.
+#[test]
+#[cfg(unix)]
+fn a_broken_link_in_a_folder_is_reported_not_skipped() {
+    let dir = temp_dir("broken-link");
+    let inp = dir.join("in");
+    std::fs::create_dir_all(&inp).unwrap();
+    std::fs::copy(
+        root().join("samples/ningxia-yingji-2025.txt"),
+        inp.join("a.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.pdf"), inp.join("b.pdf")).unwrap();
+    let out = dir.join("out");
+    let res = jixiao(&["convert", "-o", s(&out), s(&inp)]);
+    let stderr = String::from_utf8(res.stderr).unwrap();
+    assert_eq!(res.status.code(), Some(1), "{stderr}");
+    let report = read_json(&out.join("report.json"));
+    assert_eq!(report["inputs"].as_array().unwrap().len(), 2, "{report:#}");
+    assert_eq!(entry(&report, "a.txt")["status"], "ok");
+    let e = entry(&report, "b.pdf");
+    assert_eq!(e["status"], "failed", "{e}");
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("broken symbolic link"),
+        "{e}"
+    );
+    assert!(stderr.contains("b.pdf: broken symbolic link"), "{stderr}");
+}
+
 #[test]
 fn no_target_alone_exits_0_and_skips_alone_exit_0() {
     let dir = temp_dir("notarget");

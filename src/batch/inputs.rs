@@ -77,7 +77,7 @@ pub fn collect_inputs(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
                         source: Source::Unreadable(why),
                     });
                 }
-                for p in files {
+                for (p, trouble) in files {
                     let rel = p.strip_prefix(arg).unwrap_or(&p);
                     let rel = slash_path(rel);
                     let name = match &prefix {
@@ -86,7 +86,11 @@ pub fn collect_inputs(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
                     };
                     inputs.push(Input {
                         path: p.to_string_lossy().into_owned(),
-                        source: Source::File(p),
+                        source: match trouble {
+                            // Listed with its reason, never skipped silently.
+                            Some(why) => Source::Unreadable(why),
+                            None => Source::File(p),
+                        },
                         name,
                     });
                 }
@@ -134,7 +138,14 @@ fn settle_names(inputs: &mut [Input]) {
     }
 }
 
-fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Files under `dir`, in name order, each with the reason it cannot be
+/// read when it cannot (a broken symbolic link, a socket, a subfolder that
+/// cannot be listed): such an entry is reported, not dropped.
+fn walk(
+    dir: &Path,
+    skip: Option<&Path>,
+    out: &mut Vec<(PathBuf, Option<String>)>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
@@ -152,9 +163,20 @@ fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Res
             if skip.is_some_and(|s| std::fs::canonicalize(&p).is_ok_and(|c| c == s)) {
                 continue;
             }
-            walk(&p, skip, out)?;
+            if let Err(e) = walk(&p, skip, out) {
+                out.push((p, Some(format!("cannot read folder: {e}"))));
+            }
         } else if p.is_file() {
-            out.push(p);
+            out.push((p, None));
+        } else {
+            let why = match std::fs::symlink_metadata(&p) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    "broken symbolic link: its target does not exist".to_string()
+                }
+                Ok(_) => "not a regular file (a socket, pipe or device)".to_string(),
+                Err(e) => format!("cannot read: {e}"),
+            };
+            out.push((p, Some(why)));
         }
     }
     Ok(())
