@@ -216,9 +216,10 @@ fn target_vs_actual_joins_the_fixture_pair() {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
-/// The HTML copy of the fixture's self-evaluation reads the same.
+/// The HTML, XLSX and PDF copies of the fixture's self-evaluation read the
+/// same as its CSV.
 #[test]
-fn the_html_self_evaluation_reads_like_the_csv() {
+fn the_html_xlsx_and_pdf_self_evaluation_read_like_the_csv() {
     let dir = common::root().join("tests/fixtures/self_eval_pair");
     let read = |f: &str| {
         let c = jixiao::convert_bytes(&std::fs::read(dir.join(f)).unwrap(), f).unwrap();
@@ -234,5 +235,7 @@ fn the_html_self_evaluation_reads_like_the_csv() {
     let csv = read("self_evaluation.csv");
     assert_eq!(csv["indicators"].as_array().unwrap().len(), 8);
     assert_eq!(csv["evaluation"]["execution"]["executed"], 108);
-    assert_eq!(read("self_evaluation.html"), csv);
+    for copy in ["self_evaluation.html", "self_evaluation.xlsx", "self_evaluation.pdf"] {
+        assert_eq!(read(copy), csv, "{copy}");
+    }
 }
