@@ -103,6 +103,14 @@ pub fn num_eq(a: &Value, b: &Value) -> bool {
 }
 
 pub fn score_file(file: &Path, expected: &[Value], score: &mut Score) {
+    score_file_prefix(file, expected, None, score)
+}
+
+/// As [`score_file`], for a file whose expected records list only its
+/// first ones: `total` is how many records the file holds in all (counted
+/// on the pages), the records found are checked against it, and the
+/// expected ones against the first records found.
+pub fn score_file_prefix(file: &Path, expected: &[Value], total: Option<usize>, score: &mut Score) {
     let bytes = std::fs::read(file).unwrap();
     let got: Vec<Value> = match jixiao::convert_bytes(&bytes, &file.to_string_lossy()) {
         Ok(c) => c
@@ -118,14 +126,26 @@ pub fn score_file(file: &Path, expected: &[Value], score: &mut Score) {
         }
     };
     let name = file.file_name().unwrap().to_string_lossy().to_string();
-    score_values(&got, expected, &name, score);
+    score_values_prefix(&got, expected, total, &name, score);
 }
 
 /// Scores records already converted (as JSON values) against the expected
 /// ones, in order; `name` labels the misses.
 pub fn score_values(got: &[Value], expected: &[Value], name: &str, score: &mut Score) {
-    score.add("records", got.len() == expected.len(), || {
-        format!("{name}: {} records, expected {}", got.len(), expected.len())
+    score_values_prefix(got, expected, None, name, score)
+}
+
+/// As [`score_values`]; `total` as in [`score_file_prefix`].
+pub fn score_values_prefix(
+    got: &[Value],
+    expected: &[Value],
+    total: Option<usize>,
+    name: &str,
+    score: &mut Score,
+) {
+    let want_len = total.unwrap_or(expected.len());
+    score.add("records", got.len() == want_len, || {
+        format!("{name}: {} records, expected {want_len}", got.len())
     });
     for (i, want) in expected.iter().enumerate() {
         let Some(rec) = got.get(i) else {
