@@ -124,6 +124,9 @@ fn fold_width(c: char) -> char {
         '／' => '/',
         '～' | '〜' => '~',
         '－' => '-',
+        // Not one of the comparators COMPARATOR_FOLDS folds (ideographs,
+        // most punctuation): kept without a scan of the table.
+        _ if !matches!(c as u32, 0x2266..=0x2267 | 0x2A7D..=0x2A7E | 0xFE64..=0xFE65 | 0xFF1C..=0xFF1E) => c,
         _ => COMPARATOR_FOLDS
             .iter()
             .find(|(from, _)| *from == c)
@@ -197,6 +200,18 @@ pub fn is_chrome(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_width_shortcut_leaves_every_comparator_fold_to_the_table() {
+        for &(from, to) in COMPARATOR_FOLDS {
+            assert_eq!(fold_width(from), to, "{from}");
+        }
+        let (text, plain) = clean_plain("年度 指标");
+        assert_eq!(text, clean("年度 指标"));
+        assert!(plain && label_key(&text) == text);
+        let (text, plain) = clean_plain("其中：本级 资金");
+        assert!(!plain && text == clean("其中：本级 资金"));
+    }
 
     #[test]
     fn chars_at_most_counts_chars_not_bytes() {
