@@ -182,7 +182,11 @@ static COLUMN_INDEX: LazyLock<Index<Role>> =
     LazyLock::new(|| Index::new(COLUMN_TITLES.iter().copied()));
 
 fn funds_index(layout: &Layout) -> Option<&'static Index<FundsLabel>> {
-    let i = LAYOUTS.iter().position(|l| l.id == layout.id)?;
+    // By address first (a layout is one of LAYOUTS), by id otherwise.
+    let i = LAYOUTS
+        .iter()
+        .position(|l| std::ptr::eq(l, layout))
+        .or_else(|| LAYOUTS.iter().position(|l| l.id == layout.id))?;
     FUNDS_INDEX.get(i)
 }
 

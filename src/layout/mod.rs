@@ -25,7 +25,7 @@ use crate::diag::Code;
 use crate::domain::layouts::{Field, LAYOUTS, Layout};
 use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::ocr;
-use crate::normalize::text::{chars_at_most, clean, label_key};
+use crate::normalize::text::{chars_at_most, clean, clean_plain, label_key};
 use crate::normalize::value::{self, ValueKind};
 use labels::{
     MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_row, is_level1, is_sign_off,
@@ -354,7 +354,7 @@ impl DocReader {
             // A start label and its value merged into one cell, parted by a
             // space (`专项（项目）名称 伯乐奖`): two cells.
             if cells.len() == 1
-                && let Some(own) = row.iter().find(|c| !clean(&c.text).is_empty())
+                && let Some(own) = row.iter().find(|c| !c.text.trim().is_empty())
                 && let Some(split) = label_value_cells(own.text.trim())
             {
                 cells = split;
@@ -363,9 +363,10 @@ impl DocReader {
                 }
             }
             // Cells of this row left empty (not covered by a span from above).
+            // (`clean` trims: a cell is empty after it when its trimmed text is.)
             let empty_cols: Vec<u32> = row
                 .iter()
-                .filter(|c| clean(&c.text).is_empty())
+                .filter(|c| c.text.trim().is_empty())
                 .map(|c| c.col)
                 .collect();
             let origin = grid.row_origin.get(r).copied().unwrap_or_default();
@@ -864,15 +865,17 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
     cells
         .iter()
         .filter_map(|c| {
-            let text = clean(&c.text);
+            let (text, mut plain) = clean_plain(&c.text);
             // Text read by OCR: its known confusions repaired.
             let (text, ocr_repairs) = if c.ocr_confidence.is_some() {
+                plain = false;
                 ocr::repair(&text)
             } else {
                 (text, Vec::new())
             };
             let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
-                label_key(&text)
+                // A text every character of which label_key keeps is its key.
+                if plain { text.clone() } else { label_key(&text) }
             } else {
                 String::new()
             };

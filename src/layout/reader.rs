@@ -383,8 +383,9 @@ impl Reader {
             return Outcome::Placed;
         }
         let first = keys[0];
-        if self.in_duties && !self.in_indicators && header_field(Some(self.layout), first).is_none()
-        {
+        // The first cell's field, looked up once for the rules below.
+        let first_field = header_field(Some(self.layout), first);
+        if self.in_duties && !self.in_indicators && first_field.is_none() {
             return self.duty_row(row);
         }
         let first_is_level = is_level1(first)
@@ -392,7 +393,7 @@ impl Reader {
             || strip_score(first).is_some_and(|(k, _)| is_level1(k));
         // 绩效指标 | 产出指标 | …: a set-aside section label before the first
         // category also starts the indicators.
-        let set_aside_then_level = header_field(Some(self.layout), first) == Some(Field::Ignored)
+        let set_aside_then_level = first_field == Some(Field::Ignored)
             && row
                 .cells
                 .get(1)
@@ -402,7 +403,7 @@ impl Reader {
             self.in_indicators = true;
         }
         if self.in_indicators {
-            let field = header_field(Some(self.layout), first);
+            let field = first_field;
             if field.is_some_and(|f| f != Field::Ignored) && !first_is_level {
                 return self.header_row(row);
             }

@@ -909,10 +909,25 @@ fn is_indicator_title_row(cells: &[RowCell]) -> bool {
 
 /// Whether a section with these label keys is a self-evaluation table.
 pub fn is_self_evaluation(keys: &[&str]) -> bool {
-    keys.iter().any(|k| {
-        chars_at_most(k, MAX_LABEL_CHARS)
-            && crate::domain::layouts::SELF_EVALUATION_LABELS
+    use crate::domain::layouts::SELF_EVALUATION_LABELS;
+    // The labels in a set, and their first characters: most keys start
+    // with none of them (a key's variants share its first character).
+    static LABELS: std::sync::LazyLock<(
+        rustc_hash::FxHashSet<&'static str>,
+        rustc_hash::FxHashSet<char>,
+    )> = std::sync::LazyLock::new(|| {
+        (
+            SELF_EVALUATION_LABELS.iter().copied().collect(),
+            SELF_EVALUATION_LABELS
                 .iter()
-                .any(|s| variants(k).any(|v| v == *s))
+                .filter_map(|l| l.chars().next())
+                .collect(),
+        )
+    });
+    let (labels, firsts) = &*LABELS;
+    keys.iter().any(|k| {
+        k.chars().next().is_some_and(|c| firsts.contains(&c))
+            && chars_at_most(k, MAX_LABEL_CHARS)
+            && variants(k).any(|v| labels.contains(v))
     })
 }

@@ -57,11 +57,38 @@ fn fold_trad(c: char) -> char {
 /// characters, removes whitespace that touches CJK text (line wrapping,
 /// `2025 年` → `2025年`), collapses other whitespace runs to one space.
 pub fn clean(s: &str) -> String {
+    clean_plain(s).0
+}
+
+/// A character [`label_key`] keeps as it is.
+#[inline]
+fn key_plain(c: char) -> bool {
+    match c as u32 {
+        0..=0x1FFF => !c.is_whitespace(),
+        0x4E00..=0x9FFF => !is_trad(c),
+        _ => false,
+    }
+}
+
+/// [`clean`], and whether its result is its own [`label_key`] (every
+/// character one `label_key` keeps as it is), found in the same pass so a
+/// caller that wants both keys the common cell by a copy.
+pub fn clean_plain(s: &str) -> (String, bool) {
     let s = s.trim();
     // Most cells need nothing: copy them as they are.
-    if !s.chars().any(|c| c.is_whitespace() || is_trad(c)) {
-        return s.to_string();
+    let mut plain = true;
+    let mut simple = true;
+    for c in s.chars() {
+        if c.is_whitespace() || is_trad(c) {
+            simple = false;
+            break;
+        }
+        plain &= key_plain(c);
     }
+    if simple {
+        return (s.to_string(), plain);
+    }
+    let mut plain = true;
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
@@ -77,13 +104,15 @@ pub fn clean(s: &str) -> String {
                 && !is_cjk(c)
             {
                 out.push(' ');
+                plain = false;
             }
             pending_space = false;
         }
         out.push(c);
+        plain &= key_plain(c);
         prev = Some(c);
     }
-    out
+    (out, plain)
 }
 
 /// Full-width forms of ASCII used in values, to their ASCII form.
@@ -95,6 +124,9 @@ fn fold_width(c: char) -> char {
         '／' => '/',
         '～' | '〜' => '~',
         '－' => '-',
+        // Not one of the comparators COMPARATOR_FOLDS folds (ideographs,
+        // most punctuation): kept without a scan of the table.
+        _ if !matches!(c as u32, 0x2266..=0x2267 | 0x2A7D..=0x2A7E | 0xFE64..=0xFE65 | 0xFF1C..=0xFF1E) => c,
         _ => COMPARATOR_FOLDS
             .iter()
             .find(|(from, _)| *from == c)
@@ -117,12 +149,7 @@ pub fn fold_value(s: &str) -> String {
 /// punctuation folded (`其中：` and `其中:` give the same key).
 pub fn label_key(s: &str) -> String {
     // Plain: ASCII-ish or an ideograph that is not a stray traditional one.
-    let plain = |c: char| match c as u32 {
-        0..=0x1FFF => !c.is_whitespace(),
-        0x4E00..=0x9FFF => !is_trad(c),
-        _ => false,
-    };
-    if s.chars().all(plain) {
+    if s.chars().all(key_plain) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -173,6 +200,18 @@ pub fn is_chrome(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_width_shortcut_leaves_every_comparator_fold_to_the_table() {
+        for &(from, to) in COMPARATOR_FOLDS {
+            assert_eq!(fold_width(from), to, "{from}");
+        }
+        let (text, plain) = clean_plain("年度 指标");
+        assert_eq!(text, clean("年度 指标"));
+        assert!(plain && label_key(&text) == text);
+        let (text, plain) = clean_plain("其中：本级 资金");
+        assert!(!plain && text == clean("其中：本级 资金"));
+    }
 
     #[test]
     fn chars_at_most_counts_chars_not_bytes() {
