@@ -235,7 +235,11 @@ fn the_html_xlsx_and_pdf_self_evaluation_read_like_the_csv() {
     let csv = read("self_evaluation.csv");
     assert_eq!(csv["indicators"].as_array().unwrap().len(), 8);
     assert_eq!(csv["evaluation"]["execution"]["executed"], 108);
-    for copy in ["self_evaluation.html", "self_evaluation.xlsx", "self_evaluation.pdf"] {
+    for copy in [
+        "self_evaluation.html",
+        "self_evaluation.xlsx",
+        "self_evaluation.pdf",
+    ] {
         assert_eq!(read(copy), csv, "{copy}");
     }
 }

@@ -113,7 +113,16 @@ pub enum Role {
     /// A column the record has no key for (年度总体目标完成情况); a
     /// non-empty cell in it is flagged, not dropped silently.
     Ignored,
+    /// Level 1, level 2 and name in one cell (北京 预算13表's 绩效指标
+    /// column: 产出指标质量指标来信扫描完成率), parted by the hierarchy.
+    Fused,
 }
+
+/// Titles of a column holding level 1, level 2 and name in one cell, in a
+/// column-title row without 一级指标 ([`Role::Fused`]).
+pub const FUSED_LEVEL_TITLES: &[&str] = &["绩效指标"];
+/// A fused-levels title makes a column-title row only beside one of these.
+pub const FUSED_TITLE_ROW_WITH: &[&str] = &["指标性质", "指标值", "度量单位"];
 
 /// Period of an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -24,7 +24,7 @@ fn fit(role: Role, text: &str) -> Option<i32> {
             1
         }),
         Role::Explanation | Role::Ignored | Role::Name => Some(0),
-        Role::Level1 | Role::Level2 => None,
+        Role::Level1 | Role::Level2 | Role::Fused => None,
     }
 }
 

@@ -275,9 +275,13 @@ pub fn column_role(key: &str) -> Option<Role> {
     variants(key).find_map(|v| COLUMN_INDEX.get(v))
 }
 
-/// The column-title row holds 一级指标 somewhere.
+/// The column-title row holds 一级指标 somewhere, or a fused-levels title
+/// (绩效指标) beside a value title (指标性质, 指标值, 度量单位).
 pub fn is_column_title_row(keys: &[&str]) -> bool {
+    use crate::domain::layouts::{FUSED_LEVEL_TITLES, FUSED_TITLE_ROW_WITH};
     keys.contains(&COLUMN_TITLE_ROW)
+        || (keys.iter().any(|k| FUSED_LEVEL_TITLES.contains(k))
+            && keys.iter().any(|k| FUSED_TITLE_ROW_WITH.contains(k)))
 }
 
 pub fn period_block(key: &str) -> Option<Period> {

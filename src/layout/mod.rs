@@ -875,7 +875,11 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
             };
             let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
                 // A text every character of which label_key keeps is its key.
-                if plain { text.clone() } else { label_key(&text) }
+                if plain {
+                    text.clone()
+                } else {
+                    label_key(&text)
+                }
             } else {
                 String::new()
             };

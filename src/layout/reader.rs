@@ -106,7 +106,7 @@ impl Columns {
     fn first_level_col(&self) -> Option<u32> {
         self.roles
             .iter()
-            .find(|(_, r, _)| matches!(r, Role::Level1 | Role::Level2))
+            .find(|(_, r, _)| matches!(r, Role::Level1 | Role::Level2 | Role::Fused))
             .map(|&(col, _, _)| col)
     }
 
@@ -129,7 +129,7 @@ impl Columns {
             if after_name {
                 out.push(col);
             }
-            after_name |= r == Role::Name;
+            after_name |= matches!(r, Role::Name | Role::Fused);
         }
         (!out.is_empty()).then_some(out)
     }
@@ -145,7 +145,7 @@ impl Columns {
             if after_name {
                 out.push(r);
             }
-            after_name |= r == Role::Name;
+            after_name |= matches!(r, Role::Name | Role::Fused);
         }
         if out.is_empty() {
             vec![Role::Value]
@@ -662,6 +662,37 @@ impl Reader {
         true
     }
 
+    /// A cell in a [`Role::Fused`] column (产出指标质量指标来信扫描完成率) as
+    /// three cells, level 1, level 2 and name, parted by the hierarchy's
+    /// labels (longest first); None when the row has no such cell or it
+    /// does not start with a level-1 label.
+    fn split_fused_levels(&self, cells: &[RowCell]) -> Option<Vec<RowCell>> {
+        let i = cells
+            .iter()
+            .position(|c| self.columns.role_at(c.col).map(|r| r.0) == Some(Role::Fused))?;
+        let text = cells[i].text.as_str();
+        let longest =
+            |t: &str, labels: &mut dyn Iterator<Item = &'static str>| -> Option<&'static str> {
+                labels.filter(|l| t.starts_with(l)).max_by_key(|l| l.len())
+            };
+        let l1 = longest(text, &mut LEVEL1.iter().copied())?;
+        let rest = &text[l1.len()..];
+        let l2 = longest(rest, &mut LEVEL2.iter().map(|&(l, _)| l));
+        let rest = l2.map_or(rest, |l| &rest[l.len()..]);
+        if rest.trim().is_empty() {
+            return None;
+        }
+        let mut out = cells[..i].to_vec();
+        let col = cells[i].col;
+        for part in [Some(l1), l2, Some(rest.trim())].into_iter().flatten() {
+            let mut c = RowCell::from_text(part);
+            c.col = col;
+            out.push(c);
+        }
+        out.extend_from_slice(&cells[i + 1..]);
+        Some(out)
+    }
+
     /// The first row of a page's table holding one cell that is no label
     /// or category, under the indicators: the rest of the last indicator's
     /// name or value, cut by the page break (PDF only). Joined to it, flagged.
@@ -713,13 +744,19 @@ impl Reader {
         let mut project = Vec::new();
         let mut group = 0;
         let mut seen_name = false;
+        let has_levels = row
+            .cells
+            .iter()
+            .any(|c| matches!(column_role(&c.key), Some(Role::Level1 | Role::Level2)));
         for c in &row.cells {
-            if let Some(r) = column_role(&c.key) {
-                if matches!(r, Role::Level1 | Role::Level2) && seen_name {
+            let fused =
+                !has_levels && crate::domain::layouts::FUSED_LEVEL_TITLES.contains(&c.key.as_str());
+            if let Some(r) = column_role(&c.key).or(fused.then_some(Role::Fused)) {
+                if matches!(r, Role::Level1 | Role::Level2 | Role::Fused) && seen_name {
                     group += 1;
                     seen_name = false;
                 }
-                seen_name |= r == Role::Name;
+                seen_name |= matches!(r, Role::Name | Role::Fused);
                 roles.push((c.col, r, group));
                 self.mark(row, c, CellRole::HeaderLabel);
             } else if let Some(f) = header_field(Some(self.layout), &c.key) {
@@ -1470,6 +1507,8 @@ impl Reader {
     fn indicator_row(&mut self, row: &Row) -> Outcome {
         let joined = join_split_labels(&row.cells);
         let cells: &[RowCell] = joined.as_deref().unwrap_or(&row.cells);
+        let unfused = self.split_fused_levels(cells);
+        let cells: &[RowCell] = unfused.as_deref().unwrap_or(cells);
         // Flat exports: project cells come first.
         let mut start = 0;
         if self.layout.flat {

@@ -126,7 +126,9 @@ fn fold_width(c: char) -> char {
         '－' => '-',
         // Not one of the comparators COMPARATOR_FOLDS folds (ideographs,
         // most punctuation): kept without a scan of the table.
-        _ if !matches!(c as u32, 0x2266..=0x2267 | 0x2A7D..=0x2A7E | 0xFE64..=0xFE65 | 0xFF1C..=0xFF1E) => c,
+        _ if !matches!(c as u32, 0x2266..=0x2267 | 0x2A7D..=0x2A7E | 0xFE64..=0xFE65 | 0xFF1C..=0xFF1E) => {
+            c
+        }
         _ => COMPARATOR_FOLDS
             .iter()
             .find(|(from, _)| *from == c)
