@@ -32,7 +32,7 @@ use labels::{
     is_table_title, level2_parent, unit_line, variants,
 };
 pub use part::{DocContext, Parsed, ProjectPart, RowTally};
-use reader::{Reader, Row, RowCell, Start};
+use reader::{Reader, Row, RowCell, Start, joined};
 use rustc_hash::FxHashSet;
 
 /// Labels whose row starts a new project (or department) table.
@@ -693,14 +693,6 @@ fn at(row: &Row) -> String {
         (Some(p), None) => format!("page {p}"),
         _ => "a table".into(),
     }
-}
-
-fn joined(row: &Row) -> String {
-    row.cells
-        .iter()
-        .map(|c| c.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" | ")
 }
 
 /// A row that opens a project (or department) table.

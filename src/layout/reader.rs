@@ -486,19 +486,7 @@ impl Reader {
             if !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
                 self.cur_unit = Some(n.text.clone());
             }
-            let text = row
-                .cells
-                .iter()
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ");
-            self.notes.push(crate::model::Note {
-                code: Code::SubtotalRow,
-                message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
-            });
-            for c in &row.cells {
-                self.mark(row, c, CellRole::Unplaced);
-            }
+            self.subtotal_row(row);
             return Outcome::Warned;
         }
         self.open_part();
@@ -583,18 +571,25 @@ impl Reader {
         }
     }
 
+    /// A total or unit row of a flat table (`合计 | 270.00`): no project,
+    /// one note quoting it.
+    fn subtotal_row(&mut self, row: &Row) {
+        let text = joined(row);
+        self.notes.push(crate::model::Note {
+            code: Code::SubtotalRow,
+            message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
+        });
+        for c in &row.cells {
+            self.mark(row, c, CellRole::Unplaced);
+        }
+    }
+
     /// A row no rule reads: its cells unplaced, one warning.
     fn unplaced_row(&mut self, row: &Row, why: &str) -> Outcome {
         for c in &row.cells {
             self.mark(row, c, CellRole::Unplaced);
         }
-        let text = row
-            .cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ");
-        let msg = format!("row {}: {why}: {text}", self.rows);
+        let msg = format!("row {}: {why}: {}", self.rows, joined(row));
         self.warn(Code::UnplacedCell, "", msg);
         Outcome::Warned
     }
@@ -1396,19 +1391,7 @@ impl Reader {
             }
             if first_level == row.cells.len() {
                 // `820-某某部门 | 8,827,620.53`: a subtotal of no project.
-                let text = row
-                    .cells
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | ");
-                self.notes.push(crate::model::Note {
-                    code: Code::SubtotalRow,
-                    message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
-                });
-                for c in &row.cells {
-                    self.mark(row, c, CellRole::Unplaced);
-                }
+                self.subtotal_row(row);
                 return Err(Outcome::Warned);
             }
             return Ok(first_level);
@@ -2510,4 +2493,13 @@ fn drop_level_code(s: &str) -> &str {
         Some(rest) if digits > 0 => rest.trim(),
         _ => s.trim(),
     }
+}
+
+/// A row's cells as `a | b | c`, for notes that quote it.
+pub(super) fn joined(row: &Row) -> String {
+    row.cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
