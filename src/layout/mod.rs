@@ -269,6 +269,7 @@ impl DocReader {
                 from_line: true,
                 empty_cols: Vec::new(),
                 grid_cols: 0,
+                empty_merged_cols: Vec::new(),
             });
             return true;
         }
@@ -283,6 +284,7 @@ impl DocReader {
                 from_line: true,
                 empty_cols: Vec::new(),
                 grid_cols: 0,
+                empty_merged_cols: Vec::new(),
             });
             self.title_since_table = true;
             return true;
@@ -369,6 +371,15 @@ impl DocReader {
                 .filter(|c| c.text.trim().is_empty())
                 .map(|c| c.col)
                 .collect();
+            // Of those, the ones merged over several rows down to the
+            // grid's last row (a merged cell the page break cuts).
+            let empty_merged_cols: Vec<u32> = row
+                .iter()
+                .filter(|c| {
+                    c.rowspan > 1 && c.row + c.rowspan >= grid.rows && c.text.trim().is_empty()
+                })
+                .map(|c| c.col)
+                .collect();
             let origin = grid.row_origin.get(r).copied().unwrap_or_default();
             let row = Row {
                 cells,
@@ -378,6 +389,7 @@ impl DocReader {
                 grid_row: r as u32,
                 from_line: false,
                 empty_cols,
+                empty_merged_cols,
                 grid_cols: grid.cols,
             };
             // A one-cell row above a project table that is a title, year,
@@ -520,6 +532,7 @@ impl DocReader {
             from_line: true,
             empty_cols: Vec::new(),
             grid_cols: 0,
+            empty_merged_cols: Vec::new(),
         })
     }
 

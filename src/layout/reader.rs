@@ -70,6 +70,9 @@ pub struct Row {
     pub empty_cols: Vec<u32>,
     /// Columns of the row's grid (0 for a line read as a row).
     pub grid_cols: u32,
+    /// Of `empty_cols`, those whose empty cell is merged over several rows
+    /// down to the grid's last row.
+    pub empty_merged_cols: Vec<u32>,
 }
 
 /// Column positions and roles from the column-title row.
@@ -203,6 +206,9 @@ pub struct Reader {
     pdf_row: bool,
     /// The column of a serialized indicator cell ([`Layout::serialized`]).
     serial_col: Option<u32>,
+    /// Indicators from this index on wait for a level-2 label printed on
+    /// the next page ([`Reader::empty_level2_cell`]).
+    level2_pending: Option<(usize, Option<String>)>,
     /// The grid of the last row read (a new one is the next page's table).
     last_table: Option<usize>,
     /// Side-by-side funds columns open in this table: (grid column, index
@@ -254,6 +260,7 @@ impl Reader {
             duty_funds_cols: Vec::new(),
             funds_columns: Vec::new(),
             last_table: None,
+            level2_pending: None,
             serial_col: None,
             pdf_row: false,
             on_titled_grid: false,
@@ -281,6 +288,7 @@ impl Reader {
     }
 
     fn open_part(&mut self) {
+        self.settle_level2_pending();
         if let Some(p) = self.part.take() {
             self.done.push(p);
         }
@@ -357,6 +365,125 @@ impl Reader {
         let first_of_table = self.last_table != Some(row.table);
         self.last_table = Some(row.table);
         self.first_row_of_table = first_of_table;
+        if !first_of_table {
+            self.empty_level2_cell(row);
+        }
+        let out = self.read_row(row);
+        if first_of_table {
+            self.fill_level2_from_next_page(row);
+        }
+        out
+    }
+
+    /// Mid-table, on a PDF page, a row whose level-2 cell is its own, empty
+    /// and merged down to the foot of the page starts a category whose label is printed elsewhere (centred in
+    /// a merged cell that a page break cuts, its label on the next page): it
+    /// does not inherit the label above; the next page's label fills it.
+    fn empty_level2_cell(&mut self, row: &Row) {
+        if !self.pdf_row || !self.on_titled_grid || !self.in_indicators || self.part.is_none() {
+            return;
+        }
+        let Some(col) = self
+            .columns
+            .roles
+            .iter()
+            .find(|(_, r, g)| *r == Role::Level2 && *g == 0)
+            .map(|p| p.0)
+        else {
+            return;
+        };
+        // A merged empty cell (`[2v4]`): one category over its rows. Empty
+        // cells of one row each beside a label in the middle are not.
+        // The level-1 cell goes on from above (covered by its span, not an
+        // empty cell of this row: a rule drawn across every column is no
+        // new category).
+        let l1_covered = self
+            .columns
+            .roles
+            .iter()
+            .find(|(_, r, g)| *r == Role::Level1 && *g == 0)
+            .is_some_and(|&(c1, _, _)| {
+                !row.empty_cols.contains(&c1) && !row.cells.iter().any(|c| c.col == c1)
+            });
+        if l1_covered
+            && row.empty_merged_cols.contains(&col)
+            && !row.cells.iter().any(|c| c.col < col)
+        {
+            self.settle_level2_pending();
+            let above = self.cur_l2[0].take();
+            let from = self.part.as_ref().map_or(0, |p| p.indicators.len());
+            self.level2_pending = Some((from, above));
+        }
+    }
+
+    /// The first row of the next page's table prints the level-2 label the
+    /// rows above were waiting for (see [`Reader::empty_level2_cell`]).
+    fn fill_level2_from_next_page(&mut self, row: &Row) {
+        let Some((from, _)) = self.level2_pending else {
+            return;
+        };
+        let col = self
+            .columns
+            .roles
+            .iter()
+            .find(|(_, r, g)| *r == Role::Level2 && *g == 0)
+            .map(|p| p.0);
+        let label = col.and_then(|col| {
+            row.cells
+                .iter()
+                .find(|c| c.col == col && level2_parent(&c.key).is_some())
+                .map(|c| c.text.clone())
+        });
+        let Some(label) = label else {
+            self.settle_level2_pending();
+            return;
+        };
+        self.level2_pending = None;
+        let line_no = self.rows;
+        let Some(p) = self.part.as_mut() else { return };
+        let mut filled = 0;
+        for ind in p.indicators.iter_mut().skip(from) {
+            if ind.level2.is_none() {
+                ind.level2 = Some(label.clone());
+                filled += 1;
+            }
+        }
+        if filled > 0 {
+            let msg = format!(
+                "row {line_no}: level 2 {label}, printed on the next page of its merged cell, given to the {filled} row(s) above it cut by the page break"
+            );
+            self.warn(Code::LabelRepaired, "indicators", msg);
+        }
+    }
+
+    /// No label came for the rows after an empty merged level-2 cell: they
+    /// keep the label above it, flagged (`level_inferred`).
+    fn settle_level2_pending(&mut self) {
+        let Some((from, Some(above))) = self.level2_pending.take() else {
+            return;
+        };
+        let line_no = self.rows;
+        let Some(p) = self.part.as_mut() else { return };
+        let mut kept = 0;
+        for ind in p.indicators.iter_mut().skip(from) {
+            if ind.level2.is_none() {
+                ind.level2 = Some(above.clone());
+                kept += 1;
+            }
+        }
+        if self.cur_l2.first().is_some_and(Option::is_none) {
+            self.cur_l2[0] = Some(above.clone());
+        }
+        if kept > 0 {
+            let msg = format!(
+                "row {line_no}: {kept} row(s) under an empty merged level-2 cell keep the level 2 above it, {above}"
+            );
+            self.warn(Code::LevelInferred, "indicators", msg);
+        }
+    }
+
+    fn read_row(&mut self, row: &Row) -> Outcome {
+        let first_of_table = self.first_row_of_table;
         if first_of_table && let Some(o) = self.page_break_fragment(row) {
             return o;
         }
@@ -2113,6 +2240,7 @@ impl Reader {
     /// The parts read, with their row counts; a section that filled no
     /// field of a target table is a [`Code::NotTargetTable`] note instead.
     pub fn finish(mut self, at: &str) -> Finished {
+        self.settle_level2_pending();
         if let Some(p) = self.part.take() {
             self.done.push(p);
         }
