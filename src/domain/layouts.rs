@@ -53,6 +53,26 @@ pub enum Field {
     Ignored,
 }
 
+impl Field {
+    /// A field whose value is text that a grid may split over rows or a page
+    /// break may cut, so that the pieces join back (names, units, goals; not
+    /// amounts, and not the period, whose two labels join as start至end).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::ProjectName
+                | Field::UnitName
+                | Field::CompetentDepartment
+                | Field::ImplementingUnit
+                | Field::ProjectAttribute
+                | Field::ProjectLeader
+                | Field::AnnualGoal
+                | Field::MidTermGoal
+                | Field::OverallGoal
+        )
+    }
+}
+
 /// Where an amount goes in `funds`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Slot {
@@ -634,10 +654,11 @@ pub const LAYOUTS: &[Layout] = &[
         kind: RecordKind::Project,
         signature: Signature {
             all: &[
-                &["项目名称", "专项(项目)名称"],
+                &["项目名称", "专项(项目)名称", "专项资金名称"],
                 &[
                     "资金情况…",
                     "年度资金总额",
+                    "年度预算资金",
                     "年度资金总额:",
                     "年度目标",
                     "总体目标",
@@ -659,6 +680,8 @@ pub const LAYOUTS: &[Layout] = &[
             ("其中:年度资金总额", S(Slot::AnnualTotal)),
             ("当年资金总额", S(Slot::AnnualTotal)),
             ("年度预算资金总额", S(Slot::AnnualTotal)),
+            // 年度预算资金（万元） (烟台 专项资金绩效目标表).
+            ("年度预算资金", S(Slot::AnnualTotal)),
             ("上年结转", S(Slot::OwnCarryover)),
             ("上年结转资金", S(Slot::OwnCarryover)),
             ("其中:上年结转", S(Slot::OwnCarryover)),
@@ -696,6 +719,7 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("项目名称(全称)", Field::ProjectName),
     ("单位(项目)名称", Field::ProjectName),
     ("专项(项目)名称", Field::ProjectName),
+    ("专项资金名称", Field::ProjectName),
     ("单位编码", Field::Ignored),
     ("绩效目标", Field::AnnualGoal),
     ("单位名称", Field::UnitName),
@@ -769,6 +793,9 @@ pub const HEADER_LABELS: &[(&str, Field)] = &[
     ("项目实施期目标", Field::MidTermGoal),
     ("项目总目标", Field::MidTermGoal),
     ("实施期目标", Field::MidTermGoal),
+    // 总体目标 | 实施期总目标 | 年度总目标 (西安 专项资金总体绩效目标表).
+    ("实施期总目标", Field::MidTermGoal),
+    ("年度总目标", Field::AnnualGoal),
     // The first character of a vertical section label (总/体/目/标 in four
     // rows) that a web copy kept in a cell of its own.
     ("总", Field::Ignored),
@@ -870,6 +897,10 @@ pub const DUTY_COLUMNS: &[(&str, DutySlot)] = &[
     ("任务名称", DutySlot::Numbering),
     ("主要内容", DutySlot::Task),
 ];
+
+/// Words that number a duty in a 任务名称 cell (`任务1`): such a cell names
+/// no task.
+pub const DUTY_NUMBERING_WORDS: &[&str] = &["任务", "序号"];
 
 /// Sub-columns under a duties sub-table's 预算金额 (总额 | 财政拨款 | 其他资金):
 /// its 金额合计 row gives the department's annual funds.

@@ -328,7 +328,9 @@ pub fn is_cost_child(key: &str) -> bool {
 /// column the column-title row names as a level column.
 pub fn looks_like_category(key: &str) -> bool {
     let k = strip_trailing_paren(key);
-    k.ends_with("指标") && k.chars().count() <= 16
+    // A numbered item (`指标2：各项安全生产控制指标`) is an indicator's name:
+    // categories carry no numbers.
+    k.ends_with("指标") && k.chars().count() <= 16 && !k.chars().any(|c| c.is_ascii_digit())
 }
 
 /// `单位：万元` / `金额单位：元` → the unit (a money unit only: `预算单位：县民宗委`

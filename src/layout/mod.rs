@@ -39,6 +39,8 @@ use rustc_hash::FxHashSet;
 const START_LABELS: &[&str] = &[
     "项目名称",
     "专项(项目)名称",
+    // A special fund's table (烟台 专项资金绩效目标表) names the fund.
+    "专项资金名称",
     "部门(单位)名称",
     "部门名称",
     "单位名称",
@@ -81,9 +83,13 @@ impl Section {
         self.in_indicators
     }
 
-    /// Whether a table whose first row is `cells` goes on with this section.
-    fn continues_with(&self, cells: &[RowCell]) -> bool {
+    /// Whether a table whose first row is `row` goes on with this section.
+    fn continues_with(&self, row: &Row) -> bool {
+        let cells = &row.cells;
         let key = cells[0].key.as_str();
+        if self.header_value_cut(row) {
+            return true;
+        }
         let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
         if is_column_title_row(&keys) || is_level1(key) || level2_parent(key).is_some() {
             return true;
@@ -104,6 +110,27 @@ impl Section {
         }
         header_field(None, key).is_some()
             || LAYOUTS.iter().any(|l| header_field(Some(l), key).is_some())
+    }
+
+    /// One cell at the head of the next page's table, in the column of the
+    /// value that ends this section's last row, and no label: the rest of a
+    /// header value the page break cut (福州: `项目名称 | …提升补助资` on one
+    /// page, `金` over the 主管部门 row on the next). Before the indicators;
+    /// the fragment rule in [`Self::continues_with`] covers them.
+    fn header_value_cut(&self, row: &Row) -> bool {
+        let [c] = row.cells.as_slice() else {
+            return false;
+        };
+        let Some(last) = self.rows.last() else {
+            return false;
+        };
+        let later_page = matches!((row.page, last.page), (Some(p), Some(q)) if p > q);
+        !self.in_indicators
+            && later_page
+            && c.col > 0
+            && last.cells.last().is_some_and(|v| v.col == c.col)
+            && !is_any_label(&c.key)
+            && !labels::is_table_caption(&c.text)
     }
 
     fn at(&self) -> String {
@@ -239,7 +266,7 @@ struct Outside {
 /// The first row of a skipped table is quoted up to this many characters.
 const MAX_OUTSIDE_ROW_CHARS: usize = 80;
 
-fn cut_chars(text: &str, max: usize) -> String {
+pub(crate) fn cut_chars(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_string(),
@@ -449,7 +476,7 @@ impl DocReader {
                     && self
                         .current
                         .as_ref()
-                        .is_some_and(|s| s.continues_with(&row.cells));
+                        .is_some_and(|s| s.continues_with(&row));
                 if !goes_on {
                     self.finish_section();
                 }

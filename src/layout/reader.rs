@@ -211,6 +211,9 @@ pub struct Reader {
     level2_pending: Option<(usize, Option<String>)>,
     /// The grid of the last row read (a new one is the next page's table).
     last_table: Option<usize>,
+    /// On a grid the titles do not describe (a page's table narrower than
+    /// the titled one): the grid and the column its level-2 labels are in.
+    untitled_level2_col: Option<(usize, u32)>,
     /// Side-by-side funds columns open in this table: (grid column, index
     /// into the layout's `column_funds`).
     funds_columns: Vec<(u32, usize)>,
@@ -233,9 +236,32 @@ pub struct Reader {
     unit_in_table: Option<String>,
     /// A row of ；-joined indicators split in this part was told.
     split_told: bool,
+    /// The text header value that ended the last header row read, where it
+    /// was printed: a page break may cut it ([`Reader::header_value_cut`]).
+    last_header_value: Option<HeaderValue>,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
     pub notes: Vec<crate::model::Note>,
+}
+
+/// Two pieces of a text a page break cut, joined: with a space between two
+/// ASCII letters or digits (`Wi` + `Fi`… as printed on two lines keeps no
+/// gap; English words cut between lines do), else directly (CJK text).
+fn join_cut(head: &str, tail: &str) -> String {
+    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if ascii_word(head.chars().last()) && ascii_word(tail.chars().next()) {
+        format!("{head} {tail}")
+    } else {
+        format!("{head}{tail}")
+    }
+}
+
+/// A text header value as read, with the grid column and page it was on.
+struct HeaderValue {
+    field: Field,
+    col: u32,
+    page: Option<u32>,
+    text: String,
 }
 
 /// What one row did.
@@ -260,6 +286,7 @@ impl Reader {
             duty_funds_cols: Vec::new(),
             funds_columns: Vec::new(),
             last_table: None,
+            untitled_level2_col: None,
             level2_pending: None,
             serial_col: None,
             pdf_row: false,
@@ -276,6 +303,7 @@ impl Reader {
             fields: 0,
             numbering_told: false,
             split_told: false,
+            last_header_value: None,
             unit_in_table: None,
             tally: RowTally::default(),
             marks: Vec::new(),
@@ -365,6 +393,11 @@ impl Reader {
         let first_of_table = self.last_table != Some(row.table);
         self.last_table = Some(row.table);
         self.first_row_of_table = first_of_table;
+        if !self.on_titled_grid
+            && let Some(c) = row.cells.iter().find(|c| level2_parent(&c.key).is_some())
+        {
+            self.untitled_level2_col = Some((row.table, c.col));
+        }
         if !first_of_table {
             self.empty_level2_cell(row);
         }
@@ -379,17 +412,30 @@ impl Reader {
     /// and merged down to the foot of the page starts a category whose label is printed elsewhere (centred in
     /// a merged cell that a page break cuts, its label on the next page): it
     /// does not inherit the label above; the next page's label fills it.
+    ///
+    /// On a grid the titles do not describe (narrower: its first columns
+    /// ran down the page with no rule across them), the level-2 column is
+    /// the one this grid printed its level-2 labels in, and the level-1
+    /// cell, not on this grid, goes on.
     fn empty_level2_cell(&mut self, row: &Row) {
-        if !self.pdf_row || !self.on_titled_grid || !self.in_indicators || self.part.is_none() {
+        if !self.pdf_row || !self.in_indicators || self.part.is_none() {
             return;
         }
-        let Some(col) = self
-            .columns
-            .roles
-            .iter()
-            .find(|(_, r, g)| *r == Role::Level2 && *g == 0)
-            .map(|p| p.0)
-        else {
+        let titled_col = || {
+            self.columns
+                .roles
+                .iter()
+                .find(|(_, r, g)| *r == Role::Level2 && *g == 0)
+                .map(|p| p.0)
+        };
+        let col = if self.on_titled_grid {
+            titled_col()
+        } else {
+            self.untitled_level2_col
+                .filter(|(t, _)| *t == row.table)
+                .map(|p| p.1)
+        };
+        let Some(col) = col else {
             return;
         };
         // A merged empty cell (`[2v4]`): one category over its rows. Empty
@@ -397,14 +443,15 @@ impl Reader {
         // The level-1 cell goes on from above (covered by its span, not an
         // empty cell of this row: a rule drawn across every column is no
         // new category).
-        let l1_covered = self
-            .columns
-            .roles
-            .iter()
-            .find(|(_, r, g)| *r == Role::Level1 && *g == 0)
-            .is_some_and(|&(c1, _, _)| {
-                !row.empty_cols.contains(&c1) && !row.cells.iter().any(|c| c.col == c1)
-            });
+        let l1_covered = !self.on_titled_grid
+            || self
+                .columns
+                .roles
+                .iter()
+                .find(|(_, r, g)| *r == Role::Level1 && *g == 0)
+                .is_some_and(|&(c1, _, _)| {
+                    !row.empty_cols.contains(&c1) && !row.cells.iter().any(|c| c.col == c1)
+                });
         if l1_covered
             && row.empty_merged_cols.contains(&col)
             && !row.cells.iter().any(|c| c.col < col)
@@ -428,12 +475,14 @@ impl Reader {
             .iter()
             .find(|(_, r, g)| *r == Role::Level2 && *g == 0)
             .map(|p| p.0);
-        let label = col.and_then(|col| {
-            row.cells
-                .iter()
-                .find(|c| c.col == col && level2_parent(&c.key).is_some())
-                .map(|c| c.text.clone())
-        });
+        // On a grid the titles do not describe, the row's level-2 label
+        // wherever it stands.
+        let col = col.filter(|_| self.on_titled_grid);
+        let label = row
+            .cells
+            .iter()
+            .find(|c| col.is_none_or(|col| c.col == col) && level2_parent(&c.key).is_some())
+            .map(|c| c.text.clone());
         let Some(label) = label else {
             self.settle_level2_pending();
             return;
@@ -512,6 +561,11 @@ impl Reader {
         let first = keys[0];
         // The first cell's field, looked up once for the rules below.
         let first_field = header_field(Some(self.layout), first);
+        // A text field's label (年度总体目标 after the duties sub-table) ends
+        // the duties: the rows after it go on with that field.
+        if first_field.is_some_and(|f| f.is_text()) {
+            self.in_duties = false;
+        }
         if self.in_duties && !self.in_indicators && first_field.is_none() {
             return self.duty_row(row);
         }
@@ -923,7 +977,46 @@ impl Reader {
     }
 
     /// A header row: labels pair with the value cell after them.
+    /// One cell alone in a header row, in the column of the text value that
+    /// ended the last header row, and no label: the rest of that value. A
+    /// grid splits a tall value cell into rows (西安's 年度总体目标 over two
+    /// rows), and a page break cuts one (`项目名称 | …提升补助资`, then `金`
+    /// at the head of the next page: flagged `label_repaired`).
+    fn header_value_cut(&mut self, row: &Row) -> Option<Outcome> {
+        let [c] = row.cells.as_slice() else {
+            return None;
+        };
+        let last = self.last_header_value.as_ref()?;
+        if c.col != last.col
+            || header_field(Some(self.layout), &c.key).is_some()
+            || super::labels::is_any_label(&c.key)
+        {
+            return None;
+        }
+        let mut last = self.last_header_value.take()?;
+        let later_page = matches!((row.page, last.page), (Some(p), Some(q)) if p > q);
+        last.text = join_cut(&last.text, &c.text);
+        self.assign(last.field, &last.text, c);
+        self.mark(row, c, CellRole::HeaderValue);
+        if later_page {
+            let msg = format!(
+                "row {}: {} at the head of the next page is the rest of the value above it, cut by the page break",
+                self.rows,
+                super::cut_chars(&c.text, MAX_QUOTED_CHARS)
+            );
+            self.warn(Code::LabelRepaired, "", msg);
+        }
+        // The value may go on in the next row (or page) too.
+        last.page = row.page;
+        self.last_header_value = Some(last);
+        Some(Outcome::Placed)
+    }
+
     fn header_row(&mut self, row: &Row) -> Outcome {
+        if let Some(done) = self.header_value_cut(row) {
+            return done;
+        }
+        self.last_header_value = None;
         let cells = &row.cells;
         let mut labels: Vec<Option<Field>> = cells
             .iter()
@@ -1019,6 +1112,14 @@ impl Reader {
             } else if let Some(field) = pending.take() {
                 self.mark(row, c, CellRole::HeaderValue);
                 self.assign(field, &c.text, c);
+                if field.is_text() {
+                    self.last_header_value = Some(HeaderValue {
+                        field,
+                        col: c.col,
+                        page: row.page,
+                        text: c.text.clone(),
+                    });
+                }
                 placed = true;
             } else if let Some(u) = unit_in_label(&c.key).filter(|_| c.key.starts_with('(')) {
                 // `（万元）` in a cell of its own under 资金金额: the table's unit.
@@ -1092,6 +1193,14 @@ impl Reader {
                 Some(f) => {
                     self.mark(row, c, CellRole::HeaderValue);
                     self.assign(f, &c.text, c);
+                    if f.is_text() {
+                        self.last_header_value = Some(HeaderValue {
+                            field: f,
+                            col: c.col,
+                            page: row.page,
+                            text: c.text.clone(),
+                        });
+                    }
                 }
                 None => {
                     self.mark(row, c, CellRole::Unplaced);
@@ -1284,6 +1393,11 @@ impl Reader {
             // A later sub-column of 预算金额 (财政拨款, 其他资金): part of the total.
             amount_from.filter(|&a| col > a).map(|_| None)
         };
+        let is_numbering_col = |col: u32| {
+            duty_cols
+                .iter()
+                .any(|&(c, s)| c == col && s == DutySlot::Numbering)
+        };
         let by_col =
             self.duty_cols.len() >= 3 && row.cells.iter().all(|c| col_slot(c.col).is_some());
         for (i, c) in row.cells.iter().enumerate() {
@@ -1299,6 +1413,15 @@ impl Reader {
                     slots[k] = Some(c.text.clone());
                     self.mark(row, c, CellRole::HeaderValue);
                     self.ocr_repaired(c, "duties");
+                }
+                // A 任务名称 cell that names the task (`1.机关运行及人员保障`,
+                // not bare `任务1`): the duty's function, when no 部门职能
+                // column gives one.
+                _ if by_col && is_numbering_col(c.col) && !is_bare_numbering(&c.text) => {
+                    if slots[0].is_none() {
+                        slots[0] = Some(c.text.clone());
+                    }
+                    self.mark(row, c, CellRole::HeaderValue);
                 }
                 // Numbering (任务1) and the amount's sub-columns.
                 _ if by_col => self.mark(row, c, CellRole::HeaderValue),
@@ -2371,6 +2494,9 @@ const MAX_COLUMN_CATEGORY_CHARS: usize = 16;
 /// Joins a project period printed as a start and an end label.
 const PERIOD_JOINER: &str = "至";
 
+/// A repair note quotes a cell's text up to this many characters.
+const MAX_QUOTED_CHARS: usize = 40;
+
 /// An amount: `1,234.5`, `50万`, `50万元`; or, out of prose,
 /// `中央衔接推进乡村振兴补助资金50` (the number at the end; flagged).
 /// Returns the amount and whether it came out of prose.
@@ -2564,6 +2690,18 @@ fn duty_funds_column(key: &str) -> Option<Slot> {
         .iter()
         .find(|(p, _)| *p == key)
         .map(|p| p.1)
+}
+
+/// A duties cell that is numbering only (`任务1`, `1`, `（一）`): no name.
+fn is_bare_numbering(s: &str) -> bool {
+    let t = s.trim();
+    let t = crate::domain::layouts::DUTY_NUMBERING_WORDS
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+        .unwrap_or(t);
+    t.chars().all(|c| {
+        c.is_ascii_digit() || c.is_whitespace() || "一二三四五六七八九十.、)）(（:：".contains(c)
+    })
 }
 
 /// Text a template prints where nothing was filled in: empty, numbering

@@ -515,3 +515,141 @@ fn ocr_confusions_are_repaired_in_ocr_cells_only_with_a_warning() {
     assert_eq!(part.indicators[0].value.raw, "≥50篇（次)");
     assert!(part.indicators[0].warnings.is_empty());
 }
+
+/// A grid of one page's table: rows of (column, text) cells, one by one.
+fn page_grid(page: u32, cols: u32, rows: &[&[(u32, &str)]]) -> Block {
+    let mut g = crate::model::Grid {
+        cols,
+        ..Default::default()
+    };
+    for cells in rows {
+        let row = g.rows;
+        for &(col, text) in cells.iter() {
+            g.cells.push(crate::model::Cell {
+                row,
+                col,
+                rowspan: 1,
+                colspan: 1,
+                text: text.into(),
+                page: Some(page),
+                bbox: None,
+                ocr_confidence: None,
+            });
+        }
+        g.rows += 1;
+        g.row_origin.push(crate::model::RowOrigin {
+            page: Some(page),
+            line: None,
+        });
+    }
+    Block::Table(g)
+}
+
+#[test]
+fn a_header_value_cut_by_a_page_break_is_joined_back() {
+    // Page 1 holds only the 项目名称 row, its name cut; page 2 goes on with
+    // the rest of the name alone in the value's column.
+    let b = vec![
+        page_grid(1, 2, &[&[(0, "项目名称"), (1, "医疗服务能力提升补助资")]]),
+        page_grid(
+            2,
+            5,
+            &[
+                &[(1, "金")],
+                &[(0, "主管部门"), (1, "某局"), (3, "实施单位"), (4, "某局")],
+                &[(0, "专项资金情况（万元）"), (1, "资金总额"), (3, "745.00")],
+                &[(1, "财政拨款"), (3, "745.00")],
+                &[(0, "年度目标"), (1, "完成任务。")],
+                &[
+                    (0, "绩效目标指标"),
+                    (1, "一级指标"),
+                    (2, "二级指标"),
+                    (3, "三级指标"),
+                    (4, "指标值"),
+                ],
+                &[
+                    (1, "产出指标"),
+                    (2, "数量指标"),
+                    (3, "开展宣传活动次数"),
+                    (4, "≥18次"),
+                ],
+            ],
+        ),
+    ];
+    let p = parts(&b);
+    assert_eq!(p.parts.len(), 1, "{:?}", p.notes);
+    let part = &p.parts[0];
+    assert_eq!(
+        part.header.project_name.as_deref(),
+        Some("医疗服务能力提升补助资金")
+    );
+    assert_eq!(part.header.funds.get(Slot::AnnualTotal), Some(745.0));
+    assert_eq!(part.indicators.len(), 1);
+    assert!(part.warnings.iter().any(|w| w.code == Code::LabelRepaired));
+    assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+}
+
+#[test]
+fn a_goal_split_over_rows_and_pages_stays_one_goal() {
+    // 年度总体目标 over two grid rows, the rest on the next page above the
+    // indicators: one goal, one record.
+    let b = vec![
+        page_grid(
+            1,
+            4,
+            &[
+                &[(0, "部门（单位）名称"), (2, "某局")],
+                &[(0, "年度总体目标"), (1, "目标1：甲。")],
+                &[(1, "目标2：乙。")],
+            ],
+        ),
+        page_grid(
+            2,
+            4,
+            &[
+                &[(1, "目标3：丙。")],
+                &[
+                    (0, "一级指标"),
+                    (1, "二级指标"),
+                    (2, "指标内容"),
+                    (3, "指标值"),
+                ],
+                &[
+                    (0, "产出指标"),
+                    (1, "数量指标"),
+                    (2, "检查次数"),
+                    (3, "≥20次"),
+                ],
+            ],
+        ),
+    ];
+    let p = parts(&b);
+    assert_eq!(p.parts.len(), 1, "{:?}", p.notes);
+    let h = &p.parts[0].header;
+    assert_eq!(
+        h.annual_goal.as_deref(),
+        Some("目标1：甲。目标2：乙。目标3：丙。")
+    );
+    assert_eq!(p.parts[0].indicators.len(), 1);
+    assert!(
+        !p.parts[0]
+            .warnings
+            .iter()
+            .any(|w| w.code == Code::UnplacedCell)
+    );
+}
+
+#[test]
+fn a_numbered_indicator_ending_in_zhibiao_is_no_category() {
+    // `指标2：各项安全生产控制指标` ends in 指标 but is numbered: a name.
+    let p = table(&[
+        "产出指标\t数量指标\t指标1：检查次数\t\t≥20次\t",
+        // In the level-2 column (a grid narrower than the titles' puts
+        // names there): still a name, under the level 2 above.
+        "\t指标2：各项安全生产控制指标\t\t\t低于全省平均水平\t",
+    ]);
+    let l = levels(&p);
+    assert_eq!(l.len(), 2, "{l:?}");
+    assert_ne!(l[1].1, "指标2：各项安全生产控制指标", "{l:?}");
+    assert!(l[1].2.contains("各项安全生产控制指标"), "{l:?}");
+}
