@@ -25,7 +25,7 @@ use crate::diag::Code;
 use crate::domain::layouts::{Field, LAYOUTS, Layout};
 use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::ocr;
-use crate::normalize::text::{chars_at_most, clean, clean_plain, label_key};
+use crate::normalize::text::{chars_at_most, clean, clean_plain, is_blank, label_key};
 use crate::normalize::value::{self, ValueKind};
 use labels::{
     MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_row, is_level1, is_sign_off,
@@ -356,7 +356,7 @@ impl DocReader {
             // A start label and its value merged into one cell, parted by a
             // space (`专项（项目）名称 伯乐奖`): two cells.
             if cells.len() == 1
-                && let Some(own) = row.iter().find(|c| !c.text.trim().is_empty())
+                && let Some(own) = row.iter().find(|c| !is_blank(&c.text))
                 && let Some(split) = label_value_cells(own.text.trim())
             {
                 cells = split;
@@ -366,20 +366,16 @@ impl DocReader {
             }
             // Cells of this row left empty (not covered by a span from above).
             // (`clean` trims: a cell is empty after it when its trimmed text is.)
-            let empty_cols: Vec<u32> = row
-                .iter()
-                .filter(|c| c.text.trim().is_empty())
-                .map(|c| c.col)
-                .collect();
             // Of those, the ones merged over several rows down to the
             // grid's last row (a merged cell the page break cuts).
-            let empty_merged_cols: Vec<u32> = row
-                .iter()
-                .filter(|c| {
-                    c.rowspan > 1 && c.row + c.rowspan >= grid.rows && c.text.trim().is_empty()
-                })
-                .map(|c| c.col)
-                .collect();
+            let mut empty_cols: Vec<u32> = Vec::new();
+            let mut empty_merged_cols: Vec<u32> = Vec::new();
+            for c in row.iter().filter(|c| is_blank(&c.text)) {
+                empty_cols.push(c.col);
+                if c.rowspan > 1 && c.row + c.rowspan >= grid.rows {
+                    empty_merged_cols.push(c.col);
+                }
+            }
             let origin = grid.row_origin.get(r).copied().unwrap_or_default();
             let row = Row {
                 cells,
