@@ -278,10 +278,16 @@ pub fn column_role(key: &str) -> Option<Role> {
 /// The column-title row holds 一级指标 somewhere, or a fused-levels title
 /// (绩效指标) beside a value title (指标性质, 指标值, 度量单位).
 pub fn is_column_title_row(keys: &[&str]) -> bool {
+    is_column_title_keys(keys.iter().copied())
+}
+
+/// [`is_column_title_row`] over the keys of a row's cells, without
+/// collecting them.
+pub fn is_column_title_keys<'a>(keys: impl Iterator<Item = &'a str> + Clone) -> bool {
     use crate::domain::layouts::{FUSED_LEVEL_TITLES, FUSED_TITLE_ROW_WITH};
-    keys.contains(&COLUMN_TITLE_ROW)
-        || (keys.iter().any(|k| FUSED_LEVEL_TITLES.contains(k))
-            && keys.iter().any(|k| FUSED_TITLE_ROW_WITH.contains(k)))
+    keys.clone().any(|k| k == COLUMN_TITLE_ROW)
+        || (keys.clone().any(|k| FUSED_LEVEL_TITLES.contains(&k))
+            && keys.clone().any(|k| FUSED_TITLE_ROW_WITH.contains(&k)))
 }
 
 pub fn period_block(key: &str) -> Option<Period> {

@@ -28,7 +28,8 @@ use crate::normalize::ocr;
 use crate::normalize::text::{chars_at_most, clean, clean_plain, is_blank, label_key};
 use crate::normalize::value::{self, ValueKind};
 use labels::{
-    MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_row, is_level1, is_sign_off,
+    MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_keys, is_column_title_row,
+    is_level1, is_sign_off,
     is_table_title, level2_parent, unit_line, variants,
 };
 pub use part::{DocContext, Parsed, ProjectPart, RowTally};
@@ -69,10 +70,10 @@ struct Section {
 impl Section {
     fn push(&mut self, row: Row) {
         if !self.in_indicators {
-            let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
-            self.in_indicators = is_column_title_row(&keys)
-                || is_level1(keys[0])
-                || level2_parent(keys[0]).is_some();
+            let first = row.cells[0].key.as_str();
+            self.in_indicators = is_column_title_keys(row.cells.iter().map(|c| c.key.as_str()))
+                || is_level1(first)
+                || level2_parent(first).is_some();
         }
         self.rows.push(row);
     }
@@ -84,8 +85,10 @@ impl Section {
     /// Whether a table whose first row is `cells` goes on with this section.
     fn continues_with(&self, cells: &[RowCell]) -> bool {
         let key = cells[0].key.as_str();
-        let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
-        if is_column_title_row(&keys) || is_level1(key) || level2_parent(key).is_some() {
+        if is_column_title_keys(cells.iter().map(|c| c.key.as_str()))
+            || is_level1(key)
+            || level2_parent(key).is_some()
+        {
             return true;
         }
         if self.in_indicators() {
@@ -421,10 +424,11 @@ impl DocReader {
             }
             // A table that names its project only in its caption starts a
             // project too, with the 项目名称 row it leaves out put first.
-            let caption_row = (first_row && !starts_section(&keys))
+            let section_start = starts_section(&keys);
+            let caption_row = (first_row && !section_start)
                 .then(|| self.caption_project_row(&row, &keys))
                 .flatten();
-            let starts = caption_row.is_some() || starts_section(&keys);
+            let starts = caption_row.is_some() || section_start;
             if first_row
                 && !starts
                 && let Some(start) = self.pending_start.take()
@@ -863,9 +867,8 @@ fn cells_by_row(grid: &Grid) -> Vec<Vec<&Cell>> {
 }
 
 fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
-    cells
-        .iter()
-        .filter_map(|c| {
+    let mut out = Vec::with_capacity(cells.len());
+    out.extend(cells.iter().filter_map(|c| {
             let (text, mut plain) = clean_plain(&c.text);
             // Text read by OCR: its known confusions repaired.
             let (text, ocr_repairs) = if c.ocr_confidence.is_some() {
@@ -891,8 +894,8 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
                 ocr_confidence: c.ocr_confidence,
                 ocr_repairs,
             })
-        })
-        .collect()
+    }));
+    out
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 
 use super::indicator::{align, align_by_column, clean_name, op_cell, weight};
 use super::labels::{
-    column_role, header_field, is_column_title_row, is_cost, is_cost_child, is_level1,
+    column_role, header_field, is_column_title_keys, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
 };
 use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
@@ -487,8 +487,8 @@ impl Reader {
         if first_of_table && let Some(o) = self.page_break_fragment(row) {
             return o;
         }
-        let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
-        if let Some(p) = period_block(keys[0]) {
+        let first = row.cells[0].key.as_str();
+        if let Some(p) = period_block(first) {
             self.period = Some(p);
             self.in_indicators = true;
             self.mark(row, &row.cells[0], CellRole::HeaderLabel);
@@ -496,7 +496,7 @@ impl Reader {
                 return Outcome::Placed;
             }
         }
-        if is_column_title_row(&keys) {
+        if is_column_title_keys(row.cells.iter().map(|c| c.key.as_str())) {
             self.column_titles(row);
             return Outcome::Placed;
         }
@@ -509,7 +509,6 @@ impl Reader {
         if self.name_wrapped_under_value(row) {
             return Outcome::Placed;
         }
-        let first = keys[0];
         // The first cell's field, looked up once for the rules below.
         let first_field = header_field(Some(self.layout), first);
         if self.in_duties && !self.in_indicators && first_field.is_none() {

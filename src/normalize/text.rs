@@ -198,11 +198,17 @@ pub fn fold_value(s: &str) -> String {
 /// punctuation folded (`其中：` and `其中:` give the same key).
 pub fn label_key(s: &str) -> String {
     // Plain: ASCII-ish or an ideograph that is not a stray traditional one.
-    if s.chars().all(key_plain) {
+    // The plain head is copied as it is; the rest goes character by character.
+    let Some(cut) = s.char_indices().find(|&(_, c)| !key_plain(c)).map(|(i, _)| i) else {
         return s.to_string();
-    }
+    };
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    out.push_str(&s[..cut]);
+    for c in s[cut..].chars() {
+        if key_plain(c) {
+            out.push(c);
+            continue;
+        }
         if c.is_whitespace() || c == '\u{3000}' {
             continue;
         }
