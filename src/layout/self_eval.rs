@@ -914,7 +914,7 @@ pub fn is_self_evaluation(keys: &[&str]) -> bool {
     // with none of them (a key's variants share its first character).
     static LABELS: std::sync::LazyLock<(
         rustc_hash::FxHashSet<&'static str>,
-        rustc_hash::FxHashSet<char>,
+        super::labels::CharSet,
     )> = std::sync::LazyLock::new(|| {
         (
             SELF_EVALUATION_LABELS.iter().copied().collect(),
@@ -926,7 +926,7 @@ pub fn is_self_evaluation(keys: &[&str]) -> bool {
     });
     let (labels, firsts) = &*LABELS;
     keys.iter().any(|k| {
-        k.chars().next().is_some_and(|c| firsts.contains(&c))
+        k.chars().next().is_some_and(|c| firsts.contains(c))
             && chars_at_most(k, MAX_LABEL_CHARS)
             && variants(k).any(|v| labels.contains(v))
     })
