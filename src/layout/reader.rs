@@ -1734,6 +1734,16 @@ impl Reader {
 
     /// One group of an indicator row: levels, name and the tail roles.
     /// Some(true) when an indicator was read, Some(false) when only labels.
+    ///
+    /// The steps, in order: the category cells at its head
+    /// ([`Reader::group_levels`]) move the running hierarchy
+    /// ([`Reader::follow_hierarchy`]); the cell after them is the name and
+    /// the rest go to the column titles' roles ([`Reader::name_and_tail`],
+    /// [`Reader::tail_roles`]); their texts are gathered by role
+    /// ([`RoleTexts::gather`]); a row of placeholder marks is no indicator
+    /// ([`Reader::placeholder_row`]); names and values joined by ；are split
+    /// ([`Reader::joined_pieces`]); and each piece becomes an indicator
+    /// ([`Reader::push_indicators`]).
     fn indicator_group(&mut self, row: &Row, cells: &[RowCell], group: usize) -> Option<bool> {
         let cells = self.repair_cut_labels(row, cells);
         let cells: &[RowCell] = &cells;
@@ -1741,184 +1751,16 @@ impl Reader {
             return None;
         }
         let line_no = self.rows;
-        let mut i = 0;
-        let mut l1: Option<String> = None;
-        let mut l2: Option<String> = None;
         let mut warnings = Vec::new();
-        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
-            match strip_score(&c.key) {
-                Some((k, removed)) if self_is_category(k) => {
-                    warnings.push(PartWarning {
-                        code: Code::TemplateLeftover,
-                        field: "level1".into(),
-                        message: format!(
-                            "row {line_no}: score range {removed} removed from {}",
-                            c.text
-                        ),
-                    });
-                    k.to_string()
-                }
-                _ => c.text.clone(),
-            }
-        };
-        if self.is_category(&cells[0], Role::Level1) && level2_parent(&cells[0].key).is_none()
-            || (is_cost(&cells[0].key))
-        {
-            if is_cost(&cells[0].key) && !cells.get(1).is_some_and(|c| is_cost_child(&c.key)) {
-                // Older template: 成本指标 is the level-2 category under 产出指标.
-                l2 = Some(cells[0].text.clone());
-            } else {
-                l1 = Some(level_text(&cells[0], &mut warnings));
-            }
-            self.mark(
-                row,
-                &cells[0],
-                if l1.is_some() {
-                    CellRole::Level1
-                } else {
-                    CellRole::Level2
-                },
-            );
-            i = 1;
-        }
-        if l2.is_none()
-            && i < cells.len()
-            && self.is_category(&cells[i], Role::Level2)
-            && (!is_level1(&cells[i].key) || is_cost(&cells[i].key))
-        {
-            l2 = Some(level_text(&cells[i], &mut warnings));
-            self.mark(row, &cells[i], CellRole::Level2);
-            i += 1;
-        }
+        let (l1, l2, i) = self.group_levels(row, cells, line_no, &mut warnings);
+        self.follow_hierarchy(l1.as_deref(), l2.as_deref(), group, line_no, &mut warnings);
         let rest = &cells[i..];
-
-        // The running hierarchy: level 1 shared by the groups, level 2 per group.
-        if let Some(a) = &l1 {
-            // The same level 1 printed again with no level-2 cell: the level
-            // 2 is merged down from the row above (烟台), so it is kept.
-            let same_again = l2.is_none() && self.cur_l1.as_deref() == Some(a.as_str());
-            self.cur_l1 = Some(a.clone());
-            if !same_again {
-                for g in self.cur_l2.iter_mut() {
-                    *g = None;
-                }
-            }
-        }
-        if let Some(b) = &l2 {
-            // A level-2 category under another level 1 than the current one
-            // (no level-1 cell printed for it): its parent by the hierarchy.
-            if l1.is_none()
-                && let Some(parent) = level2_parent(&label_key(b))
-            {
-                let cur = self.cur_l1.as_deref().map(label_key);
-                let cur_known = cur
-                    .as_deref()
-                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
-                if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
-                    if cur.is_some() {
-                        warnings.push(PartWarning {
-                            code: Code::LevelInferred,
-                            field: "level1".into(),
-                            message: format!(
-                                "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
-                            ),
-                        });
-                    }
-                    self.cur_l1 = Some(parent.to_string());
-                }
-            }
-            self.cur_l2[group] = Some(b.clone());
-        }
-
-        let tail_roles = self.columns.tail(group);
-        let (name_cell, tail_cells): (Option<&RowCell>, &[RowCell]) = match rest.len() {
-            0 => {
-                let msg = format!(
-                    "row {line_no} holds only category labels ({}), no indicator",
-                    cells
-                        .iter()
-                        .map(|c| c.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                );
-                self.warn(Code::EmptyIndicatorRow, "indicators", msg);
-                return Some(false);
-            }
-            1 => {
-                let (v, _) = value::parse_cleaned(&rest[0].text);
-                let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
-                let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
-                if is_value {
-                    warnings.push(PartWarning {
-                        code: Code::MissingName,
-                        field: "name".into(),
-                        message: format!("row {line_no} has a value and no name"),
-                    });
-                    (None, rest)
-                } else {
-                    warnings.push(PartWarning {
-                        code: Code::MissingValue,
-                        field: "value".into(),
-                        message: format!("row {line_no} has a name and no value"),
-                    });
-                    (Some(&rest[0]), &[][..])
-                }
-            }
-            _ => (Some(&rest[0]), &rest[1..]),
+        let Some((name_cell, tail_cells)) = self.name_and_tail(cells, rest, line_no, &mut warnings)
+        else {
+            return Some(false);
         };
-
-        // Tail cells to their roles.
-        let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
-        let by_column = self
-            .columns
-            .tail_cols(group)
-            // A grid that kept its empty cells (they are why cells are
-            // missing here); a web copy that dropped them shifts columns.
-            .filter(|_| self.on_titled_grid && !row.empty_cols.is_empty())
-            .and_then(|cols| {
-                let at: Vec<(u32, &str)> = tail_cells
-                    .iter()
-                    .map(|c| (c.col, c.text.as_str()))
-                    .collect();
-                align_by_column(&at, &cols, &tail_roles)
-            });
-        let (mut name_extra, assigned): (Vec<&RowCell>, Vec<(Role, &RowCell)>) = match by_column
-            .or_else(|| align(&texts, &tail_roles))
-        {
-            Some(idx) => (
-                Vec::new(),
-                idx.iter()
-                    .zip(tail_cells)
-                    .map(|(&j, c)| (tail_roles[j], c))
-                    .collect(),
-            ),
-            None => {
-                // More cells than roles: the middle ones join the name.
-                let keep = tail_roles.len().min(tail_cells.len());
-                let split = tail_cells.len() - keep;
-                let extra: Vec<&RowCell> = tail_cells[..split].iter().collect();
-                let texts: Vec<&str> = tail_cells[split..]
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect();
-                let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
-                warnings.push(PartWarning {
-                        code: Code::ExtraCells,
-                        field: "name".into(),
-                        message: format!(
-                            "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
-                            rest.len()
-                        ),
-                    });
-                (
-                    extra,
-                    idx.iter()
-                        .zip(&tail_cells[split..])
-                        .map(|(&j, c)| (tail_roles[j], c))
-                        .collect(),
-                )
-            }
-        };
+        let (name_extra, assigned) =
+            self.tail_roles(row, rest.len(), tail_cells, group, line_no, &mut warnings);
         // OCR confusions repaired in the cells read, where they landed.
         let mut read_into: Vec<(&RowCell, &str)> = Vec::new();
         if l1.is_some() {
@@ -1947,72 +1789,331 @@ impl Reader {
                 });
             }
         }
-        let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
-        for c in name_extra.drain(..) {
-            name.push(' ');
-            name.push_str(&c.text);
+        let texts = RoleTexts::gather(name_cell, name_extra, &assigned, line_no, &mut warnings);
+        if self.placeholder_row(row, &texts, name_cell, &assigned, group, line_no) {
+            return Some(false);
         }
-        let mut op = None;
-        let mut raw_value = String::new();
-        let mut unit = None;
-        let mut weight_text: Option<&str> = None;
-        let mut direction = None;
-        let mut explanation: Option<String> = None;
-        for (role, c) in &assigned {
-            match role {
-                Role::Op => op = op_cell(&c.text),
-                Role::Value => raw_value = c.text.clone(),
-                Role::Unit => unit = Some(c.text.clone()),
-                Role::Weight => weight_text = Some(c.text.as_str()),
-                Role::Direction => direction = Some(c.text.clone()),
-                Role::Explanation => match explanation.as_mut() {
-                    // Several explanation columns (指标值内容, 评分标准, 备注).
-                    Some(e) => {
-                        e.push('；');
-                        e.push_str(&c.text);
-                    }
-                    None => explanation = Some(c.text.clone()),
-                },
-                Role::Ignored => {
+        let RoleTexts {
+            name,
+            op,
+            raw_value,
+            unit,
+            weight_text,
+            direction,
+            explanation,
+        } = texts;
+        let (pieces, weights) =
+            self.joined_pieces(name, raw_value, weight_text, line_no, &mut warnings);
+        let ocr_confidence = cells
+            .iter()
+            .filter_map(|c| c.ocr_confidence)
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
+        if let Some(conf) = ocr_confidence
+            && conf < LOW_OCR_CONFIDENCE
+        {
+            warnings.push(PartWarning {
+                code: Code::OcrLowConfidence,
+                field: "value".into(),
+                message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
+            });
+        }
+        let shared = Shared {
+            op,
+            unit: unit.as_deref(),
+            direction: direction.as_deref(),
+            explanation: explanation.as_deref(),
+            ocr_confidence,
+        };
+        let inds = self.indicators_of(row, group, pieces, weights, &shared, warnings);
+        let cell_role = if inds.iter().any(|i| !i.warnings.is_empty()) {
+            Some(CellRole::Warned)
+        } else {
+            None
+        };
+        if let Some(c) = name_cell {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
+        }
+        for (_, c) in &assigned {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
+        }
+        self.part().indicators.extend(inds);
+        Some(true)
+    }
+
+    /// The category cells at the head of a group: its level 1 and level 2
+    /// (either may be absent, inherited from the rows above) and how many
+    /// cells they take.
+    fn group_levels(
+        &mut self,
+        row: &Row,
+        cells: &[RowCell],
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> (Option<String>, Option<String>, usize) {
+        let mut i = 0;
+        let mut l1: Option<String> = None;
+        let mut l2: Option<String> = None;
+        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
+            match strip_score(&c.key) {
+                Some((k, removed)) if self_is_category(k) => {
                     warnings.push(PartWarning {
-                        code: Code::UnplacedCell,
-                        field: "value".into(),
+                        code: Code::TemplateLeftover,
+                        field: "level1".into(),
                         message: format!(
-                            "row {line_no}: cell in a column with no record key: {}",
+                            "row {line_no}: score range {removed} removed from {}",
                             c.text
                         ),
                     });
+                    k.to_string()
                 }
-                _ => {}
+                _ => c.text.clone(),
             }
-        }
-        // A row whose name and value are only placeholder marks (`- | -`,
-        // `/ | /` under 经济效益指标): the category is not used, no indicator.
-        if is_placeholder_mark(&name)
-            && (raw_value.trim().is_empty() || is_placeholder_mark(&raw_value))
+        };
+        if self.is_category(&cells[0], Role::Level1) && level2_parent(&cells[0].key).is_none()
+            || (is_cost(&cells[0].key))
         {
-            let label = self.cur_l2[group]
-                .clone()
-                .or_else(|| self.cur_l1.clone())
-                .unwrap_or_default();
-            let msg = format!(
-                "row {line_no}: {label} holds only placeholder marks ({} | {}), no indicator",
-                name.trim(),
-                raw_value.trim()
-            );
-            self.warn(Code::EmptyIndicatorRow, "indicators", msg);
-            for c in name_cell
-                .iter()
-                .copied()
-                .chain(assigned.iter().map(|(_, c)| *c))
-            {
-                self.mark(row, c, CellRole::Warned);
+            if is_cost(&cells[0].key) && !cells.get(1).is_some_and(|c| is_cost_child(&c.key)) {
+                // Older template: 成本指标 is the level-2 category under 产出指标.
+                l2 = Some(cells[0].text.clone());
+            } else {
+                l1 = Some(level_text(&cells[0], warnings));
             }
-            return Some(false);
+            self.mark(
+                row,
+                &cells[0],
+                if l1.is_some() {
+                    CellRole::Level1
+                } else {
+                    CellRole::Level2
+                },
+            );
+            i = 1;
         }
-        // Several indicators printed in one row, their names and their values
-        // joined by ；(`物业管理面积；服务人次` | `17839平方米；每天3000人次`):
-        // one indicator per part when the value splits into as many parts.
+        if l2.is_none()
+            && i < cells.len()
+            && self.is_category(&cells[i], Role::Level2)
+            && (!is_level1(&cells[i].key) || is_cost(&cells[i].key))
+        {
+            l2 = Some(level_text(&cells[i], warnings));
+            self.mark(row, &cells[i], CellRole::Level2);
+            i += 1;
+        }
+        (l1, l2, i)
+    }
+
+    /// The running hierarchy: level 1 shared by the groups, level 2 per group.
+    fn follow_hierarchy(
+        &mut self,
+        l1: Option<&str>,
+        l2: Option<&str>,
+        group: usize,
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) {
+        if let Some(a) = l1 {
+            // The same level 1 printed again with no level-2 cell: the level
+            // 2 is merged down from the row above (烟台), so it is kept.
+            let same_again = l2.is_none() && self.cur_l1.as_deref() == Some(a);
+            self.cur_l1 = Some(a.to_string());
+            if !same_again {
+                for g in self.cur_l2.iter_mut() {
+                    *g = None;
+                }
+            }
+        }
+        if let Some(b) = l2 {
+            // A level-2 category under another level 1 than the current one
+            // (no level-1 cell printed for it): its parent by the hierarchy.
+            if l1.is_none()
+                && let Some(parent) = level2_parent(&label_key(b))
+            {
+                let cur = self.cur_l1.as_deref().map(label_key);
+                let cur_known = cur
+                    .as_deref()
+                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
+                if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
+                    if cur.is_some() {
+                        warnings.push(PartWarning {
+                            code: Code::LevelInferred,
+                            field: "level1".into(),
+                            message: format!(
+                                "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
+                            ),
+                        });
+                    }
+                    self.cur_l1 = Some(parent.to_string());
+                }
+            }
+            self.cur_l2[group] = Some(b.to_string());
+        }
+    }
+
+    /// The name cell and the cells after it (`rest`: the group's cells after
+    /// its levels). None when the row holds only category labels (warned);
+    /// one cell alone is the name or the value, by its column or its text.
+    fn name_and_tail<'c>(
+        &mut self,
+        cells: &[RowCell],
+        rest: &'c [RowCell],
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> Option<(Option<&'c RowCell>, &'c [RowCell])> {
+        match rest.len() {
+            0 => {
+                let msg = format!(
+                    "row {line_no} holds only category labels ({}), no indicator",
+                    cells
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                self.warn(Code::EmptyIndicatorRow, "indicators", msg);
+                None
+            }
+            1 => {
+                let (v, _) = value::parse_cleaned(&rest[0].text);
+                let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
+                let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
+                if is_value {
+                    warnings.push(PartWarning {
+                        code: Code::MissingName,
+                        field: "name".into(),
+                        message: format!("row {line_no} has a value and no name"),
+                    });
+                    Some((None, rest))
+                } else {
+                    warnings.push(PartWarning {
+                        code: Code::MissingValue,
+                        field: "value".into(),
+                        message: format!("row {line_no} has a name and no value"),
+                    });
+                    Some((Some(&rest[0]), &[][..]))
+                }
+            }
+            _ => Some((Some(&rest[0]), &rest[1..])),
+        }
+    }
+
+    /// The cells after the name to the column titles' roles of the group:
+    /// by column on a grid that kept its empty cells, else by content
+    /// ([`align`]). More cells than roles: the middle ones join the name
+    /// (the first list). `rest_len` is the count of cells after the levels.
+    fn tail_roles<'c>(
+        &self,
+        row: &Row,
+        rest_len: usize,
+        tail_cells: &'c [RowCell],
+        group: usize,
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> (Vec<&'c RowCell>, Vec<(Role, &'c RowCell)>) {
+        let tail_roles = self.columns.tail(group);
+        let by_column = self
+            .columns
+            .tail_cols(group)
+            // A grid that kept its empty cells (they are why cells are
+            // missing here); a web copy that dropped them shifts columns.
+            .filter(|_| self.on_titled_grid && !row.empty_cols.is_empty())
+            .and_then(|cols| {
+                let at: Vec<(u32, &str)> = tail_cells
+                    .iter()
+                    .map(|c| (c.col, c.text.as_str()))
+                    .collect();
+                align_by_column(&at, &cols, &tail_roles)
+            });
+        let by_content = || {
+            let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
+            align(&texts, &tail_roles)
+        };
+        match by_column.or_else(by_content) {
+            Some(idx) => (
+                Vec::new(),
+                idx.iter()
+                    .zip(tail_cells)
+                    .map(|(&j, c)| (tail_roles[j], c))
+                    .collect(),
+            ),
+            None => {
+                // More cells than roles: the middle ones join the name.
+                let keep = tail_roles.len().min(tail_cells.len());
+                let split = tail_cells.len() - keep;
+                let extra: Vec<&RowCell> = tail_cells[..split].iter().collect();
+                let texts: Vec<&str> = tail_cells[split..]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect();
+                let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
+                warnings.push(PartWarning {
+                        code: Code::ExtraCells,
+                        field: "name".into(),
+                        message: format!(
+                            "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
+                            rest_len
+                        ),
+                    });
+                (
+                    extra,
+                    idx.iter()
+                        .zip(&tail_cells[split..])
+                        .map(|(&j, c)| (tail_roles[j], c))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// A row whose name and value are only placeholder marks (`- | -`,
+    /// `/ | /` under 经济效益指标): the category is not used, no indicator
+    /// (warned, its cells marked).
+    fn placeholder_row(
+        &mut self,
+        row: &Row,
+        texts: &RoleTexts,
+        name_cell: Option<&RowCell>,
+        assigned: &[(Role, &RowCell)],
+        group: usize,
+        line_no: u32,
+    ) -> bool {
+        let (name, raw_value) = (&texts.name, &texts.raw_value);
+        if !(is_placeholder_mark(name)
+            && (raw_value.trim().is_empty() || is_placeholder_mark(raw_value)))
+        {
+            return false;
+        }
+        let label = self.cur_l2[group]
+            .clone()
+            .or_else(|| self.cur_l1.clone())
+            .unwrap_or_default();
+        let msg = format!(
+            "row {line_no}: {label} holds only placeholder marks ({} | {}), no indicator",
+            name.trim(),
+            raw_value.trim()
+        );
+        self.warn(Code::EmptyIndicatorRow, "indicators", msg);
+        for c in name_cell
+            .iter()
+            .copied()
+            .chain(assigned.iter().map(|(_, c)| *c))
+        {
+            self.mark(row, c, CellRole::Warned);
+        }
+        true
+    }
+
+    /// Several indicators printed in one row, their names and their values
+    /// joined by ；(`物业管理面积；服务人次` | `17839平方米；每天3000人次`):
+    /// one (name, value) piece per part when the value splits into as many
+    /// parts, else the row whole; and the weight of each piece.
+    #[allow(clippy::type_complexity)]
+    fn joined_pieces(
+        &mut self,
+        name: String,
+        raw_value: String,
+        weight_text: Option<&str>,
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> (Vec<(String, String)>, Vec<Option<f64>>) {
         let names = joined_parts(&name);
         let values = joined_parts(&raw_value);
         let split = names.len() >= 2 && names.len() == values.len();
@@ -2044,6 +2145,7 @@ impl Reader {
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect()
         } else {
+            drop((names, values));
             vec![(name, raw_value)]
         };
         let weights: Vec<Option<f64>> = match weight_text {
@@ -2058,19 +2160,30 @@ impl Reader {
                 .collect(),
             None => vec![None; pieces.len()],
         };
-        let ocr_confidence = cells
-            .iter()
-            .filter_map(|c| c.ocr_confidence)
-            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
-        if let Some(conf) = ocr_confidence
-            && conf < LOW_OCR_CONFIDENCE
-        {
-            warnings.push(PartWarning {
-                code: Code::OcrLowConfidence,
-                field: "value".into(),
-                message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
-            });
-        }
+        (pieces, weights)
+    }
+
+    /// One indicator per (name, value) piece of a row: the name cleaned of
+    /// template text (warned; numbering told once per project), the value
+    /// parsed with the row's comparator and unit. The row's own warnings go
+    /// with its first indicator.
+    fn indicators_of(
+        &mut self,
+        row: &Row,
+        group: usize,
+        pieces: Vec<(String, String)>,
+        weights: Vec<Option<f64>>,
+        shared: &Shared<'_>,
+        mut warnings: Vec<PartWarning>,
+    ) -> Vec<PartIndicator> {
+        let line_no = self.rows;
+        let Shared {
+            op,
+            unit,
+            direction,
+            explanation,
+            ocr_confidence,
+        } = *shared;
         let period = self.period.unwrap_or_else(|| {
             *self
                 .layout
@@ -2110,7 +2223,7 @@ impl Reader {
             }
             // 指标性质 | 指标值 | 度量单位 read as one value (≥ 95 % → ≥95%).
             let raw_value = if op.is_some() || unit.is_some() {
-                let unit_s = unit.as_deref().unwrap_or("");
+                let unit_s = unit.unwrap_or("");
                 let has_unit = !unit_s.is_empty() && !raw_value.ends_with(unit_s);
                 format!(
                     "{}{}{}",
@@ -2124,7 +2237,7 @@ impl Reader {
             let (mut value, repairs) = value::parse_cleaned(&raw_value);
             if value.kind == ValueKind::Number
                 && value.unit.is_none()
-                && let Some(u) = &unit
+                && let Some(u) = unit
             {
                 value.unit = Some(crate::domain::Unit::parse(u));
             }
@@ -2142,8 +2255,8 @@ impl Reader {
                 period,
                 core,
                 weight: weight_v,
-                direction: direction.clone(),
-                explanation: explanation.clone(),
+                direction: direction.map(str::to_string),
+                explanation: explanation.map(str::to_string),
                 value,
                 page: row.page,
                 row: line_no,
@@ -2151,19 +2264,7 @@ impl Reader {
                 warnings,
             });
         }
-        let cell_role = if inds.iter().any(|i| !i.warnings.is_empty()) {
-            Some(CellRole::Warned)
-        } else {
-            None
-        };
-        if let Some(c) = name_cell {
-            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
-        }
-        for (_, c) in &assigned {
-            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
-        }
-        self.part().indicators.extend(inds);
-        Some(true)
+        inds
     }
 
     /// A row-span label cut in two by a page break (PDF only, where columns
@@ -2319,6 +2420,88 @@ impl Reader {
             marks: self.marks,
         }
     }
+}
+
+/// The texts of an indicator row's cells gathered by role (after
+/// [`Reader::tail_roles`]): the name with any middle cells joined to it, the
+/// comparator, value, unit, weight, direction and explanation.
+struct RoleTexts<'c> {
+    name: String,
+    op: Option<&'static str>,
+    raw_value: String,
+    unit: Option<String>,
+    weight_text: Option<&'c str>,
+    direction: Option<String>,
+    explanation: Option<String>,
+}
+
+impl<'c> RoleTexts<'c> {
+    fn gather(
+        name_cell: Option<&RowCell>,
+        name_extra: Vec<&RowCell>,
+        assigned: &[(Role, &'c RowCell)],
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> Self {
+        let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
+        for c in name_extra {
+            name.push(' ');
+            name.push_str(&c.text);
+        }
+        let mut op = None;
+        let mut raw_value = String::new();
+        let mut unit = None;
+        let mut weight_text: Option<&str> = None;
+        let mut direction = None;
+        let mut explanation: Option<String> = None;
+        for (role, c) in assigned {
+            match role {
+                Role::Op => op = op_cell(&c.text),
+                Role::Value => raw_value = c.text.clone(),
+                Role::Unit => unit = Some(c.text.clone()),
+                Role::Weight => weight_text = Some(c.text.as_str()),
+                Role::Direction => direction = Some(c.text.clone()),
+                Role::Explanation => match explanation.as_mut() {
+                    // Several explanation columns (指标值内容, 评分标准, 备注).
+                    Some(e) => {
+                        e.push('；');
+                        e.push_str(&c.text);
+                    }
+                    None => explanation = Some(c.text.clone()),
+                },
+                Role::Ignored => {
+                    warnings.push(PartWarning {
+                        code: Code::UnplacedCell,
+                        field: "value".into(),
+                        message: format!(
+                            "row {line_no}: cell in a column with no record key: {}",
+                            c.text
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        RoleTexts {
+            name,
+            op,
+            raw_value,
+            unit,
+            weight_text,
+            direction,
+            explanation,
+        }
+    }
+}
+
+/// What every indicator read from one row shares besides its levels.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    op: Option<&'static str>,
+    unit: Option<&'a str>,
+    direction: Option<&'a str>,
+    explanation: Option<&'a str>,
+    ocr_confidence: Option<f32>,
 }
 
 /// What a section gave.
