@@ -33,7 +33,7 @@ use labels::{
     is_table_title, level2_parent, unit_line, variants,
 };
 pub use part::{DocContext, Parsed, ProjectPart, RowTally};
-use reader::{Reader, Row, RowCell, Start, joined};
+use reader::{Key, Reader, Row, RowCell, Start, joined};
 use rustc_hash::FxHashSet;
 
 /// Labels whose row starts a new project (or department) table.
@@ -70,8 +70,8 @@ struct Section {
 impl Section {
     fn push(&mut self, row: Row) {
         if !self.in_indicators {
-            let first = row.cells[0].key.as_str();
-            self.in_indicators = is_column_title_keys(row.cells.iter().map(|c| c.key.as_str()))
+            let first = row.cells[0].key();
+            self.in_indicators = is_column_title_keys(row.cells.iter().map(|c| c.key()))
                 || is_level1(first)
                 || level2_parent(first).is_some();
         }
@@ -84,8 +84,8 @@ impl Section {
 
     /// Whether a table whose first row is `cells` goes on with this section.
     fn continues_with(&self, cells: &[RowCell]) -> bool {
-        let key = cells[0].key.as_str();
-        if is_column_title_keys(cells.iter().map(|c| c.key.as_str()))
+        let key = cells[0].key();
+        if is_column_title_keys(cells.iter().map(|c| c.key()))
             || is_level1(key)
             || level2_parent(key).is_some()
         {
@@ -122,7 +122,7 @@ impl Section {
         self.rows
             .iter()
             .flat_map(|r| r.cells.iter())
-            .map(|c| c.key.as_str())
+            .map(|c| c.key())
             .filter(|k| !k.is_empty())
             .collect()
     }
@@ -401,7 +401,7 @@ impl DocReader {
             if row.cells.len() == 2 && self.current.is_none() && self.unit_name_row(&row) {
                 continue;
             }
-            let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+            let keys: Vec<&str> = row.cells.iter().map(|c| c.key()).collect();
             // A web page's metadata rows (索引号 | … | 主题分类 | …) outside a
             // project table are page furniture: read, not reported.
             if self.current.is_none() && crate::domain::CHROME_CELLS.contains(&keys[0]) {
@@ -598,7 +598,7 @@ impl DocReader {
             started,
             in_indicators: false,
             eval_head: row.cells.len() >= 2
-                && crate::domain::self_eval::START_LABELS.contains(&row.cells[0].key.as_str()),
+                && crate::domain::self_eval::START_LABELS.contains(&row.cells[0].key()),
         });
     }
 
@@ -880,20 +880,15 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
             let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
                 // A text every character of which label_key keeps is its key.
                 if plain {
-                    text.clone()
+                    Key::Text
                 } else {
-                    label_key(&text)
+                    Key::Own(label_key(&text))
                 }
             } else {
-                String::new()
+                Key::None
             };
-            (!text.is_empty()).then_some(RowCell {
-                col: c.col,
-                text,
-                key,
-                ocr_confidence: c.ocr_confidence,
-                ocr_repairs,
-            })
+            (!text.is_empty())
+                .then(|| RowCell::new(c.col, text, key, c.ocr_confidence, ocr_repairs))
     }));
     out
 }

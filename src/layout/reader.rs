@@ -33,7 +33,8 @@ pub const LOW_OCR_CONFIDENCE: f32 = 0.8;
 pub struct RowCell {
     pub col: u32,
     pub text: String,
-    pub key: String,
+    /// The label key (see [`RowCell::key`]).
+    key: Key,
     pub ocr_confidence: Option<f32>,
     /// OCR confusions repaired in `text` (cells read by OCR only); each
     /// becomes an `ocr_repaired` warning where the cell is read.
@@ -46,9 +47,51 @@ impl RowCell {
         RowCell {
             col: 0,
             text: text.to_string(),
-            key: crate::normalize::text::label_key(text),
+            key: Key::Own(crate::normalize::text::label_key(text)),
             ocr_confidence: None,
             ocr_repairs: Vec::new(),
+        }
+    }
+}
+
+/// Where a cell's label key is: most cells' keys are their text (every
+/// character one `label_key` keeps), held once; a long cell has none.
+#[derive(Debug, Clone)]
+pub enum Key {
+    /// The key is the cell's text.
+    Text,
+    /// The key differs from the text.
+    Own(String),
+    /// Too long to be a label: the empty key.
+    None,
+}
+
+impl RowCell {
+    /// A grid cell cleaned by `clean` to `text`, with its key.
+    pub fn new(
+        col: u32,
+        text: String,
+        key: Key,
+        ocr_confidence: Option<f32>,
+        ocr_repairs: Vec<OcrRepair>,
+    ) -> Self {
+        RowCell {
+            col,
+            text,
+            key,
+            ocr_confidence,
+            ocr_repairs,
+        }
+    }
+
+    /// The label key: the text cleaned, without whitespace, full-width
+    /// punctuation folded; empty when the cell is too long to be a label.
+    #[inline]
+    pub fn key(&self) -> &str {
+        match &self.key {
+            Key::Text => &self.text,
+            Key::Own(k) => k,
+            Key::None => "",
         }
     }
 }
@@ -431,7 +474,7 @@ impl Reader {
         let label = col.and_then(|col| {
             row.cells
                 .iter()
-                .find(|c| c.col == col && level2_parent(&c.key).is_some())
+                .find(|c| c.col == col && level2_parent(c.key()).is_some())
                 .map(|c| c.text.clone())
         });
         let Some(label) = label else {
@@ -487,7 +530,7 @@ impl Reader {
         if first_of_table && let Some(o) = self.page_break_fragment(row) {
             return o;
         }
-        let first = row.cells[0].key.as_str();
+        let first = row.cells[0].key();
         if let Some(p) = period_block(first) {
             self.period = Some(p);
             self.in_indicators = true;
@@ -496,7 +539,7 @@ impl Reader {
                 return Outcome::Placed;
             }
         }
-        if is_column_title_keys(row.cells.iter().map(|c| c.key.as_str())) {
+        if is_column_title_keys(row.cells.iter().map(|c| c.key())) {
             self.column_titles(row);
             return Outcome::Placed;
         }
@@ -523,7 +566,7 @@ impl Reader {
             && row
                 .cells
                 .get(1)
-                .is_some_and(|c| is_level1(&c.key) || level2_parent(&c.key).is_some());
+                .is_some_and(|c| is_level1(c.key()) || level2_parent(c.key()).is_some());
         if !self.in_indicators && (first_is_level || set_aside_then_level) {
             // Indicator rows with no column-title row before them.
             self.in_indicators = true;
@@ -560,11 +603,11 @@ impl Reader {
         // The label row (repeated on every page): it holds the serialized
         // column's title; a label no family knows (财政专户拨款) names a
         // column with no record key.
-        if let Some(title) = row.cells.iter().find(|c| is_title(&c.key))
+        if let Some(title) = row.cells.iter().find(|c| is_title(c.key()))
             && row
                 .cells
                 .iter()
-                .filter(|c| header_field(Some(self.layout), &c.key).is_some())
+                .filter(|c| header_field(Some(self.layout), c.key()).is_some())
                 .count()
                 >= 2
         {
@@ -572,7 +615,7 @@ impl Reader {
             self.columns.project = row
                 .cells
                 .iter()
-                .filter_map(|c| header_field(Some(self.layout), &c.key).map(|f| (c.col, f)))
+                .filter_map(|c| header_field(Some(self.layout), c.key()).map(|f| (c.col, f)))
                 .collect();
             self.in_indicators = true;
             for c in &row.cells {
@@ -609,7 +652,7 @@ impl Reader {
         };
         // `合计 | 86,246.64` or `某某局 | 16,926.32`: a total or a unit row.
         if goal.is_none() && serial.is_none() {
-            if !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
+            if !crate::domain::TOTAL_ROW_NAMES.contains(&n.key()) {
                 self.cur_unit = Some(n.text.clone());
             }
             self.subtotal_row(row);
@@ -735,7 +778,7 @@ impl Reader {
             .iter()
             .map(|c| {
                 (c.col < first_level)
-                    .then(|| header_field(Some(self.layout), &c.key))
+                    .then(|| header_field(Some(self.layout), c.key()))
                     .flatten()
                     .map(|f| (c.col, f))
             })
@@ -822,10 +865,10 @@ impl Reader {
             return None;
         }
         let c = &row.cells[0];
-        if is_level1(&c.key)
-            || level2_parent(&c.key).is_some()
-            || header_field(Some(self.layout), &c.key).is_some()
-            || column_role(&c.key).is_some()
+        if is_level1(c.key())
+            || level2_parent(c.key()).is_some()
+            || header_field(Some(self.layout), c.key()).is_some()
+            || column_role(c.key()).is_some()
         {
             return None;
         }
@@ -868,11 +911,11 @@ impl Reader {
         let has_levels = row
             .cells
             .iter()
-            .any(|c| matches!(column_role(&c.key), Some(Role::Level1 | Role::Level2)));
+            .any(|c| matches!(column_role(c.key()), Some(Role::Level1 | Role::Level2)));
         for c in &row.cells {
             let fused =
-                !has_levels && crate::domain::layouts::FUSED_LEVEL_TITLES.contains(&c.key.as_str());
-            if let Some(r) = column_role(&c.key).or(fused.then_some(Role::Fused)) {
+                !has_levels && crate::domain::layouts::FUSED_LEVEL_TITLES.contains(&c.key());
+            if let Some(r) = column_role(c.key()).or(fused.then_some(Role::Fused)) {
                 if matches!(r, Role::Level1 | Role::Level2 | Role::Fused) && seen_name {
                     group += 1;
                     seen_name = false;
@@ -880,13 +923,13 @@ impl Reader {
                 seen_name |= matches!(r, Role::Name | Role::Fused);
                 roles.push((c.col, r, group));
                 self.mark(row, c, CellRole::HeaderLabel);
-            } else if let Some(f) = header_field(Some(self.layout), &c.key) {
-                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+            } else if let Some(f) = header_field(Some(self.layout), c.key()) {
+                if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                     self.table_unit(u);
                 }
                 project.push((c.col, f));
                 self.mark(row, c, CellRole::HeaderLabel);
-            } else if let Some((k, removed)) = strip_score(&c.key)
+            } else if let Some((k, removed)) = strip_score(c.key())
                 && header_field(Some(self.layout), k).is_some()
             {
                 // `年度绩效目标(90分)` heading the indicator block.
@@ -926,13 +969,13 @@ impl Reader {
         let cells = &row.cells;
         let mut labels: Vec<Option<Field>> = cells
             .iter()
-            .map(|c| header_field(Some(self.layout), &c.key))
+            .map(|c| header_field(Some(self.layout), c.key()))
             .collect();
         // A row-span label that lost its last character (总 体 目 标 drawn
         // down a merged cell, its 标 below the cell) is put back, flagged.
         if let (Some(c), Some(None)) = (cells.first(), labels.first())
             && cells.len() > 1
-            && let Some((full, field)) = super::labels::cut_header_label(&c.key)
+            && let Some((full, field)) = super::labels::cut_header_label(c.key())
         {
             labels[0] = Some(field);
             let msg = format!("row {}: {} read as the label {full}", self.rows, c.text);
@@ -956,7 +999,7 @@ impl Reader {
                     Field::Duties => self.in_duties = true,
                     Field::Funds(FundsLabel::Block(b)) => {
                         self.fund_block = Some(b);
-                        if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                        if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                             self.table_unit(u);
                         }
                     }
@@ -996,7 +1039,7 @@ impl Reader {
             if let Some(field) = f {
                 placed = true;
                 self.mark(row, c, CellRole::HeaderLabel);
-                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                     self.table_unit(u);
                 }
                 pending = match *field {
@@ -1019,7 +1062,7 @@ impl Reader {
                 self.mark(row, c, CellRole::HeaderValue);
                 self.assign(field, &c.text, c);
                 placed = true;
-            } else if let Some(u) = unit_in_label(&c.key).filter(|_| c.key.starts_with('(')) {
+            } else if let Some(u) = unit_in_label(c.key()).filter(|_| c.key().starts_with('(')) {
                 // `（万元）` in a cell of its own under 资金金额: the table's unit.
                 self.mark(row, c, CellRole::HeaderLabel);
                 self.table_unit(u.to_string());
@@ -1057,7 +1100,7 @@ impl Reader {
                 || super::labels::variants(key).any(|v| super::labels::matches(p, v))
         };
         for (c, label) in cells.iter().zip(labels.iter_mut()) {
-            if let Some(k) = families.iter().position(|f| is(f.opener, &c.key)) {
+            if let Some(k) = families.iter().position(|f| is(f.opener, c.key())) {
                 self.funds_columns.retain(|(col, _)| *col != c.col);
                 self.funds_columns.push((c.col, k));
             } else if let Some(&(_, k)) = self
@@ -1065,7 +1108,7 @@ impl Reader {
                 .iter()
                 .filter(|(col, _)| *col <= c.col)
                 .max_by_key(|(col, _)| *col)
-                && let Some(&(_, slot)) = families[k].labels.iter().find(|(p, _)| is(p, &c.key))
+                && let Some(&(_, slot)) = families[k].labels.iter().find(|(p, _)| is(p, c.key()))
             {
                 *label = Some(slot.map_or(Field::Ignored, |s| Field::Funds(FundsLabel::Slot(s))));
             }
@@ -1205,9 +1248,9 @@ impl Reader {
     fn duty_header(&mut self, row: &Row) {
         self.duty_cols.clear();
         for c in &row.cells {
-            if let Some(slot) = duty_column(&c.key) {
+            if let Some(slot) = duty_column(c.key()) {
                 self.duty_cols.push((c.col, slot));
-                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                     self.table_unit(u);
                 }
             }
@@ -1219,7 +1262,7 @@ impl Reader {
     /// 预算金额 (or 任务名称 | 主要内容 | 预算金额 over 总额 | 财政拨款 | 其他资金,
     /// closed by a 金额合计 row).
     fn duty_row(&mut self, row: &Row) -> Outcome {
-        if row.cells.iter().any(|c| duty_column(&c.key).is_some()) {
+        if row.cells.iter().any(|c| duty_column(c.key()).is_some()) {
             self.duty_header(row);
             return Outcome::Placed;
         }
@@ -1227,7 +1270,7 @@ impl Reader {
         let funds_cols: Option<Vec<(u32, Slot)>> = row
             .cells
             .iter()
-            .map(|c| duty_funds_column(&c.key).map(|s| (c.col, s)))
+            .map(|c| duty_funds_column(c.key()).map(|s| (c.col, s)))
             .collect();
         if let Some(cols) = funds_cols {
             for c in &row.cells {
@@ -1237,7 +1280,7 @@ impl Reader {
             return Outcome::Placed;
         }
         // 金额合计 | 5386.42 | 5386.42: the department's annual funds.
-        if crate::domain::layouts::DUTY_TOTAL_ROW_NAMES.contains(&row.cells[0].key.as_str()) {
+        if crate::domain::layouts::DUTY_TOTAL_ROW_NAMES.contains(&row.cells[0].key()) {
             self.mark(row, &row.cells[0], CellRole::HeaderLabel);
             for (i, c) in row.cells.iter().enumerate().skip(1) {
                 let slot = self
@@ -1402,7 +1445,7 @@ impl Reader {
                     .project
                     .iter()
                     .any(|p| p.1 == Field::AnnualGoal);
-            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
+            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key()) {
                 self.cur_unit = Some(n.text.clone());
             }
             !unit_row
@@ -1569,9 +1612,9 @@ impl Reader {
     fn is_category(&self, c: &RowCell, role: Role) -> bool {
         let known = match role {
             Role::Level1 => {
-                is_level1(&c.key) || strip_score(&c.key).is_some_and(|(k, _)| is_level1(k))
+                is_level1(c.key()) || strip_score(c.key()).is_some_and(|(k, _)| is_level1(k))
             }
-            _ => level2_parent(&c.key).is_some(),
+            _ => level2_parent(c.key()).is_some(),
         };
         let in_column = self.columns.role_at(c.col).map(|r| r.0) == Some(role);
         // On a PDF page the grid's columns are the printed ones: a short
@@ -1580,12 +1623,12 @@ impl Reader {
         let printed_column = in_column
             && self.pdf_row
             && self.on_titled_grid
-            && c.key.chars().count() <= MAX_COLUMN_CATEGORY_CHARS
-            && !c.key.chars().any(|ch| ch.is_ascii_digit());
+            && c.key().chars().count() <= MAX_COLUMN_CATEGORY_CHARS
+            && !c.key().chars().any(|ch| ch.is_ascii_digit());
         known
             || printed_column
             || (in_column
-                && looks_like_category(strip_score(&c.key).map_or(c.key.as_str(), |s| s.0)))
+                && looks_like_category(strip_score(c.key()).map_or(c.key(), |s| s.0)))
     }
 
     /// Whether `c` is a section label standing before an indicator's levels:
@@ -1593,11 +1636,11 @@ impl Reader {
     /// category, or any non-category cell left of the column titles' level-1
     /// column when `next` sits in or after it.
     fn is_section_label(&self, c: &RowCell, next: &RowCell) -> bool {
-        let set_aside = header_field(Some(self.layout), &c.key) == Some(Field::Ignored);
+        let set_aside = header_field(Some(self.layout), c.key()) == Some(Field::Ignored);
         // A set-aside label is no category even in the default level-1
         // column (a table with no column-title row), unless the hierarchy
         // knows it.
-        let known = is_level1(&c.key) || level2_parent(&c.key).is_some();
+        let known = is_level1(c.key()) || level2_parent(c.key()).is_some();
         if known
             || (!set_aside
                 && (self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)))
@@ -1707,7 +1750,7 @@ impl Reader {
                 let mut k = from;
                 while k < cells.len() {
                     let c = &cells[k];
-                    let l2 = self.is_category(c, Role::Level2) && !is_level1(&c.key);
+                    let l2 = self.is_category(c, Role::Level2) && !is_level1(c.key());
                     if l2 && k > i + 1 {
                         break;
                     }
@@ -1854,7 +1897,7 @@ impl Reader {
         let mut l1: Option<String> = None;
         let mut l2: Option<String> = None;
         let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
-            match strip_score(&c.key) {
+            match strip_score(c.key()) {
                 Some((k, removed)) if self_is_category(k) => {
                     warnings.push(PartWarning {
                         code: Code::TemplateLeftover,
@@ -1869,10 +1912,10 @@ impl Reader {
                 _ => c.text.clone(),
             }
         };
-        if self.is_category(&cells[0], Role::Level1) && level2_parent(&cells[0].key).is_none()
-            || (is_cost(&cells[0].key))
+        if self.is_category(&cells[0], Role::Level1) && level2_parent(cells[0].key()).is_none()
+            || (is_cost(cells[0].key()))
         {
-            if is_cost(&cells[0].key) && !cells.get(1).is_some_and(|c| is_cost_child(&c.key)) {
+            if is_cost(cells[0].key()) && !cells.get(1).is_some_and(|c| is_cost_child(c.key())) {
                 // Older template: 成本指标 is the level-2 category under 产出指标.
                 l2 = Some(cells[0].text.clone());
             } else {
@@ -1892,7 +1935,7 @@ impl Reader {
         if l2.is_none()
             && i < cells.len()
             && self.is_category(&cells[i], Role::Level2)
-            && (!is_level1(&cells[i].key) || is_cost(&cells[i].key))
+            && (!is_level1(cells[i].key()) || is_cost(cells[i].key()))
         {
             l2 = Some(level_text(&cells[i], warnings));
             self.mark(row, &cells[i], CellRole::Level2);
@@ -2293,17 +2336,17 @@ impl Reader {
                     continue;
                 }
             };
-            if is_level1(&c.key) || level2_parent(&c.key).is_some() || c.key.is_empty() {
+            if is_level1(c.key()) || level2_parent(c.key()).is_some() || c.key().is_empty() {
                 out.push(c.clone());
                 continue;
             }
             let completing: Vec<&str> = labels
                 .into_iter()
-                .filter(|l| l.starts_with(c.key.as_str()) && c.key.chars().count() >= 2)
+                .filter(|l| l.starts_with(c.key()) && c.key().chars().count() >= 2)
                 .collect();
             let rest_of_current = current
                 .as_deref()
-                .is_some_and(|cur| cur != c.key && cur.ends_with(c.key.as_str()));
+                .is_some_and(|cur| cur != c.key() && cur.ends_with(c.key()));
             if completing.len() == 1 {
                 let label = completing[0].to_string();
                 self.warn(
@@ -2315,8 +2358,8 @@ impl Reader {
                     ),
                 );
                 out.push(RowCell {
-                    text: label.clone(),
-                    key: label,
+                    text: label,
+                    key: Key::Text,
                     ..c.clone()
                 });
             } else if rest_of_current && cells.len() - i >= 2 {
@@ -2653,14 +2696,14 @@ fn join_split_labels(cells: &[RowCell]) -> Option<Vec<RowCell>> {
         if i + 1 < cells.len() {
             let a = &cells[i];
             let b = &cells[i + 1];
-            let fragment = !b.key.is_empty() && b.key.chars().count() <= 3;
-            if fragment && !is_level1(&a.key) {
-                let joined = format!("{}{}", a.key, b.key);
+            let fragment = !b.key().is_empty() && b.key().chars().count() <= 3;
+            if fragment && !is_level1(a.key()) {
+                let joined = format!("{}{}", a.key(), b.key());
                 if is_level1(&joined) || level2_parent(&joined).is_some() {
                     let out = out.get_or_insert_with(|| cells[..i].to_vec());
                     out.push(RowCell {
-                        text: joined.clone(),
-                        key: joined,
+                        text: joined,
+                        key: Key::Text,
                         ..a.clone()
                     });
                     i += 2;
