@@ -109,6 +109,43 @@ pub fn strip_score(key: &str) -> Option<(&str, &str)> {
     (scorelike && open > 0).then(|| (&key[..open], &key[open..]))
 }
 
+/// A set of characters looked up by one bit test for the Basic
+/// Multilingual Plane (every label character), a hash set beyond it.
+pub struct CharSet {
+    bmp: Box<[u64; 1024]>,
+    other: FxHashSet<char>,
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> Self {
+        let mut set = CharSet {
+            bmp: Box::new([0; 1024]),
+            other: FxHashSet::default(),
+        };
+        for c in chars {
+            let cp = c as usize;
+            if cp < 0x10000 {
+                set.bmp[cp >> 6] |= 1 << (cp & 63);
+            } else {
+                set.other.insert(c);
+            }
+        }
+        set
+    }
+}
+
+impl CharSet {
+    #[inline]
+    pub fn contains(&self, c: char) -> bool {
+        let cp = c as usize;
+        if cp < 0x10000 {
+            self.bmp[cp >> 6] & (1 << (cp & 63)) != 0
+        } else {
+            self.other.contains(&c)
+        }
+    }
+}
+
 /// A table of patterns split for lookups: exact spellings in a hash map,
 /// `…` patterns in a list tried in order after them.
 struct Index<T: Copy + 'static> {
@@ -117,7 +154,7 @@ struct Index<T: Copy + 'static> {
     /// The first characters of every pattern: most keys (indicator names,
     /// values) start with none of them and are turned away at once. None
     /// when a `…` pattern starts with its wildcard (any key may match).
-    firsts: Option<rustc_hash::FxHashSet<char>>,
+    firsts: Option<CharSet>,
 }
 
 impl<T: Copy + 'static> Index<T> {
@@ -136,7 +173,7 @@ impl<T: Copy + 'static> Index<T> {
             .copied()
             .chain(wild.iter().map(|(_, w, _)| w.first))
             .map(|p: &str| p.chars().next())
-            .collect();
+            .collect::<Option<CharSet>>();
         Index {
             exact,
             wild,
@@ -149,7 +186,7 @@ impl<T: Copy + 'static> Index<T> {
     fn may_match(&self, key: &str) -> bool {
         match (&self.firsts, key.chars().next()) {
             (None, _) => true,
-            (Some(f), Some(c)) => f.contains(&c),
+            (Some(f), Some(c)) => f.contains(c),
             (Some(_), None) => self.exact.contains_key(""),
         }
     }
@@ -197,6 +234,11 @@ pub fn header_field(layout: Option<&Layout>, key: &str) -> Option<Field> {
         return None;
     }
     let funds = layout.and_then(funds_index);
+    // A key's variants and its score-stripped form share its first
+    // character: a key no table may match is turned away once.
+    if !HEADER_INDEX.may_match(key) && !funds.is_some_and(|i| i.may_match(key)) {
+        return None;
+    }
     for v in variants(key) {
         if let Some(f) = funds.and_then(|i| i.get(v)) {
             return Some(Field::Funds(f));
@@ -278,10 +320,16 @@ pub fn column_role(key: &str) -> Option<Role> {
 /// The column-title row holds 一级指标 somewhere, or a fused-levels title
 /// (绩效指标) beside a value title (指标性质, 指标值, 度量单位).
 pub fn is_column_title_row(keys: &[&str]) -> bool {
+    is_column_title_keys(keys.iter().copied())
+}
+
+/// [`is_column_title_row`] over the keys of a row's cells, without
+/// collecting them.
+pub fn is_column_title_keys<'a>(keys: impl Iterator<Item = &'a str> + Clone) -> bool {
     use crate::domain::layouts::{FUSED_LEVEL_TITLES, FUSED_TITLE_ROW_WITH};
-    keys.contains(&COLUMN_TITLE_ROW)
-        || (keys.iter().any(|k| FUSED_LEVEL_TITLES.contains(k))
-            && keys.iter().any(|k| FUSED_TITLE_ROW_WITH.contains(k)))
+    keys.clone().any(|k| k == COLUMN_TITLE_ROW)
+        || (keys.clone().any(|k| FUSED_LEVEL_TITLES.contains(&k))
+            && keys.clone().any(|k| FUSED_TITLE_ROW_WITH.contains(&k)))
 }
 
 pub fn period_block(key: &str) -> Option<Period> {

@@ -25,14 +25,15 @@ use crate::diag::Code;
 use crate::domain::layouts::{Field, LAYOUTS, Layout};
 use crate::model::{Block, Cell, Grid, Note};
 use crate::normalize::ocr;
-use crate::normalize::text::{chars_at_most, clean, clean_plain, label_key};
+use crate::normalize::text::{chars_at_most, clean, clean_plain, is_blank, label_key};
 use crate::normalize::value::{self, ValueKind};
 use labels::{
-    MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_row, is_level1, is_sign_off,
+    MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_keys, is_column_title_row,
+    is_level1, is_sign_off,
     is_table_title, level2_parent, unit_line, variants,
 };
 pub use part::{DocContext, Parsed, ProjectPart, RowTally};
-use reader::{Reader, Row, RowCell, Start, joined};
+use reader::{Key, Reader, Row, RowCell, Start, joined};
 use rustc_hash::FxHashSet;
 
 /// Labels whose row starts a new project (or department) table.
@@ -71,10 +72,10 @@ struct Section {
 impl Section {
     fn push(&mut self, row: Row) {
         if !self.in_indicators {
-            let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
-            self.in_indicators = is_column_title_row(&keys)
-                || is_level1(keys[0])
-                || level2_parent(keys[0]).is_some();
+            let first = row.cells[0].key();
+            self.in_indicators = is_column_title_keys(row.cells.iter().map(|c| c.key()))
+                || is_level1(first)
+                || level2_parent(first).is_some();
         }
         self.rows.push(row);
     }
@@ -86,12 +87,14 @@ impl Section {
     /// Whether a table whose first row is `row` goes on with this section.
     fn continues_with(&self, row: &Row) -> bool {
         let cells = &row.cells;
-        let key = cells[0].key.as_str();
+        let key = cells[0].key();
         if self.header_value_cut(row) {
             return true;
         }
-        let keys: Vec<&str> = cells.iter().map(|c| c.key.as_str()).collect();
-        if is_column_title_row(&keys) || is_level1(key) || level2_parent(key).is_some() {
+        if is_column_title_keys(cells.iter().map(|c| c.key()))
+            || is_level1(key)
+            || level2_parent(key).is_some()
+        {
             return true;
         }
         if self.in_indicators() {
@@ -129,7 +132,7 @@ impl Section {
             && later_page
             && c.col > 0
             && last.cells.last().is_some_and(|v| v.col == c.col)
-            && !is_any_label(&c.key)
+            && !is_any_label(c.key())
             && !labels::is_table_caption(&c.text)
     }
 
@@ -146,7 +149,7 @@ impl Section {
         self.rows
             .iter()
             .flat_map(|r| r.cells.iter())
-            .map(|c| c.key.as_str())
+            .map(|c| c.key())
             .filter(|k| !k.is_empty())
             .collect()
     }
@@ -383,7 +386,7 @@ impl DocReader {
             // A start label and its value merged into one cell, parted by a
             // space (`专项（项目）名称 伯乐奖`): two cells.
             if cells.len() == 1
-                && let Some(own) = row.iter().find(|c| !c.text.trim().is_empty())
+                && let Some(own) = row.iter().find(|c| !is_blank(&c.text))
                 && let Some(split) = label_value_cells(own.text.trim())
             {
                 cells = split;
@@ -393,20 +396,16 @@ impl DocReader {
             }
             // Cells of this row left empty (not covered by a span from above).
             // (`clean` trims: a cell is empty after it when its trimmed text is.)
-            let empty_cols: Vec<u32> = row
-                .iter()
-                .filter(|c| c.text.trim().is_empty())
-                .map(|c| c.col)
-                .collect();
             // Of those, the ones merged over several rows down to the
             // grid's last row (a merged cell the page break cuts).
-            let empty_merged_cols: Vec<u32> = row
-                .iter()
-                .filter(|c| {
-                    c.rowspan > 1 && c.row + c.rowspan >= grid.rows && c.text.trim().is_empty()
-                })
-                .map(|c| c.col)
-                .collect();
+            let mut empty_cols: Vec<u32> = Vec::new();
+            let mut empty_merged_cols: Vec<u32> = Vec::new();
+            for c in row.iter().filter(|c| is_blank(&c.text)) {
+                empty_cols.push(c.col);
+                if c.rowspan > 1 && c.row + c.rowspan >= grid.rows {
+                    empty_merged_cols.push(c.col);
+                }
+            }
             let origin = grid.row_origin.get(r).copied().unwrap_or_default();
             let row = Row {
                 cells,
@@ -429,7 +428,7 @@ impl DocReader {
             if row.cells.len() == 2 && self.current.is_none() && self.unit_name_row(&row) {
                 continue;
             }
-            let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
+            let keys: Vec<&str> = row.cells.iter().map(|c| c.key()).collect();
             // A web page's metadata rows (索引号 | … | 主题分类 | …) outside a
             // project table are page furniture: read, not reported.
             if self.current.is_none() && crate::domain::CHROME_CELLS.contains(&keys[0]) {
@@ -452,10 +451,11 @@ impl DocReader {
             }
             // A table that names its project only in its caption starts a
             // project too, with the 项目名称 row it leaves out put first.
-            let caption_row = (first_row && !starts_section(&keys))
+            let section_start = starts_section(&keys);
+            let caption_row = (first_row && !section_start)
                 .then(|| self.caption_project_row(&row, &keys))
                 .flatten();
-            let starts = caption_row.is_some() || starts_section(&keys);
+            let starts = caption_row.is_some() || section_start;
             if first_row
                 && !starts
                 && let Some(start) = self.pending_start.take()
@@ -625,7 +625,7 @@ impl DocReader {
             started,
             in_indicators: false,
             eval_head: row.cells.len() >= 2
-                && crate::domain::self_eval::START_LABELS.contains(&row.cells[0].key.as_str()),
+                && crate::domain::self_eval::START_LABELS.contains(&row.cells[0].key()),
         });
     }
 
@@ -894,9 +894,8 @@ fn cells_by_row(grid: &Grid) -> Vec<Vec<&Cell>> {
 }
 
 fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
-    cells
-        .iter()
-        .filter_map(|c| {
+    let mut out = Vec::with_capacity(cells.len());
+    out.extend(cells.iter().filter_map(|c| {
             let (text, mut plain) = clean_plain(&c.text);
             // Text read by OCR: its known confusions repaired.
             let (text, ocr_repairs) = if c.ocr_confidence.is_some() {
@@ -908,22 +907,17 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
             let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
                 // A text every character of which label_key keeps is its key.
                 if plain {
-                    text.clone()
+                    Key::Text
                 } else {
-                    label_key(&text)
+                    Key::Own(label_key(&text))
                 }
             } else {
-                String::new()
+                Key::None
             };
-            (!text.is_empty()).then_some(RowCell {
-                col: c.col,
-                text,
-                key,
-                ocr_confidence: c.ocr_confidence,
-                ocr_repairs,
-            })
-        })
-        .collect()
+            (!text.is_empty())
+                .then(|| RowCell::new(c.col, text, key, c.ocr_confidence, ocr_repairs))
+    }));
+    out
 }
 
 #[cfg(test)]

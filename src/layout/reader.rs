@@ -10,7 +10,7 @@
 
 use super::indicator::{align, align_by_column, clean_name, op_cell, weight};
 use super::labels::{
-    column_role, header_field, is_column_title_row, is_cost, is_cost_child, is_level1,
+    column_role, header_field, is_column_title_keys, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
 };
 use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
@@ -33,7 +33,8 @@ pub const LOW_OCR_CONFIDENCE: f32 = 0.8;
 pub struct RowCell {
     pub col: u32,
     pub text: String,
-    pub key: String,
+    /// The label key (see [`RowCell::key`]).
+    key: Key,
     pub ocr_confidence: Option<f32>,
     /// OCR confusions repaired in `text` (cells read by OCR only); each
     /// becomes an `ocr_repaired` warning where the cell is read.
@@ -46,9 +47,51 @@ impl RowCell {
         RowCell {
             col: 0,
             text: text.to_string(),
-            key: crate::normalize::text::label_key(text),
+            key: Key::Own(crate::normalize::text::label_key(text)),
             ocr_confidence: None,
             ocr_repairs: Vec::new(),
+        }
+    }
+}
+
+/// Where a cell's label key is: most cells' keys are their text (every
+/// character one `label_key` keeps), held once; a long cell has none.
+#[derive(Debug, Clone)]
+pub enum Key {
+    /// The key is the cell's text.
+    Text,
+    /// The key differs from the text.
+    Own(String),
+    /// Too long to be a label: the empty key.
+    None,
+}
+
+impl RowCell {
+    /// A grid cell cleaned by `clean` to `text`, with its key.
+    pub fn new(
+        col: u32,
+        text: String,
+        key: Key,
+        ocr_confidence: Option<f32>,
+        ocr_repairs: Vec<OcrRepair>,
+    ) -> Self {
+        RowCell {
+            col,
+            text,
+            key,
+            ocr_confidence,
+            ocr_repairs,
+        }
+    }
+
+    /// The label key: the text cleaned, without whitespace, full-width
+    /// punctuation folded; empty when the cell is too long to be a label.
+    #[inline]
+    pub fn key(&self) -> &str {
+        match &self.key {
+            Key::Text => &self.text,
+            Key::Own(k) => k,
+            Key::None => "",
         }
     }
 }
@@ -394,7 +437,7 @@ impl Reader {
         self.last_table = Some(row.table);
         self.first_row_of_table = first_of_table;
         if !self.on_titled_grid
-            && let Some(c) = row.cells.iter().find(|c| level2_parent(&c.key).is_some())
+            && let Some(c) = row.cells.iter().find(|c| level2_parent(c.key()).is_some())
         {
             self.untitled_level2_col = Some((row.table, c.col));
         }
@@ -481,7 +524,7 @@ impl Reader {
         let label = row
             .cells
             .iter()
-            .find(|c| col.is_none_or(|col| c.col == col) && level2_parent(&c.key).is_some())
+            .find(|c| col.is_none_or(|col| c.col == col) && level2_parent(c.key()).is_some())
             .map(|c| c.text.clone());
         let Some(label) = label else {
             self.settle_level2_pending();
@@ -536,8 +579,8 @@ impl Reader {
         if first_of_table && let Some(o) = self.page_break_fragment(row) {
             return o;
         }
-        let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
-        if let Some(p) = period_block(keys[0]) {
+        let first = row.cells[0].key();
+        if let Some(p) = period_block(first) {
             self.period = Some(p);
             self.in_indicators = true;
             self.mark(row, &row.cells[0], CellRole::HeaderLabel);
@@ -545,7 +588,7 @@ impl Reader {
                 return Outcome::Placed;
             }
         }
-        if is_column_title_row(&keys) {
+        if is_column_title_keys(row.cells.iter().map(|c| c.key())) {
             self.column_titles(row);
             return Outcome::Placed;
         }
@@ -558,7 +601,6 @@ impl Reader {
         if self.name_wrapped_under_value(row) {
             return Outcome::Placed;
         }
-        let first = keys[0];
         // The first cell's field, looked up once for the rules below.
         let first_field = header_field(Some(self.layout), first);
         // A text field's label (年度总体目标 after the duties sub-table) ends
@@ -578,7 +620,7 @@ impl Reader {
             && row
                 .cells
                 .get(1)
-                .is_some_and(|c| is_level1(&c.key) || level2_parent(&c.key).is_some());
+                .is_some_and(|c| is_level1(c.key()) || level2_parent(c.key()).is_some());
         if !self.in_indicators && (first_is_level || set_aside_then_level) {
             // Indicator rows with no column-title row before them.
             self.in_indicators = true;
@@ -615,11 +657,11 @@ impl Reader {
         // The label row (repeated on every page): it holds the serialized
         // column's title; a label no family knows (财政专户拨款) names a
         // column with no record key.
-        if let Some(title) = row.cells.iter().find(|c| is_title(&c.key))
+        if let Some(title) = row.cells.iter().find(|c| is_title(c.key()))
             && row
                 .cells
                 .iter()
-                .filter(|c| header_field(Some(self.layout), &c.key).is_some())
+                .filter(|c| header_field(Some(self.layout), c.key()).is_some())
                 .count()
                 >= 2
         {
@@ -627,7 +669,7 @@ impl Reader {
             self.columns.project = row
                 .cells
                 .iter()
-                .filter_map(|c| header_field(Some(self.layout), &c.key).map(|f| (c.col, f)))
+                .filter_map(|c| header_field(Some(self.layout), c.key()).map(|f| (c.col, f)))
                 .collect();
             self.in_indicators = true;
             for c in &row.cells {
@@ -664,7 +706,7 @@ impl Reader {
         };
         // `合计 | 86,246.64` or `某某局 | 16,926.32`: a total or a unit row.
         if goal.is_none() && serial.is_none() {
-            if !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
+            if !crate::domain::TOTAL_ROW_NAMES.contains(&n.key()) {
                 self.cur_unit = Some(n.text.clone());
             }
             self.subtotal_row(row);
@@ -790,7 +832,7 @@ impl Reader {
             .iter()
             .map(|c| {
                 (c.col < first_level)
-                    .then(|| header_field(Some(self.layout), &c.key))
+                    .then(|| header_field(Some(self.layout), c.key()))
                     .flatten()
                     .map(|f| (c.col, f))
             })
@@ -877,10 +919,10 @@ impl Reader {
             return None;
         }
         let c = &row.cells[0];
-        if is_level1(&c.key)
-            || level2_parent(&c.key).is_some()
-            || header_field(Some(self.layout), &c.key).is_some()
-            || column_role(&c.key).is_some()
+        if is_level1(c.key())
+            || level2_parent(c.key()).is_some()
+            || header_field(Some(self.layout), c.key()).is_some()
+            || column_role(c.key()).is_some()
         {
             return None;
         }
@@ -923,11 +965,11 @@ impl Reader {
         let has_levels = row
             .cells
             .iter()
-            .any(|c| matches!(column_role(&c.key), Some(Role::Level1 | Role::Level2)));
+            .any(|c| matches!(column_role(c.key()), Some(Role::Level1 | Role::Level2)));
         for c in &row.cells {
             let fused =
-                !has_levels && crate::domain::layouts::FUSED_LEVEL_TITLES.contains(&c.key.as_str());
-            if let Some(r) = column_role(&c.key).or(fused.then_some(Role::Fused)) {
+                !has_levels && crate::domain::layouts::FUSED_LEVEL_TITLES.contains(&c.key());
+            if let Some(r) = column_role(c.key()).or(fused.then_some(Role::Fused)) {
                 if matches!(r, Role::Level1 | Role::Level2 | Role::Fused) && seen_name {
                     group += 1;
                     seen_name = false;
@@ -935,13 +977,13 @@ impl Reader {
                 seen_name |= matches!(r, Role::Name | Role::Fused);
                 roles.push((c.col, r, group));
                 self.mark(row, c, CellRole::HeaderLabel);
-            } else if let Some(f) = header_field(Some(self.layout), &c.key) {
-                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+            } else if let Some(f) = header_field(Some(self.layout), c.key()) {
+                if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                     self.table_unit(u);
                 }
                 project.push((c.col, f));
                 self.mark(row, c, CellRole::HeaderLabel);
-            } else if let Some((k, removed)) = strip_score(&c.key)
+            } else if let Some((k, removed)) = strip_score(c.key())
                 && header_field(Some(self.layout), k).is_some()
             {
                 // `年度绩效目标(90分)` heading the indicator block.
@@ -988,8 +1030,8 @@ impl Reader {
         };
         let last = self.last_header_value.as_ref()?;
         if c.col != last.col
-            || header_field(Some(self.layout), &c.key).is_some()
-            || super::labels::is_any_label(&c.key)
+            || header_field(Some(self.layout), c.key()).is_some()
+            || super::labels::is_any_label(c.key())
         {
             return None;
         }
@@ -1020,13 +1062,13 @@ impl Reader {
         let cells = &row.cells;
         let mut labels: Vec<Option<Field>> = cells
             .iter()
-            .map(|c| header_field(Some(self.layout), &c.key))
+            .map(|c| header_field(Some(self.layout), c.key()))
             .collect();
         // A row-span label that lost its last character (总 体 目 标 drawn
         // down a merged cell, its 标 below the cell) is put back, flagged.
         if let (Some(c), Some(None)) = (cells.first(), labels.first())
             && cells.len() > 1
-            && let Some((full, field)) = super::labels::cut_header_label(&c.key)
+            && let Some((full, field)) = super::labels::cut_header_label(c.key())
         {
             labels[0] = Some(field);
             let msg = format!("row {}: {} read as the label {full}", self.rows, c.text);
@@ -1050,7 +1092,7 @@ impl Reader {
                     Field::Duties => self.in_duties = true,
                     Field::Funds(FundsLabel::Block(b)) => {
                         self.fund_block = Some(b);
-                        if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                        if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                             self.table_unit(u);
                         }
                     }
@@ -1090,7 +1132,7 @@ impl Reader {
             if let Some(field) = f {
                 placed = true;
                 self.mark(row, c, CellRole::HeaderLabel);
-                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                     self.table_unit(u);
                 }
                 pending = match *field {
@@ -1121,7 +1163,7 @@ impl Reader {
                     });
                 }
                 placed = true;
-            } else if let Some(u) = unit_in_label(&c.key).filter(|_| c.key.starts_with('(')) {
+            } else if let Some(u) = unit_in_label(c.key()).filter(|_| c.key().starts_with('(')) {
                 // `（万元）` in a cell of its own under 资金金额: the table's unit.
                 self.mark(row, c, CellRole::HeaderLabel);
                 self.table_unit(u.to_string());
@@ -1159,7 +1201,7 @@ impl Reader {
                 || super::labels::variants(key).any(|v| super::labels::matches(p, v))
         };
         for (c, label) in cells.iter().zip(labels.iter_mut()) {
-            if let Some(k) = families.iter().position(|f| is(f.opener, &c.key)) {
+            if let Some(k) = families.iter().position(|f| is(f.opener, c.key())) {
                 self.funds_columns.retain(|(col, _)| *col != c.col);
                 self.funds_columns.push((c.col, k));
             } else if let Some(&(_, k)) = self
@@ -1167,7 +1209,7 @@ impl Reader {
                 .iter()
                 .filter(|(col, _)| *col <= c.col)
                 .max_by_key(|(col, _)| *col)
-                && let Some(&(_, slot)) = families[k].labels.iter().find(|(p, _)| is(p, &c.key))
+                && let Some(&(_, slot)) = families[k].labels.iter().find(|(p, _)| is(p, c.key()))
             {
                 *label = Some(slot.map_or(Field::Ignored, |s| Field::Funds(FundsLabel::Slot(s))));
             }
@@ -1315,9 +1357,9 @@ impl Reader {
     fn duty_header(&mut self, row: &Row) {
         self.duty_cols.clear();
         for c in &row.cells {
-            if let Some(slot) = duty_column(&c.key) {
+            if let Some(slot) = duty_column(c.key()) {
                 self.duty_cols.push((c.col, slot));
-                if let Some(u) = unit_in_label(&c.key).map(str::to_string) {
+                if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
                     self.table_unit(u);
                 }
             }
@@ -1329,7 +1371,7 @@ impl Reader {
     /// 预算金额 (or 任务名称 | 主要内容 | 预算金额 over 总额 | 财政拨款 | 其他资金,
     /// closed by a 金额合计 row).
     fn duty_row(&mut self, row: &Row) -> Outcome {
-        if row.cells.iter().any(|c| duty_column(&c.key).is_some()) {
+        if row.cells.iter().any(|c| duty_column(c.key()).is_some()) {
             self.duty_header(row);
             return Outcome::Placed;
         }
@@ -1337,7 +1379,7 @@ impl Reader {
         let funds_cols: Option<Vec<(u32, Slot)>> = row
             .cells
             .iter()
-            .map(|c| duty_funds_column(&c.key).map(|s| (c.col, s)))
+            .map(|c| duty_funds_column(c.key()).map(|s| (c.col, s)))
             .collect();
         if let Some(cols) = funds_cols {
             for c in &row.cells {
@@ -1347,7 +1389,7 @@ impl Reader {
             return Outcome::Placed;
         }
         // 金额合计 | 5386.42 | 5386.42: the department's annual funds.
-        if crate::domain::layouts::DUTY_TOTAL_ROW_NAMES.contains(&row.cells[0].key.as_str()) {
+        if crate::domain::layouts::DUTY_TOTAL_ROW_NAMES.contains(&row.cells[0].key()) {
             self.mark(row, &row.cells[0], CellRole::HeaderLabel);
             for (i, c) in row.cells.iter().enumerate().skip(1) {
                 let slot = self
@@ -1526,7 +1568,7 @@ impl Reader {
                     .project
                     .iter()
                     .any(|p| p.1 == Field::AnnualGoal);
-            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key.as_str()) {
+            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key()) {
                 self.cur_unit = Some(n.text.clone());
             }
             !unit_row
@@ -1693,9 +1735,9 @@ impl Reader {
     fn is_category(&self, c: &RowCell, role: Role) -> bool {
         let known = match role {
             Role::Level1 => {
-                is_level1(&c.key) || strip_score(&c.key).is_some_and(|(k, _)| is_level1(k))
+                is_level1(c.key()) || strip_score(c.key()).is_some_and(|(k, _)| is_level1(k))
             }
-            _ => level2_parent(&c.key).is_some(),
+            _ => level2_parent(c.key()).is_some(),
         };
         let in_column = self.columns.role_at(c.col).map(|r| r.0) == Some(role);
         // On a PDF page the grid's columns are the printed ones: a short
@@ -1704,12 +1746,12 @@ impl Reader {
         let printed_column = in_column
             && self.pdf_row
             && self.on_titled_grid
-            && c.key.chars().count() <= MAX_COLUMN_CATEGORY_CHARS
-            && !c.key.chars().any(|ch| ch.is_ascii_digit());
+            && c.key().chars().count() <= MAX_COLUMN_CATEGORY_CHARS
+            && !c.key().chars().any(|ch| ch.is_ascii_digit());
         known
             || printed_column
             || (in_column
-                && looks_like_category(strip_score(&c.key).map_or(c.key.as_str(), |s| s.0)))
+                && looks_like_category(strip_score(c.key()).map_or(c.key(), |s| s.0)))
     }
 
     /// Whether `c` is a section label standing before an indicator's levels:
@@ -1717,11 +1759,11 @@ impl Reader {
     /// category, or any non-category cell left of the column titles' level-1
     /// column when `next` sits in or after it.
     fn is_section_label(&self, c: &RowCell, next: &RowCell) -> bool {
-        let set_aside = header_field(Some(self.layout), &c.key) == Some(Field::Ignored);
+        let set_aside = header_field(Some(self.layout), c.key()) == Some(Field::Ignored);
         // A set-aside label is no category even in the default level-1
         // column (a table with no column-title row), unless the hierarchy
         // knows it.
-        let known = is_level1(&c.key) || level2_parent(&c.key).is_some();
+        let known = is_level1(c.key()) || level2_parent(c.key()).is_some();
         if known
             || (!set_aside
                 && (self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)))
@@ -1831,7 +1873,7 @@ impl Reader {
                 let mut k = from;
                 while k < cells.len() {
                     let c = &cells[k];
-                    let l2 = self.is_category(c, Role::Level2) && !is_level1(&c.key);
+                    let l2 = self.is_category(c, Role::Level2) && !is_level1(c.key());
                     if l2 && k > i + 1 {
                         break;
                     }
@@ -1858,6 +1900,16 @@ impl Reader {
 
     /// One group of an indicator row: levels, name and the tail roles.
     /// Some(true) when an indicator was read, Some(false) when only labels.
+    ///
+    /// The steps, in order: the category cells at its head
+    /// ([`Reader::group_levels`]) move the running hierarchy
+    /// ([`Reader::follow_hierarchy`]); the cell after them is the name and
+    /// the rest go to the column titles' roles ([`Reader::name_and_tail`],
+    /// [`Reader::tail_roles`]); their texts are gathered by role
+    /// ([`RoleTexts::gather`]); a row of placeholder marks is no indicator
+    /// ([`Reader::placeholder_row`]); names and values joined by ；are split
+    /// ([`Reader::joined_pieces`]); and each piece becomes an indicator
+    /// ([`Reader::push_indicators`]).
     fn indicator_group(&mut self, row: &Row, cells: &[RowCell], group: usize) -> Option<bool> {
         let cells = self.repair_cut_labels(row, cells);
         let cells: &[RowCell] = &cells;
@@ -1865,184 +1917,16 @@ impl Reader {
             return None;
         }
         let line_no = self.rows;
-        let mut i = 0;
-        let mut l1: Option<String> = None;
-        let mut l2: Option<String> = None;
         let mut warnings = Vec::new();
-        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
-            match strip_score(&c.key) {
-                Some((k, removed)) if self_is_category(k) => {
-                    warnings.push(PartWarning {
-                        code: Code::TemplateLeftover,
-                        field: "level1".into(),
-                        message: format!(
-                            "row {line_no}: score range {removed} removed from {}",
-                            c.text
-                        ),
-                    });
-                    k.to_string()
-                }
-                _ => c.text.clone(),
-            }
-        };
-        if self.is_category(&cells[0], Role::Level1) && level2_parent(&cells[0].key).is_none()
-            || (is_cost(&cells[0].key))
-        {
-            if is_cost(&cells[0].key) && !cells.get(1).is_some_and(|c| is_cost_child(&c.key)) {
-                // Older template: 成本指标 is the level-2 category under 产出指标.
-                l2 = Some(cells[0].text.clone());
-            } else {
-                l1 = Some(level_text(&cells[0], &mut warnings));
-            }
-            self.mark(
-                row,
-                &cells[0],
-                if l1.is_some() {
-                    CellRole::Level1
-                } else {
-                    CellRole::Level2
-                },
-            );
-            i = 1;
-        }
-        if l2.is_none()
-            && i < cells.len()
-            && self.is_category(&cells[i], Role::Level2)
-            && (!is_level1(&cells[i].key) || is_cost(&cells[i].key))
-        {
-            l2 = Some(level_text(&cells[i], &mut warnings));
-            self.mark(row, &cells[i], CellRole::Level2);
-            i += 1;
-        }
+        let (l1, l2, i) = self.group_levels(row, cells, line_no, &mut warnings);
+        self.follow_hierarchy(l1.as_deref(), l2.as_deref(), group, line_no, &mut warnings);
         let rest = &cells[i..];
-
-        // The running hierarchy: level 1 shared by the groups, level 2 per group.
-        if let Some(a) = &l1 {
-            // The same level 1 printed again with no level-2 cell: the level
-            // 2 is merged down from the row above (烟台), so it is kept.
-            let same_again = l2.is_none() && self.cur_l1.as_deref() == Some(a.as_str());
-            self.cur_l1 = Some(a.clone());
-            if !same_again {
-                for g in self.cur_l2.iter_mut() {
-                    *g = None;
-                }
-            }
-        }
-        if let Some(b) = &l2 {
-            // A level-2 category under another level 1 than the current one
-            // (no level-1 cell printed for it): its parent by the hierarchy.
-            if l1.is_none()
-                && let Some(parent) = level2_parent(&label_key(b))
-            {
-                let cur = self.cur_l1.as_deref().map(label_key);
-                let cur_known = cur
-                    .as_deref()
-                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
-                if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
-                    if cur.is_some() {
-                        warnings.push(PartWarning {
-                            code: Code::LevelInferred,
-                            field: "level1".into(),
-                            message: format!(
-                                "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
-                            ),
-                        });
-                    }
-                    self.cur_l1 = Some(parent.to_string());
-                }
-            }
-            self.cur_l2[group] = Some(b.clone());
-        }
-
-        let tail_roles = self.columns.tail(group);
-        let (name_cell, tail_cells): (Option<&RowCell>, &[RowCell]) = match rest.len() {
-            0 => {
-                let msg = format!(
-                    "row {line_no} holds only category labels ({}), no indicator",
-                    cells
-                        .iter()
-                        .map(|c| c.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                );
-                self.warn(Code::EmptyIndicatorRow, "indicators", msg);
-                return Some(false);
-            }
-            1 => {
-                let (v, _) = value::parse_cleaned(&rest[0].text);
-                let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
-                let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
-                if is_value {
-                    warnings.push(PartWarning {
-                        code: Code::MissingName,
-                        field: "name".into(),
-                        message: format!("row {line_no} has a value and no name"),
-                    });
-                    (None, rest)
-                } else {
-                    warnings.push(PartWarning {
-                        code: Code::MissingValue,
-                        field: "value".into(),
-                        message: format!("row {line_no} has a name and no value"),
-                    });
-                    (Some(&rest[0]), &[][..])
-                }
-            }
-            _ => (Some(&rest[0]), &rest[1..]),
+        let Some((name_cell, tail_cells)) = self.name_and_tail(cells, rest, line_no, &mut warnings)
+        else {
+            return Some(false);
         };
-
-        // Tail cells to their roles.
-        let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
-        let by_column = self
-            .columns
-            .tail_cols(group)
-            // A grid that kept its empty cells (they are why cells are
-            // missing here); a web copy that dropped them shifts columns.
-            .filter(|_| self.on_titled_grid && !row.empty_cols.is_empty())
-            .and_then(|cols| {
-                let at: Vec<(u32, &str)> = tail_cells
-                    .iter()
-                    .map(|c| (c.col, c.text.as_str()))
-                    .collect();
-                align_by_column(&at, &cols, &tail_roles)
-            });
-        let (mut name_extra, assigned): (Vec<&RowCell>, Vec<(Role, &RowCell)>) = match by_column
-            .or_else(|| align(&texts, &tail_roles))
-        {
-            Some(idx) => (
-                Vec::new(),
-                idx.iter()
-                    .zip(tail_cells)
-                    .map(|(&j, c)| (tail_roles[j], c))
-                    .collect(),
-            ),
-            None => {
-                // More cells than roles: the middle ones join the name.
-                let keep = tail_roles.len().min(tail_cells.len());
-                let split = tail_cells.len() - keep;
-                let extra: Vec<&RowCell> = tail_cells[..split].iter().collect();
-                let texts: Vec<&str> = tail_cells[split..]
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect();
-                let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
-                warnings.push(PartWarning {
-                        code: Code::ExtraCells,
-                        field: "name".into(),
-                        message: format!(
-                            "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
-                            rest.len()
-                        ),
-                    });
-                (
-                    extra,
-                    idx.iter()
-                        .zip(&tail_cells[split..])
-                        .map(|(&j, c)| (tail_roles[j], c))
-                        .collect(),
-                )
-            }
-        };
+        let (name_extra, assigned) =
+            self.tail_roles(row, rest.len(), tail_cells, group, line_no, &mut warnings);
         // OCR confusions repaired in the cells read, where they landed.
         let mut read_into: Vec<(&RowCell, &str)> = Vec::new();
         if l1.is_some() {
@@ -2071,72 +1955,331 @@ impl Reader {
                 });
             }
         }
-        let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
-        for c in name_extra.drain(..) {
-            name.push(' ');
-            name.push_str(&c.text);
+        let texts = RoleTexts::gather(name_cell, name_extra, &assigned, line_no, &mut warnings);
+        if self.placeholder_row(row, &texts, name_cell, &assigned, group, line_no) {
+            return Some(false);
         }
-        let mut op = None;
-        let mut raw_value = String::new();
-        let mut unit = None;
-        let mut weight_text: Option<&str> = None;
-        let mut direction = None;
-        let mut explanation: Option<String> = None;
-        for (role, c) in &assigned {
-            match role {
-                Role::Op => op = op_cell(&c.text),
-                Role::Value => raw_value = c.text.clone(),
-                Role::Unit => unit = Some(c.text.clone()),
-                Role::Weight => weight_text = Some(c.text.as_str()),
-                Role::Direction => direction = Some(c.text.clone()),
-                Role::Explanation => match explanation.as_mut() {
-                    // Several explanation columns (指标值内容, 评分标准, 备注).
-                    Some(e) => {
-                        e.push('；');
-                        e.push_str(&c.text);
-                    }
-                    None => explanation = Some(c.text.clone()),
-                },
-                Role::Ignored => {
+        let RoleTexts {
+            name,
+            op,
+            raw_value,
+            unit,
+            weight_text,
+            direction,
+            explanation,
+        } = texts;
+        let (pieces, weights) =
+            self.joined_pieces(name, raw_value, weight_text, line_no, &mut warnings);
+        let ocr_confidence = cells
+            .iter()
+            .filter_map(|c| c.ocr_confidence)
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
+        if let Some(conf) = ocr_confidence
+            && conf < LOW_OCR_CONFIDENCE
+        {
+            warnings.push(PartWarning {
+                code: Code::OcrLowConfidence,
+                field: "value".into(),
+                message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
+            });
+        }
+        let shared = Shared {
+            op,
+            unit: unit.as_deref(),
+            direction: direction.as_deref(),
+            explanation: explanation.as_deref(),
+            ocr_confidence,
+        };
+        let inds = self.indicators_of(row, group, pieces, weights, &shared, warnings);
+        let cell_role = if inds.iter().any(|i| !i.warnings.is_empty()) {
+            Some(CellRole::Warned)
+        } else {
+            None
+        };
+        if let Some(c) = name_cell {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
+        }
+        for (_, c) in &assigned {
+            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
+        }
+        self.part().indicators.extend(inds);
+        Some(true)
+    }
+
+    /// The category cells at the head of a group: its level 1 and level 2
+    /// (either may be absent, inherited from the rows above) and how many
+    /// cells they take.
+    fn group_levels(
+        &mut self,
+        row: &Row,
+        cells: &[RowCell],
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> (Option<String>, Option<String>, usize) {
+        let mut i = 0;
+        let mut l1: Option<String> = None;
+        let mut l2: Option<String> = None;
+        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
+            match strip_score(c.key()) {
+                Some((k, removed)) if self_is_category(k) => {
                     warnings.push(PartWarning {
-                        code: Code::UnplacedCell,
-                        field: "value".into(),
+                        code: Code::TemplateLeftover,
+                        field: "level1".into(),
                         message: format!(
-                            "row {line_no}: cell in a column with no record key: {}",
+                            "row {line_no}: score range {removed} removed from {}",
                             c.text
                         ),
                     });
+                    k.to_string()
                 }
-                _ => {}
+                _ => c.text.clone(),
             }
-        }
-        // A row whose name and value are only placeholder marks (`- | -`,
-        // `/ | /` under 经济效益指标): the category is not used, no indicator.
-        if is_placeholder_mark(&name)
-            && (raw_value.trim().is_empty() || is_placeholder_mark(&raw_value))
+        };
+        if self.is_category(&cells[0], Role::Level1) && level2_parent(cells[0].key()).is_none()
+            || (is_cost(cells[0].key()))
         {
-            let label = self.cur_l2[group]
-                .clone()
-                .or_else(|| self.cur_l1.clone())
-                .unwrap_or_default();
-            let msg = format!(
-                "row {line_no}: {label} holds only placeholder marks ({} | {}), no indicator",
-                name.trim(),
-                raw_value.trim()
-            );
-            self.warn(Code::EmptyIndicatorRow, "indicators", msg);
-            for c in name_cell
-                .iter()
-                .copied()
-                .chain(assigned.iter().map(|(_, c)| *c))
-            {
-                self.mark(row, c, CellRole::Warned);
+            if is_cost(cells[0].key()) && !cells.get(1).is_some_and(|c| is_cost_child(c.key())) {
+                // Older template: 成本指标 is the level-2 category under 产出指标.
+                l2 = Some(cells[0].text.clone());
+            } else {
+                l1 = Some(level_text(&cells[0], warnings));
             }
-            return Some(false);
+            self.mark(
+                row,
+                &cells[0],
+                if l1.is_some() {
+                    CellRole::Level1
+                } else {
+                    CellRole::Level2
+                },
+            );
+            i = 1;
         }
-        // Several indicators printed in one row, their names and their values
-        // joined by ；(`物业管理面积；服务人次` | `17839平方米；每天3000人次`):
-        // one indicator per part when the value splits into as many parts.
+        if l2.is_none()
+            && i < cells.len()
+            && self.is_category(&cells[i], Role::Level2)
+            && (!is_level1(cells[i].key()) || is_cost(cells[i].key()))
+        {
+            l2 = Some(level_text(&cells[i], warnings));
+            self.mark(row, &cells[i], CellRole::Level2);
+            i += 1;
+        }
+        (l1, l2, i)
+    }
+
+    /// The running hierarchy: level 1 shared by the groups, level 2 per group.
+    fn follow_hierarchy(
+        &mut self,
+        l1: Option<&str>,
+        l2: Option<&str>,
+        group: usize,
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) {
+        if let Some(a) = l1 {
+            // The same level 1 printed again with no level-2 cell: the level
+            // 2 is merged down from the row above (烟台), so it is kept.
+            let same_again = l2.is_none() && self.cur_l1.as_deref() == Some(a);
+            self.cur_l1 = Some(a.to_string());
+            if !same_again {
+                for g in self.cur_l2.iter_mut() {
+                    *g = None;
+                }
+            }
+        }
+        if let Some(b) = l2 {
+            // A level-2 category under another level 1 than the current one
+            // (no level-1 cell printed for it): its parent by the hierarchy.
+            if l1.is_none()
+                && let Some(parent) = level2_parent(&label_key(b))
+            {
+                let cur = self.cur_l1.as_deref().map(label_key);
+                let cur_known = cur
+                    .as_deref()
+                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
+                if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
+                    if cur.is_some() {
+                        warnings.push(PartWarning {
+                            code: Code::LevelInferred,
+                            field: "level1".into(),
+                            message: format!(
+                                "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
+                            ),
+                        });
+                    }
+                    self.cur_l1 = Some(parent.to_string());
+                }
+            }
+            self.cur_l2[group] = Some(b.to_string());
+        }
+    }
+
+    /// The name cell and the cells after it (`rest`: the group's cells after
+    /// its levels). None when the row holds only category labels (warned);
+    /// one cell alone is the name or the value, by its column or its text.
+    fn name_and_tail<'c>(
+        &mut self,
+        cells: &[RowCell],
+        rest: &'c [RowCell],
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> Option<(Option<&'c RowCell>, &'c [RowCell])> {
+        match rest.len() {
+            0 => {
+                let msg = format!(
+                    "row {line_no} holds only category labels ({}), no indicator",
+                    cells
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                self.warn(Code::EmptyIndicatorRow, "indicators", msg);
+                None
+            }
+            1 => {
+                let (v, _) = value::parse_cleaned(&rest[0].text);
+                let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
+                let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
+                if is_value {
+                    warnings.push(PartWarning {
+                        code: Code::MissingName,
+                        field: "name".into(),
+                        message: format!("row {line_no} has a value and no name"),
+                    });
+                    Some((None, rest))
+                } else {
+                    warnings.push(PartWarning {
+                        code: Code::MissingValue,
+                        field: "value".into(),
+                        message: format!("row {line_no} has a name and no value"),
+                    });
+                    Some((Some(&rest[0]), &[][..]))
+                }
+            }
+            _ => Some((Some(&rest[0]), &rest[1..])),
+        }
+    }
+
+    /// The cells after the name to the column titles' roles of the group:
+    /// by column on a grid that kept its empty cells, else by content
+    /// ([`align`]). More cells than roles: the middle ones join the name
+    /// (the first list). `rest_len` is the count of cells after the levels.
+    fn tail_roles<'c>(
+        &self,
+        row: &Row,
+        rest_len: usize,
+        tail_cells: &'c [RowCell],
+        group: usize,
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> (Vec<&'c RowCell>, Vec<(Role, &'c RowCell)>) {
+        let tail_roles = self.columns.tail(group);
+        let by_column = self
+            .columns
+            .tail_cols(group)
+            // A grid that kept its empty cells (they are why cells are
+            // missing here); a web copy that dropped them shifts columns.
+            .filter(|_| self.on_titled_grid && !row.empty_cols.is_empty())
+            .and_then(|cols| {
+                let at: Vec<(u32, &str)> = tail_cells
+                    .iter()
+                    .map(|c| (c.col, c.text.as_str()))
+                    .collect();
+                align_by_column(&at, &cols, &tail_roles)
+            });
+        let by_content = || {
+            let texts: Vec<&str> = tail_cells.iter().map(|c| c.text.as_str()).collect();
+            align(&texts, &tail_roles)
+        };
+        match by_column.or_else(by_content) {
+            Some(idx) => (
+                Vec::new(),
+                idx.iter()
+                    .zip(tail_cells)
+                    .map(|(&j, c)| (tail_roles[j], c))
+                    .collect(),
+            ),
+            None => {
+                // More cells than roles: the middle ones join the name.
+                let keep = tail_roles.len().min(tail_cells.len());
+                let split = tail_cells.len() - keep;
+                let extra: Vec<&RowCell> = tail_cells[..split].iter().collect();
+                let texts: Vec<&str> = tail_cells[split..]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect();
+                let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
+                warnings.push(PartWarning {
+                        code: Code::ExtraCells,
+                        field: "name".into(),
+                        message: format!(
+                            "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
+                            rest_len
+                        ),
+                    });
+                (
+                    extra,
+                    idx.iter()
+                        .zip(&tail_cells[split..])
+                        .map(|(&j, c)| (tail_roles[j], c))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// A row whose name and value are only placeholder marks (`- | -`,
+    /// `/ | /` under 经济效益指标): the category is not used, no indicator
+    /// (warned, its cells marked).
+    fn placeholder_row(
+        &mut self,
+        row: &Row,
+        texts: &RoleTexts,
+        name_cell: Option<&RowCell>,
+        assigned: &[(Role, &RowCell)],
+        group: usize,
+        line_no: u32,
+    ) -> bool {
+        let (name, raw_value) = (&texts.name, &texts.raw_value);
+        if !(is_placeholder_mark(name)
+            && (raw_value.trim().is_empty() || is_placeholder_mark(raw_value)))
+        {
+            return false;
+        }
+        let label = self.cur_l2[group]
+            .clone()
+            .or_else(|| self.cur_l1.clone())
+            .unwrap_or_default();
+        let msg = format!(
+            "row {line_no}: {label} holds only placeholder marks ({} | {}), no indicator",
+            name.trim(),
+            raw_value.trim()
+        );
+        self.warn(Code::EmptyIndicatorRow, "indicators", msg);
+        for c in name_cell
+            .iter()
+            .copied()
+            .chain(assigned.iter().map(|(_, c)| *c))
+        {
+            self.mark(row, c, CellRole::Warned);
+        }
+        true
+    }
+
+    /// Several indicators printed in one row, their names and their values
+    /// joined by ；(`物业管理面积；服务人次` | `17839平方米；每天3000人次`):
+    /// one (name, value) piece per part when the value splits into as many
+    /// parts, else the row whole; and the weight of each piece.
+    #[allow(clippy::type_complexity)]
+    fn joined_pieces(
+        &mut self,
+        name: String,
+        raw_value: String,
+        weight_text: Option<&str>,
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> (Vec<(String, String)>, Vec<Option<f64>>) {
         let names = joined_parts(&name);
         let values = joined_parts(&raw_value);
         let split = names.len() >= 2 && names.len() == values.len();
@@ -2168,6 +2311,7 @@ impl Reader {
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect()
         } else {
+            drop((names, values));
             vec![(name, raw_value)]
         };
         let weights: Vec<Option<f64>> = match weight_text {
@@ -2182,19 +2326,30 @@ impl Reader {
                 .collect(),
             None => vec![None; pieces.len()],
         };
-        let ocr_confidence = cells
-            .iter()
-            .filter_map(|c| c.ocr_confidence)
-            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
-        if let Some(conf) = ocr_confidence
-            && conf < LOW_OCR_CONFIDENCE
-        {
-            warnings.push(PartWarning {
-                code: Code::OcrLowConfidence,
-                field: "value".into(),
-                message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
-            });
-        }
+        (pieces, weights)
+    }
+
+    /// One indicator per (name, value) piece of a row: the name cleaned of
+    /// template text (warned; numbering told once per project), the value
+    /// parsed with the row's comparator and unit. The row's own warnings go
+    /// with its first indicator.
+    fn indicators_of(
+        &mut self,
+        row: &Row,
+        group: usize,
+        pieces: Vec<(String, String)>,
+        weights: Vec<Option<f64>>,
+        shared: &Shared<'_>,
+        mut warnings: Vec<PartWarning>,
+    ) -> Vec<PartIndicator> {
+        let line_no = self.rows;
+        let Shared {
+            op,
+            unit,
+            direction,
+            explanation,
+            ocr_confidence,
+        } = *shared;
         let period = self.period.unwrap_or_else(|| {
             *self
                 .layout
@@ -2234,7 +2389,7 @@ impl Reader {
             }
             // 指标性质 | 指标值 | 度量单位 read as one value (≥ 95 % → ≥95%).
             let raw_value = if op.is_some() || unit.is_some() {
-                let unit_s = unit.as_deref().unwrap_or("");
+                let unit_s = unit.unwrap_or("");
                 let has_unit = !unit_s.is_empty() && !raw_value.ends_with(unit_s);
                 format!(
                     "{}{}{}",
@@ -2248,7 +2403,7 @@ impl Reader {
             let (mut value, repairs) = value::parse_cleaned(&raw_value);
             if value.kind == ValueKind::Number
                 && value.unit.is_none()
-                && let Some(u) = &unit
+                && let Some(u) = unit
             {
                 value.unit = Some(crate::domain::Unit::parse(u));
             }
@@ -2266,8 +2421,8 @@ impl Reader {
                 period,
                 core,
                 weight: weight_v,
-                direction: direction.clone(),
-                explanation: explanation.clone(),
+                direction: direction.map(str::to_string),
+                explanation: explanation.map(str::to_string),
                 value,
                 page: row.page,
                 row: line_no,
@@ -2275,19 +2430,7 @@ impl Reader {
                 warnings,
             });
         }
-        let cell_role = if inds.iter().any(|i| !i.warnings.is_empty()) {
-            Some(CellRole::Warned)
-        } else {
-            None
-        };
-        if let Some(c) = name_cell {
-            self.mark(row, c, cell_role.unwrap_or(CellRole::Name));
-        }
-        for (_, c) in &assigned {
-            self.mark(row, c, cell_role.unwrap_or(CellRole::Value));
-        }
-        self.part().indicators.extend(inds);
-        Some(true)
+        inds
     }
 
     /// A row-span label cut in two by a page break (PDF only, where columns
@@ -2316,17 +2459,17 @@ impl Reader {
                     continue;
                 }
             };
-            if is_level1(&c.key) || level2_parent(&c.key).is_some() || c.key.is_empty() {
+            if is_level1(c.key()) || level2_parent(c.key()).is_some() || c.key().is_empty() {
                 out.push(c.clone());
                 continue;
             }
             let completing: Vec<&str> = labels
                 .into_iter()
-                .filter(|l| l.starts_with(c.key.as_str()) && c.key.chars().count() >= 2)
+                .filter(|l| l.starts_with(c.key()) && c.key().chars().count() >= 2)
                 .collect();
             let rest_of_current = current
                 .as_deref()
-                .is_some_and(|cur| cur != c.key && cur.ends_with(c.key.as_str()));
+                .is_some_and(|cur| cur != c.key() && cur.ends_with(c.key()));
             if completing.len() == 1 {
                 let label = completing[0].to_string();
                 self.warn(
@@ -2338,8 +2481,8 @@ impl Reader {
                     ),
                 );
                 out.push(RowCell {
-                    text: label.clone(),
-                    key: label,
+                    text: label,
+                    key: Key::Text,
                     ..c.clone()
                 });
             } else if rest_of_current && cells.len() - i >= 2 {
@@ -2443,6 +2586,88 @@ impl Reader {
             marks: self.marks,
         }
     }
+}
+
+/// The texts of an indicator row's cells gathered by role (after
+/// [`Reader::tail_roles`]): the name with any middle cells joined to it, the
+/// comparator, value, unit, weight, direction and explanation.
+struct RoleTexts<'c> {
+    name: String,
+    op: Option<&'static str>,
+    raw_value: String,
+    unit: Option<String>,
+    weight_text: Option<&'c str>,
+    direction: Option<String>,
+    explanation: Option<String>,
+}
+
+impl<'c> RoleTexts<'c> {
+    fn gather(
+        name_cell: Option<&RowCell>,
+        name_extra: Vec<&RowCell>,
+        assigned: &[(Role, &'c RowCell)],
+        line_no: u32,
+        warnings: &mut Vec<PartWarning>,
+    ) -> Self {
+        let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
+        for c in name_extra {
+            name.push(' ');
+            name.push_str(&c.text);
+        }
+        let mut op = None;
+        let mut raw_value = String::new();
+        let mut unit = None;
+        let mut weight_text: Option<&str> = None;
+        let mut direction = None;
+        let mut explanation: Option<String> = None;
+        for (role, c) in assigned {
+            match role {
+                Role::Op => op = op_cell(&c.text),
+                Role::Value => raw_value = c.text.clone(),
+                Role::Unit => unit = Some(c.text.clone()),
+                Role::Weight => weight_text = Some(c.text.as_str()),
+                Role::Direction => direction = Some(c.text.clone()),
+                Role::Explanation => match explanation.as_mut() {
+                    // Several explanation columns (指标值内容, 评分标准, 备注).
+                    Some(e) => {
+                        e.push('；');
+                        e.push_str(&c.text);
+                    }
+                    None => explanation = Some(c.text.clone()),
+                },
+                Role::Ignored => {
+                    warnings.push(PartWarning {
+                        code: Code::UnplacedCell,
+                        field: "value".into(),
+                        message: format!(
+                            "row {line_no}: cell in a column with no record key: {}",
+                            c.text
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        RoleTexts {
+            name,
+            op,
+            raw_value,
+            unit,
+            weight_text,
+            direction,
+            explanation,
+        }
+    }
+}
+
+/// What every indicator read from one row shares besides its levels.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    op: Option<&'static str>,
+    unit: Option<&'a str>,
+    direction: Option<&'a str>,
+    explanation: Option<&'a str>,
+    ocr_confidence: Option<f32>,
 }
 
 /// What a section gave.
@@ -2597,14 +2822,14 @@ fn join_split_labels(cells: &[RowCell]) -> Option<Vec<RowCell>> {
         if i + 1 < cells.len() {
             let a = &cells[i];
             let b = &cells[i + 1];
-            let fragment = !b.key.is_empty() && b.key.chars().count() <= 3;
-            if fragment && !is_level1(&a.key) {
-                let joined = format!("{}{}", a.key, b.key);
+            let fragment = !b.key().is_empty() && b.key().chars().count() <= 3;
+            if fragment && !is_level1(a.key()) {
+                let joined = format!("{}{}", a.key(), b.key());
                 if is_level1(&joined) || level2_parent(&joined).is_some() {
                     let out = out.get_or_insert_with(|| cells[..i].to_vec());
                     out.push(RowCell {
-                        text: joined.clone(),
-                        key: joined,
+                        text: joined,
+                        key: Key::Text,
                         ..a.clone()
                     });
                     i += 2;

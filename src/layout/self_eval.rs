@@ -235,7 +235,7 @@ struct EvalReader {
 pub fn read(rows: &[Row], start: &Start) -> EvalRead {
     let keys: Vec<&str> = rows
         .iter()
-        .flat_map(|r| r.cells.iter().map(|c| c.key.as_str()))
+        .flat_map(|r| r.cells.iter().map(|c| c.key()))
         .collect();
     let unit = start.unit.clone().or_else(|| {
         keys.iter()
@@ -348,7 +348,7 @@ impl EvalReader {
         self.row_warned = false;
         self.tally.rows_in += 1;
         let first = &row.cells[0];
-        let field = eval_field(&first.key);
+        let field = eval_field(first.key());
         let rest = &row.cells[1..];
         match field {
             Some(
@@ -426,7 +426,7 @@ impl EvalReader {
     fn header_row(&mut self, row: &Row) {
         let mut pending: Option<EvalField> = None;
         for c in &row.cells {
-            if let Some(f) = eval_field(&c.key) {
+            if let Some(f) = eval_field(c.key()) {
                 if let Some(p) = pending {
                     self.empty_field(row, p);
                 }
@@ -484,7 +484,7 @@ impl EvalReader {
         }
         let titles: Vec<Option<FundsCol>> = cells
             .iter()
-            .map(|c| lookup(FUNDS_COLUMNS, &c.key))
+            .map(|c| lookup(FUNDS_COLUMNS, c.key()))
             .collect();
         let n_titles = titles.iter().filter(|t| t.is_some()).count();
         if n_titles >= 2 && n_titles + 1 >= cells.len() {
@@ -501,7 +501,7 @@ impl EvalReader {
             }
             return;
         }
-        let Some(line) = lookup(FUNDS_LINES, &cells[0].key) else {
+        let Some(line) = lookup(FUNDS_LINES, cells[0].key()) else {
             for c in cells {
                 self.unplaced(row, c, "a funds cell on no funds line");
             }
@@ -526,7 +526,7 @@ impl EvalReader {
             return;
         }
         let titles: Vec<Option<TaskCol>> =
-            cells.iter().map(|c| lookup(TASK_COLUMNS, &c.key)).collect();
+            cells.iter().map(|c| lookup(TASK_COLUMNS, c.key())).collect();
         if titles.iter().all(Option::is_some) && self.task_cols.len() < 12 {
             let is_sub = titles
                 .iter()
@@ -562,7 +562,7 @@ impl EvalReader {
                 .or(exact.first().copied())
                 .or_else(|| at_col(cols, col))
         };
-        if let Some(FundsLine::Total) = lookup(FUNDS_LINES, &cells[0].key) {
+        if let Some(FundsLine::Total) = lookup(FUNDS_LINES, cells[0].key()) {
             // 金额合计: the total line of the funds.
             self.mark(row, &cells[0], CellRole::Level2);
             let mut total = ExecLine::new(FundsLine::Total, &cells[0].text);
@@ -659,7 +659,7 @@ impl EvalReader {
             return;
         }
         let titles: Vec<Option<GoalCol>> =
-            cells.iter().map(|c| lookup(GOAL_COLUMNS, &c.key)).collect();
+            cells.iter().map(|c| lookup(GOAL_COLUMNS, c.key())).collect();
         if titles.iter().all(Option::is_some) {
             for (c, t) in cells.iter().zip(titles) {
                 self.goal_cols.retain(|(col, _)| *col != c.col);
@@ -694,7 +694,7 @@ impl EvalReader {
         }
         let titles: Vec<Option<EvalCol>> = cells
             .iter()
-            .map(|c| lookup(INDICATOR_COLUMNS, &c.key))
+            .map(|c| lookup(INDICATOR_COLUMNS, c.key()))
             .collect();
         if titles.iter().filter(|t| t.is_some()).count() >= 3 && titles.iter().all(Option::is_some)
         {
@@ -902,7 +902,7 @@ fn level_text(c: &RowCell) -> String {
 fn is_indicator_title_row(cells: &[RowCell]) -> bool {
     let titles: Vec<Option<EvalCol>> = cells
         .iter()
-        .map(|c| lookup(INDICATOR_COLUMNS, &c.key))
+        .map(|c| lookup(INDICATOR_COLUMNS, c.key()))
         .collect();
     titles.contains(&Some(EvalCol::Level1)) && titles.iter().all(Option::is_some)
 }
@@ -914,7 +914,7 @@ pub fn is_self_evaluation(keys: &[&str]) -> bool {
     // with none of them (a key's variants share its first character).
     static LABELS: std::sync::LazyLock<(
         rustc_hash::FxHashSet<&'static str>,
-        rustc_hash::FxHashSet<char>,
+        super::labels::CharSet,
     )> = std::sync::LazyLock::new(|| {
         (
             SELF_EVALUATION_LABELS.iter().copied().collect(),
@@ -926,7 +926,7 @@ pub fn is_self_evaluation(keys: &[&str]) -> bool {
     });
     let (labels, firsts) = &*LABELS;
     keys.iter().any(|k| {
-        k.chars().next().is_some_and(|c| firsts.contains(&c))
+        k.chars().next().is_some_and(|c| firsts.contains(c))
             && chars_at_most(k, MAX_LABEL_CHARS)
             && variants(k).any(|v| labels.contains(v))
     })

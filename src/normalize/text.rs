@@ -64,26 +64,73 @@ pub fn clean(s: &str) -> String {
 #[inline]
 fn key_plain(c: char) -> bool {
     match c as u32 {
-        0..=0x1FFF => !c.is_whitespace(),
         0x4E00..=0x9FFF => !is_trad(c),
+        0..=0x7F => !is_ascii_ws(c),
+        0x80..=0x1FFF => !c.is_whitespace(),
         _ => false,
     }
+}
+
+/// `char::is_whitespace` for an ASCII character (U+0009..U+000D, space).
+#[inline]
+fn is_ascii_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t'..='\r')
+}
+
+/// `char::is_whitespace`, deciding ideographs and ASCII without the
+/// Unicode table.
+#[inline]
+fn is_ws(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF => false,
+        0..=0x7F => is_ascii_ws(c),
+        _ => c.is_whitespace(),
+    }
+}
+
+/// `s.trim()`, deciding the common ends (ASCII, ideographs) without the
+/// Unicode table.
+#[inline]
+pub fn trim_fast(s: &str) -> &str {
+    s.trim_matches(is_ws)
+}
+
+/// `s.trim().is_empty()`, by the first character in the common case.
+#[inline]
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(is_ws)
 }
 
 /// [`clean`], and whether its result is its own [`label_key`] (every
 /// character one `label_key` keeps as it is), found in the same pass so a
 /// caller that wants both keys the common cell by a copy.
 pub fn clean_plain(s: &str) -> (String, bool) {
-    let s = s.trim();
+    let s = trim_fast(s);
     // Most cells need nothing: copy them as they are.
     let mut plain = true;
     let mut simple = true;
     for c in s.chars() {
-        if c.is_whitespace() || is_trad(c) {
-            simple = false;
-            break;
+        match c as u32 {
+            0x4E00..=0x9FFF => {
+                if is_trad(c) {
+                    simple = false;
+                    break;
+                }
+            }
+            0..=0x7F => {
+                if is_ascii_ws(c) {
+                    simple = false;
+                    break;
+                }
+            }
+            _ => {
+                if c.is_whitespace() || is_trad(c) {
+                    simple = false;
+                    break;
+                }
+                plain &= key_plain(c);
+            }
         }
-        plain &= key_plain(c);
     }
     if simple {
         return (s.to_string(), plain);
@@ -151,11 +198,17 @@ pub fn fold_value(s: &str) -> String {
 /// punctuation folded (`其中：` and `其中:` give the same key).
 pub fn label_key(s: &str) -> String {
     // Plain: ASCII-ish or an ideograph that is not a stray traditional one.
-    if s.chars().all(key_plain) {
+    // The plain head is copied as it is; the rest goes character by character.
+    let Some(cut) = s.char_indices().find(|&(_, c)| !key_plain(c)).map(|(i, _)| i) else {
         return s.to_string();
-    }
+    };
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    out.push_str(&s[..cut]);
+    for c in s[cut..].chars() {
+        if key_plain(c) {
+            out.push(c);
+            continue;
+        }
         if c.is_whitespace() || c == '\u{3000}' {
             continue;
         }

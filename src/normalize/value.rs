@@ -302,7 +302,7 @@ fn valid_unit(u: &str) -> bool {
             c.is_ascii_digit()
                 || c.is_whitespace()
                 || is_comparator_char(c)
-                || "，,。;；、".contains(c)
+                || matches!(c, '，' | ',' | '。' | ';' | '；' | '、')
         })
 }
 
