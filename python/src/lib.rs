@@ -493,6 +493,85 @@ fn to_arrow<'py>(
     capsule(py, batch)
 }
 
+/// The leaf paths of schema node `node` under `path`, in the schema's
+/// order (serde_json keeps it: `preserve_order`), a child key equal to one
+/// already listed taking its place last (as the flattening's dedup).
+fn schema_leaves(root: &serde_json::Value, node: &serde_json::Value, path: &str, skip: &[&str], out: &mut Vec<String>) {
+    let node = columnar::nullable_object(root, node);
+    match node.get("properties").and_then(serde_json::Value::as_object) {
+        Some(props) => {
+            for (k, v) in props {
+                if path.is_empty() && skip.contains(&k.as_str()) {
+                    continue;
+                }
+                let p = if path.is_empty() { k.clone() } else { format!("{path}_{k}") };
+                schema_leaves(root, v, &p, &[], out);
+            }
+        }
+        None => {
+            out.retain(|c| c != path);
+            out.push(path.to_string());
+        }
+    }
+}
+
+/// Every column the record's JSON Schema can give table `table`, typed.
+fn schema_fields(table: &str) -> PyResult<Vec<(String, columnar::Kind)>> {
+    use jixiao::output::flatten::{INDICATORS, JOIN_KEYS, WARNINGS};
+    let root: serde_json::Value = serde_json::from_str(columnar::SCHEMA)
+        .map_err(|e| PyRuntimeError::new_err(format!("record.schema.json: {e}")))?;
+    let items = |key: &str| -> Vec<String> {
+        let mut out: Vec<String> = JOIN_KEYS.iter().map(|k| k.to_string()).collect();
+        schema_leaves(&root, &root["properties"][key]["items"], "", &[], &mut out);
+        out
+    };
+    let typed = |t: usize, names: Vec<String>| -> Vec<(String, columnar::Kind)> {
+        names
+            .into_iter()
+            .map(|n| {
+                let k = columnar::kind_of(t, &n);
+                (n, k)
+            })
+            .collect()
+    };
+    let mut projects = Vec::new();
+    schema_leaves(&root, &root, "", &[INDICATORS, WARNINGS], &mut projects);
+    Ok(match table {
+        "indicators_only" => typed(columnar::INDICATORS, items(INDICATORS)),
+        "projects" => typed(columnar::PROJECTS, projects),
+        "warnings" => typed(columnar::WARNINGS, items(WARNINGS)),
+        "indicators" => {
+            // As Collect::joined: the indicator columns, then the project
+            // columns but the join keys, `_project` on a name taken.
+            let mut fields = typed(columnar::INDICATORS, items(INDICATORS));
+            let taken: std::collections::HashSet<String> =
+                fields.iter().map(|(n, _)| n.clone()).collect();
+            for n in projects {
+                if JOIN_KEYS.contains(&n.as_str()) {
+                    continue;
+                }
+                let k = columnar::kind_of(columnar::PROJECTS, &n);
+                let shown = if taken.contains(&n) { format!("{n}_project") } else { n };
+                fields.push((shown, k));
+            }
+            fields
+        }
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "table must be \"indicators\", \"indicators_only\", \"projects\" or \"warnings\", not {other:?}"
+            )));
+        }
+    })
+}
+
+/// schema(table) -> capsule of a table with no rows and every column
+#[pyfunction]
+#[pyo3(signature = (table="indicators"))]
+fn schema<'py>(py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyCapsule>> {
+    let batch = columnar::BatchBuilder::new(schema_fields(table)?).finish();
+    capsule(py, batch)
+}
+
 /// tables_many(items, jobs, timeout) -> [(path, status, error, JSON array of tables)]
 #[pyfunction]
 #[pyo3(signature = (items, jobs=0, timeout=None))]
@@ -553,6 +632,7 @@ fn _jixiao(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(convert_arrow_many, m)?)?;
     m.add_function(wrap_pyfunction!(to_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(tables_many, m)?)?;
+    m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
