@@ -29,6 +29,7 @@ __all__ = [
     "convert_many",
     "convert_arrow",
     "to_arrow",
+    "arrow_schema",
     "tables",
     "TABLES",
 ]
@@ -83,7 +84,9 @@ class FileResult:
         return self
 
 
+#: The types of the arguments (the stubs use them too).
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+BatchItem = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Tuple[str, bytes]]
 
 
 def _item(source: Any, name: Optional[str] = None) -> Any:
@@ -203,6 +206,22 @@ def to_arrow(records: Sequence[dict], *, table: str = "indicators") -> "pyarrow.
     """
     _check_table(table)
     return _table(_jixiao.to_arrow(records, table))
+
+
+def arrow_schema(table: str = "indicators") -> "pyarrow.Schema":  # noqa: F821
+    """Every column :func:`to_arrow` and :func:`convert_arrow` can give
+    ``table``, typed as they type it, in the order of the record's JSON
+    Schema: for engines that need the output's schema before the data
+    (Spark's ``mapInArrow``, see examples/spark_udf.py).
+
+    A table of some records has a subset of these columns, in the order
+    they came in: a key no record has (``actual``, ``score`` and
+    ``evaluation`` come only in self-evaluations) gives no column. An
+    object that is null in some rows (``actual``) also gives a column of its
+    own name, null in every row, which this schema leaves out.
+    """
+    _check_table(table)
+    return _table(_jixiao.schema(table)).schema
 
 
 def convert_arrow(

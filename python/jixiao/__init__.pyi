@@ -5,12 +5,23 @@ from typing import Any, Iterable, List, Literal, Optional, Sequence, Tuple, Unio
 import pyarrow
 
 __version__: str
+__all__ = [
+    "JixiaoError",
+    "FileResult",
+    "convert",
+    "convert_many",
+    "convert_arrow",
+    "to_arrow",
+    "arrow_schema",
+    "tables",
+    "TABLES",
+]
 
 Source = Union[str, os.PathLike[str], bytes, bytearray, memoryview]
 BatchItem = Union[str, os.PathLike[str], bytes, bytearray, memoryview, Tuple[str, bytes]]
-Ocr = Literal["auto", "always", "never"]
-Table = Literal["indicators", "indicators_only", "projects", "warnings"]
-Errors = Literal["return", "raise"]
+_Ocr = Literal["auto", "always", "never"]
+_Table = Literal["indicators", "indicators_only", "projects", "warnings"]
+_Errors = Literal["return", "raise"]
 
 TABLES: Tuple[str, ...]
 
@@ -25,7 +36,7 @@ class FileResult:
     path: str
     status: str
     error: Optional[str]
-    records: List[dict]
+    records: List[dict] = ...
     @property
     def ok(self) -> bool: ...
     def raise_for_status(self) -> FileResult: ...
@@ -33,7 +44,7 @@ class FileResult:
 def convert(
     source: Source,
     *,
-    ocr: Ocr = "auto",
+    ocr: _Ocr = "auto",
     name: Optional[str] = None,
     timeout: Optional[float] = None,
 ) -> List[dict]: ...
@@ -41,19 +52,20 @@ def convert_many(
     sources: Iterable[BatchItem],
     *,
     jobs: Optional[int] = None,
-    ocr: Ocr = "auto",
+    ocr: _Ocr = "auto",
     timeout: Optional[float] = None,
-    errors: Errors = "return",
+    errors: _Errors = "return",
 ) -> List[FileResult]: ...
-def to_arrow(records: Sequence[dict], *, table: Table = "indicators") -> pyarrow.Table: ...
+def to_arrow(records: Sequence[dict], *, table: _Table = "indicators") -> pyarrow.Table: ...
+def arrow_schema(table: _Table = "indicators") -> pyarrow.Schema: ...
 def convert_arrow(
     sources: Union[BatchItem, Iterable[BatchItem]],
     *,
-    table: Table = "indicators",
+    table: _Table = "indicators",
     jobs: Optional[int] = None,
-    ocr: Ocr = "auto",
+    ocr: _Ocr = "auto",
     timeout: Optional[float] = None,
-    errors: Errors = "return",
+    errors: _Errors = "return",
 ) -> pyarrow.Table: ...
 def tables(
     source: Source, *, name: Optional[str] = None, timeout: Optional[float] = None

@@ -1,6 +1,7 @@
 from typing import Any, List, Optional, Tuple
 
 __version__: str
+__all__ = ["convert_many", "convert_arrow_many", "to_arrow", "tables_many", "schema", "__version__"]
 
 def convert_many(
     items: list, jobs: int = 0, ocr: str = "auto", timeout: Optional[float] = None
@@ -16,3 +17,4 @@ def to_arrow(records: Any, table: str = "indicators") -> Any: ...
 def tables_many(
     items: list, jobs: int = 0, timeout: Optional[float] = None
 ) -> List[Tuple[str, str, Optional[str], str]]: ...
+def schema(table: str = "indicators") -> Any: ...

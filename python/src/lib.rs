@@ -14,15 +14,16 @@ use jixiao::batch::{self, Input, Settings, Source, Timeout, Work};
 use jixiao::output::columnar::{self, Collect};
 use jixiao::output::tables::{TableOut, Tables};
 use jixiao::output::{Doc, DocSummary, Records, Status};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyCapsule, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use std::ffi::CString;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 /// mimalloc, as the CLI: the flattening in to_arrow allocates a string per
 /// cell (measured: malloc and free were a third of its time).
@@ -101,22 +102,46 @@ fn settings(ocr: &str, timeout: Option<f64>) -> PyResult<Settings> {
     Ok(s)
 }
 
+/// How often a batch that runs with the GIL released looks for a pending
+/// signal (Ctrl-C) on the calling thread.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// The report entry of a document not started because the batch was
+/// interrupted (as the CLI lists it).
+fn interrupted<T>(index: usize, input: Input) -> Doc<T> {
+    Doc {
+        index,
+        summary: DocSummary::new(
+            &input.path,
+            Status::Interrupted,
+            Some(jixiao::error::ConvertError::Interrupted.to_string()),
+        ),
+        input,
+        body: None,
+        content: None,
+    }
+}
+
 /// Runs `work` over the inputs on `jobs` threads (0: all cores), in input
-/// order, each document through the library's batch step.
+/// order, each document through the library's batch step. Raising `stop`
+/// abandons the running documents and starts no more (the CLI's Ctrl-C).
 fn run<T: Send + 'static>(
     inputs: Vec<(Input, Option<Vec<u8>>)>,
     settings: &Settings,
     work: &Work<T>,
     jobs: usize,
+    stop: &AtomicBool,
 ) -> PyResult<Vec<Doc<T>>> {
-    let stop = AtomicBool::new(false);
     let one = |(i, (input, bytes)): (usize, (Input, Option<Vec<u8>>))| -> Doc<T> {
+        if stop.load(Ordering::Relaxed) {
+            return interrupted(i, input);
+        }
         let bytes = match bytes {
             Some(b) => Ok(b),
             None => batch::read_input(&input),
         };
         match bytes {
-            Ok(b) => batch::process_bytes(i, &input, b, settings, work, &stop),
+            Ok(b) => batch::process_bytes(i, &input, b, settings, work, stop),
             Err(why) => Doc {
                 index: i,
                 summary: DocSummary::new(&input.path, Status::Failed, Some(why)),
@@ -140,6 +165,51 @@ fn run<T: Send + 'static>(
         .build()
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(pool.install(|| inputs.into_par_iter().enumerate().map(one).collect()))
+}
+
+/// [`run`] with the GIL released, on a thread of its own, while the calling
+/// thread looks for signals every [`SIGNAL_POLL`]: a Ctrl-C (any signal
+/// whose Python handler raises) stops the batch as the CLI's does, waits for
+/// the running documents to be abandoned, and raises the handler's
+/// exception (KeyboardInterrupt) with no results.
+fn run_interruptible<T: Send + 'static>(
+    py: Python<'_>,
+    items: Vec<Item>,
+    settings: &Settings,
+    work: &Work<T>,
+    jobs: usize,
+) -> PyResult<Vec<Doc<T>>> {
+    let stop = AtomicBool::new(false);
+    let stop = &stop;
+    py.detach(|| {
+        std::thread::scope(|s| {
+            let (done, finished) = mpsc::channel::<()>();
+            let batch = std::thread::Builder::new()
+                .name("jixiao-py-batch".into())
+                .spawn_scoped(s, move || {
+                    let docs = run(inputs(items), settings, work, jobs, stop);
+                    drop(done);
+                    docs
+                })
+                .map_err(|e| PyRuntimeError::new_err(format!("cannot start the batch: {e}")))?;
+            let mut signal = None;
+            while let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(SIGNAL_POLL) {
+                if signal.is_none() {
+                    if let Err(e) = Python::attach(|py| py.check_signals()) {
+                        stop.store(true, Ordering::Relaxed);
+                        signal = Some(e);
+                    }
+                }
+            }
+            let docs = batch
+                .join()
+                .map_err(|_| PyRuntimeError::new_err("the batch ended without its results"))?;
+            match signal {
+                Some(e) => Err(e),
+                None => docs,
+            }
+        })
+    })
 }
 
 /// (path, status, error) of one document; the error is the one-line reason
@@ -170,7 +240,7 @@ fn convert_many(
 ) -> PyResult<Vec<(String, String, Option<String>, Vec<String>)>> {
     let items = self::items(items)?;
     let settings = settings(ocr, timeout)?;
-    let docs = py.detach(|| run(inputs(items), &settings, &convert_work(), jobs))?;
+    let docs = run_interruptible(py, items, &settings, &convert_work(), jobs)?;
     Ok(docs
         .into_iter()
         .map(|d| {
@@ -216,8 +286,8 @@ fn convert_arrow_many<'py>(
 ) -> PyResult<(Bound<'py, PyCapsule>, Vec<Outcome>)> {
     let items = self::items(items)?;
     let settings = settings(ocr, timeout)?;
+    let docs = run_interruptible(py, items, &settings, &convert_work(), jobs)?;
     let (batch, outcomes) = py.detach(|| -> PyResult<_> {
-        let docs = run(inputs(items), &settings, &convert_work(), jobs)?;
         let mut c = Collect::default();
         let mut outcomes = Vec::with_capacity(docs.len());
         for d in docs {
@@ -259,84 +329,144 @@ fn intern(k: &str) -> &'static str {
     })
 }
 
+/// The interned name of each exact-`str` dict key object met in one
+/// `to_arrow` call, by the object's address: the keys of records from
+/// `json.loads` are one object per distinct key in each record, so most
+/// keys are found without reading or hashing their text. The cache holds a
+/// reference to each key, so an address cannot be reused while it lives.
+type KeyCache<'py> = std::cell::RefCell<
+    rustc_hash::FxHashMap<usize, (Bound<'py, PyString>, &'static str)>,
+>;
+
 /// A Python value (dicts, lists, str, int, float, bool, None) as serde
 /// sees it, so that the flattening of the CSV files reads it directly.
-struct Py2Serde<'a, 'py>(&'a Bound<'py, PyAny>);
+struct Py2Serde<'a, 'py> {
+    o: &'a Bound<'py, PyAny>,
+    keys: &'a KeyCache<'py>,
+}
+
+impl<'a, 'py> Py2Serde<'a, 'py> {
+    fn of<'b>(&self, o: &'b Bound<'py, PyAny>) -> Py2Serde<'b, 'py>
+    where
+        'a: 'b,
+    {
+        Py2Serde { o, keys: self.keys }
+    }
+
+    /// The interned name of dict key `k` (call after [`interner_has_room`]).
+    fn key<E: serde::ser::Error>(&self, k: &Bound<'py, PyAny>) -> Result<&'static str, E> {
+        if k.is_exact_instance_of::<PyString>() {
+            let at = k.as_ptr() as usize;
+            if let Some((_, s)) = self.keys.borrow().get(&at) {
+                return Ok(s);
+            }
+            // SAFETY: checked just above.
+            let t = unsafe { k.cast_unchecked::<PyString>() };
+            let s = intern(t.to_str().map_err(E::custom)?);
+            self.keys.borrow_mut().insert(at, (t.clone(), s));
+            return Ok(s);
+        }
+        Ok(match k.cast::<PyString>() {
+            Ok(k) => intern(k.to_str().map_err(E::custom)?),
+            Err(_) => intern(&k.str().map_err(E::custom)?.to_string()),
+        })
+    }
+
+    fn dict<S: serde::Serializer>(&self, d: &Bound<'py, PyDict>, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        // As a struct with interned keys while the interner has room:
+        // the flattening then numbers each column by its parent and the
+        // key's address, without hashing the whole path (measured: that
+        // hashing was a seventh of to_arrow's time).
+        if interner_has_room(d.len()) {
+            let mut m = s.serialize_struct("", d.len())?;
+            for (k, v) in d.iter() {
+                m.serialize_field(self.key(&k)?, &self.of(&v))?;
+            }
+            return m.end();
+        }
+        let mut m = s.serialize_map(Some(d.len()))?;
+        for (k, v) in d.iter() {
+            match k.cast::<PyString>() {
+                Ok(k) => m.serialize_entry(k.to_str().map_err(S::Error::custom)?, &self.of(&v))?,
+                Err(_) => m.serialize_entry(
+                    &k.str().map_err(S::Error::custom)?.to_string(),
+                    &self.of(&v),
+                )?,
+            }
+        }
+        m.end()
+    }
+
+    fn list<S: serde::Serializer>(&self, l: &Bound<'py, PyList>, s: S) -> Result<S::Ok, S::Error> {
+        let mut q = s.serialize_seq(Some(l.len()))?;
+        for v in l.iter() {
+            q.serialize_element(&self.of(&v))?;
+        }
+        q.end()
+    }
+
+    fn int<S: serde::Serializer>(i: &Bound<'py, PyInt>, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        match i.extract::<i64>() {
+            Ok(i) => s.serialize_i64(i),
+            Err(_) => s.serialize_f64(i.extract::<f64>().map_err(S::Error::custom)?),
+        }
+    }
+}
 
 impl serde::Serialize for Py2Serde<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error;
-        let o = self.0;
+        let o = self.o;
         if o.is_none() {
             return s.serialize_none();
         }
-        // Exact types first (a pointer compare; the subclass checks below
-        // call into the interpreter under the limited API).
+        // The exact types of what json.loads makes first, each a pointer
+        // compare (the subclass checks below call into the interpreter
+        // under the limited API). SAFETY of each cast: checked just before.
         if o.is_exact_instance_of::<PyString>() {
-            // SAFETY: checked just above.
             let t = unsafe { o.cast_unchecked::<PyString>() };
             return s.serialize_str(t.to_str().map_err(S::Error::custom)?);
         }
+        if o.is_exact_instance_of::<PyDict>() {
+            return self.dict(unsafe { o.cast_unchecked::<PyDict>() }, s);
+        }
+        if o.is_exact_instance_of::<PyFloat>() {
+            return s.serialize_f64(unsafe { o.cast_unchecked::<PyFloat>() }.value());
+        }
+        if o.is_exact_instance_of::<PyInt>() {
+            return Self::int(unsafe { o.cast_unchecked::<PyInt>() }, s);
+        }
+        if o.is_exact_instance_of::<PyBool>() {
+            return s.serialize_bool(unsafe { o.cast_unchecked::<PyBool>() }.is_true());
+        }
+        if o.is_exact_instance_of::<PyList>() {
+            return self.list(unsafe { o.cast_unchecked::<PyList>() }, s);
+        }
+        // Subclasses (and tuples), as their base types.
         if let Ok(t) = o.cast::<PyString>() {
             return s.serialize_str(t.to_str().map_err(S::Error::custom)?);
         }
-        if o.is_exact_instance_of::<PyFloat>() {
-            // SAFETY: checked just above.
-            return s.serialize_f64(unsafe { o.cast_unchecked::<PyFloat>() }.value());
-        }
         if let Ok(d) = o.cast::<PyDict>() {
-            // As a struct with interned keys while the interner has room:
-            // the flattening then numbers each column by its parent and the
-            // key's address, without hashing the whole path (measured: that
-            // hashing was a seventh of to_arrow's time).
-            if interner_has_room(d.len()) {
-                let mut m = s.serialize_struct("", d.len())?;
-                for (k, v) in d.iter() {
-                    let key = match k.cast_exact::<PyString>().or_else(|_| k.cast::<PyString>()) {
-                        Ok(k) => intern(k.to_str().map_err(S::Error::custom)?),
-                        Err(_) => intern(&k.str().map_err(S::Error::custom)?.to_string()),
-                    };
-                    m.serialize_field(key, &Py2Serde(&v))?;
-                }
-                return m.end();
-            }
-            let mut m = s.serialize_map(Some(d.len()))?;
-            for (k, v) in d.iter() {
-                match k.cast::<PyString>() {
-                    Ok(k) => {
-                        m.serialize_entry(k.to_str().map_err(S::Error::custom)?, &Py2Serde(&v))?
-                    }
-                    Err(_) => m.serialize_entry(
-                        &k.str().map_err(S::Error::custom)?.to_string(),
-                        &Py2Serde(&v),
-                    )?,
-                }
-            }
-            return m.end();
+            return self.dict(d, s);
         }
         if let Ok(b) = o.cast::<PyBool>() {
             return s.serialize_bool(b.is_true());
         }
         if let Ok(i) = o.cast::<PyInt>() {
-            return match i.extract::<i64>() {
-                Ok(i) => s.serialize_i64(i),
-                Err(_) => s.serialize_f64(i.extract::<f64>().map_err(S::Error::custom)?),
-            };
+            return Self::int(i, s);
         }
         if let Ok(f) = o.cast::<PyFloat>() {
             return s.serialize_f64(f.value());
         }
         if let Ok(l) = o.cast::<PyList>() {
-            let mut q = s.serialize_seq(Some(l.len()))?;
-            for v in l.iter() {
-                q.serialize_element(&Py2Serde(&v))?;
-            }
-            return q.end();
+            return self.list(l, s);
         }
         if let Ok(l) = o.cast::<PyTuple>() {
             let mut q = s.serialize_seq(Some(l.len()))?;
             for v in l.iter() {
-                q.serialize_element(&Py2Serde(&v))?;
+                q.serialize_element(&self.of(&v))?;
             }
             return q.end();
         }
@@ -353,10 +483,92 @@ fn to_arrow<'py>(
     table: &str,
 ) -> PyResult<Bound<'py, PyCapsule>> {
     let mut c = Collect::default();
+    let keys = KeyCache::default();
     for r in records.try_iter()? {
-        c.add(&Py2Serde(&r?));
+        let r = r?;
+        c.add(&Py2Serde { o: &r, keys: &keys });
     }
+    drop(keys);
     let batch = py.detach(|| table_of(&mut c, table))?;
+    capsule(py, batch)
+}
+
+/// The leaf paths of schema node `node` under `path`, in the schema's
+/// order (serde_json keeps it: `preserve_order`), a child key equal to one
+/// already listed taking its place last (as the flattening's dedup).
+fn schema_leaves(root: &serde_json::Value, node: &serde_json::Value, path: &str, skip: &[&str], out: &mut Vec<String>) {
+    let node = columnar::nullable_object(root, node);
+    match node.get("properties").and_then(serde_json::Value::as_object) {
+        Some(props) => {
+            for (k, v) in props {
+                if path.is_empty() && skip.contains(&k.as_str()) {
+                    continue;
+                }
+                let p = if path.is_empty() { k.clone() } else { format!("{path}_{k}") };
+                schema_leaves(root, v, &p, &[], out);
+            }
+        }
+        None => {
+            out.retain(|c| c != path);
+            out.push(path.to_string());
+        }
+    }
+}
+
+/// Every column the record's JSON Schema can give table `table`, typed.
+fn schema_fields(table: &str) -> PyResult<Vec<(String, columnar::Kind)>> {
+    use jixiao::output::flatten::{INDICATORS, JOIN_KEYS, WARNINGS};
+    let root: serde_json::Value = serde_json::from_str(columnar::SCHEMA)
+        .map_err(|e| PyRuntimeError::new_err(format!("record.schema.json: {e}")))?;
+    let items = |key: &str| -> Vec<String> {
+        let mut out: Vec<String> = JOIN_KEYS.iter().map(|k| k.to_string()).collect();
+        schema_leaves(&root, &root["properties"][key]["items"], "", &[], &mut out);
+        out
+    };
+    let typed = |t: usize, names: Vec<String>| -> Vec<(String, columnar::Kind)> {
+        names
+            .into_iter()
+            .map(|n| {
+                let k = columnar::kind_of(t, &n);
+                (n, k)
+            })
+            .collect()
+    };
+    let mut projects = Vec::new();
+    schema_leaves(&root, &root, "", &[INDICATORS, WARNINGS], &mut projects);
+    Ok(match table {
+        "indicators_only" => typed(columnar::INDICATORS, items(INDICATORS)),
+        "projects" => typed(columnar::PROJECTS, projects),
+        "warnings" => typed(columnar::WARNINGS, items(WARNINGS)),
+        "indicators" => {
+            // As Collect::joined: the indicator columns, then the project
+            // columns but the join keys, `_project` on a name taken.
+            let mut fields = typed(columnar::INDICATORS, items(INDICATORS));
+            let taken: std::collections::HashSet<String> =
+                fields.iter().map(|(n, _)| n.clone()).collect();
+            for n in projects {
+                if JOIN_KEYS.contains(&n.as_str()) {
+                    continue;
+                }
+                let k = columnar::kind_of(columnar::PROJECTS, &n);
+                let shown = if taken.contains(&n) { format!("{n}_project") } else { n };
+                fields.push((shown, k));
+            }
+            fields
+        }
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "table must be \"indicators\", \"indicators_only\", \"projects\" or \"warnings\", not {other:?}"
+            )));
+        }
+    })
+}
+
+/// schema(table) -> capsule of a table with no rows and every column
+#[pyfunction]
+#[pyo3(signature = (table="indicators"))]
+fn schema<'py>(py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyCapsule>> {
+    let batch = columnar::BatchBuilder::new(schema_fields(table)?).finish();
     capsule(py, batch)
 }
 
@@ -377,7 +589,7 @@ fn tables_many(
         let summary = jixiao::output::tables::summary(&file, &found);
         Ok((found, summary))
     });
-    let docs = py.detach(|| run(inputs(items), &settings, &work, jobs))?;
+    let docs = run_interruptible(py, items, &settings, &work, jobs)?;
     let mut out = Vec::with_capacity(docs.len());
     for d in docs {
         let (p, s, e) = outcome(&d.summary);
@@ -420,6 +632,7 @@ fn _jixiao(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(convert_arrow_many, m)?)?;
     m.add_function(wrap_pyfunction!(to_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(tables_many, m)?)?;
+    m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

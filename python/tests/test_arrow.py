@@ -99,3 +99,23 @@ def test_no_records_give_the_join_columns():
     assert t.num_rows == 0 and t.column_names[:2] == ["record_id", "project_name"]
     with pytest.raises(ValueError, match="table"):
         jixiao.to_arrow([], table="funds")
+
+
+def test_arrow_schema_has_every_column_typed_as_the_tables(cli_out):
+    records, _ = cli_out
+    for name in jixiao.TABLES:
+        schema = jixiao.arrow_schema(name)
+        t = jixiao.to_arrow(records, table=name)
+        for f in t.schema:
+            if f.name in schema.names:
+                assert schema.field(f.name).type == f.type, (name, f.name)
+            else:
+                # Only the column of an object null in some rows (`actual`).
+                assert t.column(f.name).null_count == t.num_rows, (name, f.name)
+    ind = jixiao.arrow_schema("indicators_only")
+    # The self-evaluation columns, typed by the record schema.
+    assert ind.field("actual_number").type == pa.float64()
+    assert ind.field("score").type == pa.float64()
+    assert jixiao.arrow_schema("projects").field("evaluation_execution_rate").type == pa.float64()
+    with pytest.raises(ValueError, match="table must be"):
+        jixiao.arrow_schema("nope")

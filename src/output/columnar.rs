@@ -45,7 +45,8 @@ impl Kind {
     }
 }
 
-const SCHEMA: &str = include_str!("../../schema/record.schema.json");
+/// The record's JSON Schema (`schema/record.schema.json`).
+pub const SCHEMA: &str = include_str!("../../schema/record.schema.json");
 const ISO_DATE: &str = "^\\d{4}-\\d{2}-\\d{2}$";
 
 /// Column name → kind, per table, read from the record's JSON Schema once.
@@ -70,7 +71,7 @@ fn schema_kinds() -> &'static [HashMap<String, Kind>; 3] {
 }
 
 /// The `$ref` target of a schema node, else the node.
-fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+pub fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             let mut n = root;
@@ -83,8 +84,26 @@ fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     }
 }
 
-fn walk(root: &Value, node: &Value, path: &str, out: &mut HashMap<String, Kind>) {
+/// The object a nullable object (`oneOf` / `anyOf` of an object and
+/// `null`, as `actual` and `evaluation.execution`) stands for, else the node.
+pub fn nullable_object<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     let node = resolve(root, node);
+    let branches = node.get("oneOf").or_else(|| node.get("anyOf"));
+    if let Some(b) = branches.and_then(Value::as_array) {
+        let objects: Vec<&Value> = b
+            .iter()
+            .map(|n| resolve(root, n))
+            .filter(|n| n.get("properties").is_some())
+            .collect();
+        if let [one] = objects[..] {
+            return one;
+        }
+    }
+    node
+}
+
+fn walk(root: &Value, node: &Value, path: &str, out: &mut HashMap<String, Kind>) {
+    let node = nullable_object(root, node);
     if let Some(props) = node.get("properties").and_then(Value::as_object) {
         for (k, v) in props {
             let p = if path.is_empty() {
@@ -397,6 +416,11 @@ mod tests {
         assert_eq!(kind_of(INDICATORS, "source_page"), Kind::Int);
         assert_eq!(kind_of(INDICATORS, "record_id"), Kind::Text);
         assert_eq!(kind_of(WARNINGS, "code"), Kind::Text);
+        // Nullable objects (oneOf object / null) are walked into.
+        assert_eq!(kind_of(INDICATORS, "actual_number"), Kind::Float);
+        assert_eq!(kind_of(INDICATORS, "actual_kind"), Kind::Text);
+        assert_eq!(kind_of(PROJECTS, "evaluation_execution_rate"), Kind::Float);
+        assert_eq!(kind_of(PROJECTS, "evaluation_total_score"), Kind::Float);
     }
 
     #[test]
