@@ -499,5 +499,7 @@ pub const MAX_CAPTION_CHARS: usize = 60;
 
 /// Labels of the line that gives the table's money unit.
 pub const UNIT_LINE_PREFIXES: &[&str] = &["单位:", "金额单位:"];
+/// Label lookups over these tables, for the table and layout stages.
+pub mod labels;
 pub mod layouts;
 pub mod self_eval;

@@ -140,7 +140,17 @@ pub fn find_tables(
     limits: &Limits,
     watch: &Watch,
 ) -> Result<Vec<FoundTable>, ConvertError> {
-    let doc = extract::extract(bytes, limits, watch)?;
+    find_tables_in(bytes, &extract::Format::of(bytes), limits, watch)
+}
+
+/// [`find_tables`] on bytes whose format is decided.
+pub fn find_tables_in(
+    bytes: &[u8],
+    format: &extract::Format,
+    limits: &Limits,
+    watch: &Watch,
+) -> Result<Vec<FoundTable>, ConvertError> {
+    let doc = extract::read(bytes, format, limits, watch)?;
     let mut found = Vec::new();
     // Text lines since the last table, nearest last.
     let mut above: Vec<String> = Vec::new();
@@ -169,15 +179,27 @@ pub fn convert_bytes_limited(
     limits: &Limits,
     watch: &Watch,
 ) -> Result<Converted, ConvertError> {
+    convert_read(bytes, &extract::Format::of(bytes), file, limits, watch)
+}
+
+/// [`convert_bytes_limited`] on bytes whose format is decided
+/// ([`extract::Format::of`] on these bytes, carried by the batch).
+pub fn convert_read(
+    bytes: &[u8],
+    format: &extract::Format,
+    file: &str,
+    limits: &Limits,
+    watch: &Watch,
+) -> Result<Converted, ConvertError> {
     // A web page saved under a .pdf name is read as the page it is (with a
     // note); anything else named .pdf that is not a PDF is refused, naming
     // what it is.
-    let named_pdf = file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes);
-    let page_named_pdf = named_pdf && extract::html::looks_html(bytes);
-    if named_pdf && !page_named_pdf {
-        return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
-    }
-    let mut doc = extract::extract(bytes, limits, watch)?;
+    let page_named_pdf = match format.named_pdf(file) {
+        Some(true) => true,
+        Some(false) => return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes))),
+        None => false,
+    };
+    let mut doc = extract::read(bytes, format, limits, watch)?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
     if parsed.parts.is_empty() && parsed.evaluations.is_empty() {

@@ -6,13 +6,15 @@
 //! interrupted; the sinks still finish.
 
 mod inputs;
-pub mod sniff;
 mod watchdog;
 
-pub use inputs::{Input, STDIN_ARG, Source, collect_inputs};
+pub use crate::output::names::{Input, STDIN_ARG, Source};
+pub use inputs::collect_inputs;
 pub use watchdog::{DOC_STACK, Timeout, guarded};
 
 use crate::error::ConvertError;
+use crate::extract::Sniffed;
+use crate::extract::sniff::{self, Decision};
 use crate::output::{Content, Doc, DocSummary, Records, Sink, Status};
 use crate::{Limits, Watch};
 use sha2::{Digest, Sha256};
@@ -41,10 +43,11 @@ pub struct Settings {
     pub known: HashSet<String>,
 }
 
-/// The work done on one document's bytes, under the watchdog. `file` is the
-/// path as given. Returns the body for the sinks and the report entry.
+/// The work done on one document's bytes (with the format decided for
+/// them), under the watchdog. `file` is the path as given. Returns the body
+/// for the sinks and the report entry.
 pub type Work<T> = std::sync::Arc<
-    dyn Fn(Vec<u8>, String, Limits, Watch) -> Result<(T, DocSummary), ConvertError> + Send + Sync,
+    dyn Fn(Sniffed, String, Limits, Watch) -> Result<(T, DocSummary), ConvertError> + Send + Sync,
 >;
 
 /// Runs `work` over `inputs` and hands every document to `sink` in input
@@ -204,22 +207,23 @@ pub fn process_bytes<T: Send + 'static>(
         }
         doc.content = Some(content);
     }
-    match sniff::classify(&input.path, &bytes) {
-        sniff::Verdict::Document => {}
-        sniff::Verdict::Skip(why) => {
+    let format = match sniff::decide(&input.path, &bytes) {
+        Decision::Read(format) => format,
+        Decision::Skip(why) => {
             doc.summary = DocSummary::new(&input.path, Status::Skipped, Some(why));
             return doc;
         }
-        sniff::Verdict::Fail(why) => {
+        Decision::Fail(why) => {
             doc.summary.error = Some(why);
             return doc;
         }
-    }
+    };
+    let input_bytes = Sniffed { bytes, format };
     let watch = Watch::default();
     let (limits, file, w) = (settings.limits, input.path.clone(), watch.clone());
     let work = work.clone();
     let result = guarded(settings.timeout, &watch, Some(stop), move || {
-        work(bytes, file, limits, w)
+        work(input_bytes, file, limits, w)
     });
     match result {
         Ok((body, mut summary)) => {
@@ -264,12 +268,12 @@ fn hex(bytes: &[u8]) -> String {
 /// The work of `jixiao convert`: records, each serialized once here on the
 /// worker thread, and the report entry with warnings counted by code.
 pub fn convert_work(
-    bytes: Vec<u8>,
+    input: Sniffed,
     file: String,
     limits: Limits,
     watch: Watch,
 ) -> Result<(Records, DocSummary), ConvertError> {
-    let c = crate::convert_bytes_limited(&bytes, &file, &limits, &watch)?;
+    let c = crate::convert_read(&input.bytes, &input.format, &file, &limits, &watch)?;
     let mut s = DocSummary::new(&file, Status::Ok, None);
     s.kind = serde_json::to_value(c.kind)
         .ok()

@@ -110,7 +110,7 @@ pub fn run(args: TablesArgs) -> anyhow::Result<i32> {
     };
     let pages = args.pages.clone();
     let work: batch::Work<Tables> = Arc::new(move |bytes, file, limits, watch| {
-        let found = jixiao::find_tables(&bytes, &limits, &watch)?;
+        let found = jixiao::find_tables_in(&bytes, &bytes.format, &limits, &watch)?;
         let found = out::on_pages(found, pages.as_ref());
         let summary = out::summary(&file, &found);
         Ok((found, summary))

@@ -46,10 +46,11 @@ pub fn marks_for(parsed: &Parsed) -> Vec<CellMark> {
 /// conversion, a document with no target table is not an error: its
 /// tables are still shown.
 pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, ConvertError> {
-    if file.to_ascii_lowercase().ends_with(".pdf") && !extract::is_pdf(bytes) {
+    let format = extract::Format::of(bytes);
+    if format.named_pdf(file).is_some() {
         return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
     }
-    let doc = extract::extract(bytes, limits, &crate::Watch::default())?;
+    let doc = extract::read(bytes, &format, limits, &crate::Watch::default())?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
     let records = merge::records(&parsed.context, &parsed.parts, file);

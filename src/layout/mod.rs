@@ -16,7 +16,9 @@
 //! field or an indicator) or warned (a warning or note names it).
 
 pub mod indicator;
-pub mod labels;
+/// The label lookups live with the data they read ([`crate::domain::labels`]),
+/// so the table stage can use them without importing this stage.
+pub use crate::domain::labels;
 pub mod part;
 pub mod reader;
 pub mod self_eval;

@@ -16,7 +16,7 @@
 
 use super::flatten::{self, Cell, Names, Row};
 use super::{Doc, DocSummary, Records, Sink, Status};
-use crate::batch::{Input, STDIN_ARG, Source};
+use crate::output::names::{Input, STDIN_ARG, Source};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use rustc_hash::FxHashMap;

@@ -1,6 +1,6 @@
 //! One pretty JSON file per input that gave records: `<name>.json` under the
 //! output folder, `<name>` mirroring the input tree (see
-//! [`crate::batch::Input::name`]).
+//! [`crate::output::names::Input::name`]).
 
 use super::{Doc, Records, Sink, Status, pretty, write_atomic};
 use std::collections::HashSet;

@@ -10,6 +10,7 @@ pub mod db;
 pub mod flatten;
 pub mod json_files;
 pub mod jsonl;
+pub mod names;
 pub mod pretty;
 pub mod report;
 pub mod sink;

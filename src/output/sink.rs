@@ -1,7 +1,7 @@
 //! What the batch hands to sinks: one finished document ([`Doc`]) with its
 //! report entry ([`DocSummary`]), and the [`Sink`] trait.
 
-use crate::batch::Input;
+use crate::output::names::Input;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -34,10 +34,10 @@ pub enum Label {
 
 /// The one place this module reads label spellings (the layout data).
 pub fn label_of(text: &str) -> Option<Label> {
-    use crate::domain::layouts::{COLUMN_TITLE_ROW, Field, FundsLabel, LAYOUTS};
-    use crate::layout::labels::{
+    use crate::domain::labels::{
         column_role, header_field, is_level1, is_table_title, level2_parent, strip_score, unit_line,
     };
+    use crate::domain::layouts::{COLUMN_TITLE_ROW, Field, FundsLabel, LAYOUTS};
     if text.chars().count() > 40 {
         return None;
     }

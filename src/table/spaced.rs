@@ -34,8 +34,8 @@ fn is_label(text: &str) -> bool {
 
 /// A goal label (年度目标, 年度总体目标…) whose value may run over lines.
 fn is_goal_label(text: &str) -> bool {
+    use crate::domain::labels::header_field;
     use crate::domain::layouts::{Field, LAYOUTS};
-    use crate::layout::labels::header_field;
     let key = label_key(text);
     let field = header_field(None, &key)
         .or_else(|| LAYOUTS.iter().find_map(|l| header_field(Some(l), &key)));

@@ -3,6 +3,10 @@
 //! archive, media, a program) → skipped with the reason; a file whose name
 //! says it is a document is handed to the pipeline, which fails it if it
 //! cannot be read; legacy binary office files are failed with advice.
+//! [`decide`] is the batch's one look at a file: the verdict and, for a
+//! document, its [`Format`].
+
+use super::Format;
 
 /// What the batch does with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +83,7 @@ pub fn classify(name: &str, bytes: &[u8]) -> Verdict {
         }
         return Verdict::Document;
     }
-    if crate::extract::is_pdf(bytes) {
+    if super::is_pdf(bytes) {
         return Verdict::Document;
     }
     if bytes.starts_with(ZIP) {
@@ -96,6 +100,27 @@ pub fn classify(name: &str, bytes: &[u8]) -> Verdict {
         };
     }
     Verdict::Document
+}
+
+/// What the batch does with one file, the format decided for a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Hand it to the pipeline, read as this format.
+    Read(Format),
+    /// Not a document: listed as skipped with this reason.
+    Skip(String),
+    /// A document that will not be read: listed as failed with this reason.
+    Fail(String),
+}
+
+/// [`classify`], then, for a document, [`Format::of`]: decided once per
+/// file, carried to the reader.
+pub fn decide(name: &str, bytes: &[u8]) -> Decision {
+    match classify(name, bytes) {
+        Verdict::Document => Decision::Read(Format::of(bytes)),
+        Verdict::Skip(why) => Decision::Skip(why),
+        Verdict::Fail(why) => Decision::Fail(why),
+    }
 }
 
 /// A ZIP is a document when it is an Office Open XML or OpenDocument file.
