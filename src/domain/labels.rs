@@ -449,6 +449,18 @@ mod tests {
     use super::*;
     use crate::domain::layouts::Slot;
 
+    #[test]
+    fn char_set_holds_exactly_its_characters() {
+        let members = ['项', '资', 'a', '(', '\u{FFFF}', '\u{20000}', '\u{10000}'];
+        let set: CharSet = members.iter().copied().collect();
+        for c in members {
+            assert!(set.contains(c), "{c:?}");
+        }
+        for c in ['目', 'b', ')', '\u{FFFE}', '\u{20001}', '\u{0}', '\u{10001}'] {
+            assert!(!set.contains(c), "{c:?}");
+        }
+    }
+
     fn ningxia() -> &'static Layout {
         LAYOUTS.iter().find(|l| l.id == "ningxia_2025").unwrap()
     }

@@ -149,7 +149,13 @@ pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
             }
         }
     }
-    (out.trim().to_string(), core, removed)
+    let trimmed = out.trim();
+    let out = if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    };
+    (out, core, removed)
 }
 
 #[cfg(test)]

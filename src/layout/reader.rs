@@ -2280,17 +2280,15 @@ impl Reader {
         line_no: u32,
         warnings: &mut Vec<PartWarning>,
     ) -> (Vec<(String, String)>, Vec<Option<f64>>) {
-        let names = joined_parts(&name);
-        let values = joined_parts(&raw_value);
-        let split = names.len() >= 2 && names.len() == values.len();
-        if names.len() >= 2 && !split {
+        let (n_names, n_values) = (joined_count(&name), joined_count(&raw_value));
+        let split = n_names >= 2 && n_names == n_values;
+        if n_names >= 2 && !split {
             warnings.push(PartWarning {
                 code: Code::JoinedIndicators,
                 field: "name".into(),
                 message: format!(
                     "row {line_no}: the name holds {} indicators joined by ；, the value {} part(s): left joined",
-                    names.len(),
-                    values.len()
+                    n_names, n_values
                 ),
             });
         } else if split && !self.split_told {
@@ -2300,24 +2298,23 @@ impl Reader {
                 field: "name".into(),
                 message: format!(
                     "row {line_no}: {} indicators joined by ； in one row were split (told once per project)",
-                    names.len()
+                    n_names
                 ),
             });
         }
         let pieces: Vec<(String, String)> = if split {
-            names
+            joined_parts(&name)
                 .iter()
-                .zip(&values)
+                .zip(&joined_parts(&raw_value))
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect()
         } else {
-            drop((names, values));
             vec![(name, raw_value)]
         };
         let weights: Vec<Option<f64>> = match weight_text {
             // A weight printed per part goes with its part; one weight for
             // the whole row stays on the first part (the sum is kept).
-            Some(w) if split && joined_parts(w).len() == pieces.len() => {
+            Some(w) if split && joined_count(w) == pieces.len() => {
                 joined_parts(w).into_iter().map(weight).collect()
             }
             Some(w) => std::iter::once(weight(w))
@@ -2861,6 +2858,16 @@ mod tests {
     }
 
     #[test]
+    fn joined_count_is_the_count_of_joined_parts() {
+        for s in [
+            "", " ", "；", "a", " a ", "a；b", "a;b；", "；a；；b；", "物业管理面积；服务人次",
+            "17839平方米；每天3000人次", "≥95%", " ; ",
+        ] {
+            assert_eq!(joined_count(s), joined_parts(s).len(), "{s:?}");
+        }
+    }
+
+    #[test]
     fn codes() {
         assert_eq!(
             split_bracket_code("[015001]武汉市青山区教育局"),
@@ -2878,6 +2885,18 @@ fn joined_parts(s: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// How many parts [`joined_parts`] gives, without collecting them (a text
+/// with no separator, the common case, is one part or none).
+fn joined_count(s: &str) -> usize {
+    use crate::domain::layouts::JOINED_INDICATOR_SEPARATORS as SEPARATORS;
+    if !s.contains(SEPARATORS) {
+        return usize::from(!s.trim().is_empty());
+    }
+    s.split(SEPARATORS)
+        .filter(|p| !p.trim().is_empty())
+        .count()
 }
 
 /// Adds the labels of a lower header row to those above, by column: a

@@ -191,7 +191,17 @@ pub fn clean_value(s: &str) -> String {
 
 /// The value folds alone, for text that is cleaned already.
 pub fn fold_value(s: &str) -> String {
-    s.chars().map(fold_width).collect()
+    // Most values fold nothing: copied as they are; else the head that
+    // folds nothing is copied and the rest folded.
+    match s.char_indices().find(|&(_, c)| fold_width(c) != c) {
+        None => s.to_string(),
+        Some((i, _)) => {
+            let mut out = String::with_capacity(s.len());
+            out.push_str(&s[..i]);
+            out.extend(s[i..].chars().map(fold_width));
+            out
+        }
+    }
 }
 
 /// The key a label is matched by: cleaned, no whitespace at all, full-width
@@ -266,6 +276,56 @@ mod tests {
         assert!(plain && label_key(&text) == text);
         let (text, plain) = clean_plain("其中：本级 资金");
         assert!(!plain && text == clean("其中：本级 资金"));
+    }
+
+    /// The shortcuts (is_blank, trim_fast, clean_plain's scan, label_key's
+    /// plain head, fold_value's copy) give what the plain definitions give,
+    /// over ASCII, Latin-1, the whitespace characters, punctuation and
+    /// ideographs (traditional ones among them).
+    #[test]
+    fn shortcuts_agree_with_their_definitions() {
+        let mut chars: Vec<char> = (0u32..0x300).filter_map(char::from_u32).collect();
+        chars.extend(['\u{1680}', '\u{2000}', '\u{200a}', '\u{2028}', '\u{2029}']);
+        chars.extend(['\u{202f}', '\u{205f}', '\u{3000}', '\u{85}', '\u{a0}']);
+        chars.extend("：（），；【】［］０９％．／～〜－≧≦﹤﹥＜＝＞學習項目指标★".chars());
+        chars.extend(TRAD_TO_SIMP.iter().take(40).map(|&(t, _)| t));
+        let mut texts: Vec<String> = Vec::new();
+        for &c in &chars {
+            texts.push(c.to_string());
+            texts.push(format!("项目{c}名称"));
+            texts.push(format!("{c}年度 指标{c}"));
+            texts.push(format!("  {c}9５%{c} "));
+        }
+        texts.extend(["", " ", "\u{3000}\u{a0}", "　项目　"].map(String::from));
+        for t in &texts {
+            assert_eq!(is_blank(t), t.trim().is_empty(), "{t:?}");
+            assert_eq!(trim_fast(t), t.trim(), "{t:?}");
+            let folded: String = t.chars().map(fold_width).collect();
+            assert_eq!(fold_value(t), folded, "{t:?}");
+            let (text, plain) = clean_plain(t);
+            // label_key of a plain text is the text itself.
+            if plain {
+                assert_eq!(label_key(&text), text, "{t:?}");
+                assert!(text.chars().all(key_plain), "{t:?}");
+            }
+            let mut key = String::new();
+            for c in t.chars() {
+                if c.is_whitespace() || c == '\u{3000}' {
+                    continue;
+                }
+                key.push(match c {
+                    '：' => ':',
+                    '（' => '(',
+                    '）' => ')',
+                    '，' => ',',
+                    '；' => ';',
+                    '【' | '［' => '[',
+                    '】' | '］' => ']',
+                    _ => fold_width(fold_trad(c)),
+                });
+            }
+            assert_eq!(label_key(t), key, "{t:?}");
+        }
     }
 
     #[test]
