@@ -13,14 +13,14 @@ use super::labels::{
     column_role, header_field, is_column_title_row, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
 };
-use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
+use super::part::{Duty, PartIndicator, ProjectPart, RowTally};
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::layouts::{
     Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Serialized, Slot,
 };
 use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
 use crate::model::{CellMark, CellRole};
-use crate::normalize::ocr::OcrRepair;
 use crate::normalize::text::label_key;
 use crate::normalize::value::{self, ValueKind};
 
@@ -37,7 +37,7 @@ pub struct RowCell {
     pub ocr_confidence: Option<f32>,
     /// OCR confusions repaired in `text` (cells read by OCR only); each
     /// becomes an `ocr_repaired` warning where the cell is read.
-    pub ocr_repairs: Vec<OcrRepair>,
+    pub ocr_repairs: Vec<Diagnostic>,
 }
 
 impl RowCell {
@@ -235,7 +235,7 @@ pub struct Reader {
     split_told: bool,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
-    pub notes: Vec<crate::model::Note>,
+    pub notes: Vec<Diagnostic>,
 }
 
 /// What one row did.
@@ -328,9 +328,9 @@ impl Reader {
     }
 
     fn warn(&mut self, code: Code, field: &str, message: String) {
-        self.part().warnings.push(PartWarning {
+        self.part().warnings.push(Diagnostic {
             code,
-            field: field.to_string(),
+            at: Some(field.to_string()),
             message,
         });
     }
@@ -672,9 +672,9 @@ impl Reader {
                 let (value, repairs) = value::parse_cleaned(raw);
                 let warnings = repairs
                     .into_iter()
-                    .map(|r| PartWarning {
+                    .map(|r| Diagnostic {
                         code: r.code,
-                        field: "value".into(),
+                        at: Some("value".into()),
                         message: r.message,
                     })
                     .collect();
@@ -702,8 +702,9 @@ impl Reader {
     /// one note quoting it.
     fn subtotal_row(&mut self, row: &Row) {
         let text = joined(row);
-        self.notes.push(crate::model::Note {
+        self.notes.push(Diagnostic {
             code: Code::SubtotalRow,
+            at: None,
             message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
         });
         for c in &row.cells {
@@ -845,9 +846,9 @@ impl Reader {
             }
             _ => return None,
         };
-        ind.warnings.push(PartWarning {
+        ind.warnings.push(Diagnostic {
             code: Code::LabelRepaired,
-            field: at.into(),
+            at: Some(at.into()),
             message: format!(
                 "row {line_no}: {} at the head of the next page is the rest of this {at}, cut by the page break",
                 c.text
@@ -1107,7 +1108,7 @@ impl Reader {
     /// read into `at`.
     fn ocr_repaired(&mut self, cell: &RowCell, at: &str) {
         for r in &cell.ocr_repairs {
-            self.warn(Code::OcrRepaired, at, r.message());
+            self.warn(Code::OcrRepaired, at, r.message.clone());
         }
     }
 
@@ -1667,8 +1668,9 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" | ");
-                self.notes.push(crate::model::Note {
+                self.notes.push(Diagnostic {
                     code: Code::RowOutsideProject,
+                    at: None,
                     message: format!(
                         "row {}: indicator row before any project, not read: {text}",
                         self.rows
@@ -1746,12 +1748,12 @@ impl Reader {
         let mut l1: Option<String> = None;
         let mut l2: Option<String> = None;
         let mut warnings = Vec::new();
-        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
+        let level_text = |c: &RowCell, warnings: &mut Vec<Diagnostic>| -> String {
             match strip_score(&c.key) {
                 Some((k, removed)) if self_is_category(k) => {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::TemplateLeftover,
-                        field: "level1".into(),
+                        at: Some("level1".into()),
                         message: format!(
                             "row {line_no}: score range {removed} removed from {}",
                             c.text
@@ -1817,9 +1819,9 @@ impl Reader {
                     .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
                 if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
                     if cur.is_some() {
-                        warnings.push(PartWarning {
+                        warnings.push(Diagnostic {
                             code: Code::LevelInferred,
-                            field: "level1".into(),
+                            at: Some("level1".into()),
                             message: format!(
                                 "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
                             ),
@@ -1850,16 +1852,16 @@ impl Reader {
                 let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
                 let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
                 if is_value {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::MissingName,
-                        field: "name".into(),
+                        at: Some("name".into()),
                         message: format!("row {line_no} has a value and no name"),
                     });
                     (None, rest)
                 } else {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::MissingValue,
-                        field: "value".into(),
+                        at: Some("value".into()),
                         message: format!("row {line_no} has a name and no value"),
                     });
                     (Some(&rest[0]), &[][..])
@@ -1903,9 +1905,9 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect();
                 let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                         code: Code::ExtraCells,
-                        field: "name".into(),
+                        at: Some("name".into()),
                         message: format!(
                             "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
                             rest.len()
@@ -1941,10 +1943,10 @@ impl Reader {
         }
         for (c, at) in read_into {
             for r in &c.ocr_repairs {
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: Code::OcrRepaired,
-                    field: at.into(),
-                    message: r.message(),
+                    at: Some(at.into()),
+                    message: r.message.clone(),
                 });
             }
         }
@@ -1975,9 +1977,9 @@ impl Reader {
                     None => explanation = Some(c.text.clone()),
                 },
                 Role::Ignored => {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::UnplacedCell,
-                        field: "value".into(),
+                        at: Some("value".into()),
                         message: format!(
                             "row {line_no}: cell in a column with no record key: {}",
                             c.text
@@ -2018,9 +2020,9 @@ impl Reader {
         let values = joined_parts(&raw_value);
         let split = names.len() >= 2 && names.len() == values.len();
         if names.len() >= 2 && !split {
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::JoinedIndicators,
-                field: "name".into(),
+                at: Some("name".into()),
                 message: format!(
                     "row {line_no}: the name holds {} indicators joined by ；, the value {} part(s): left joined",
                     names.len(),
@@ -2029,9 +2031,9 @@ impl Reader {
             });
         } else if split && !self.split_told {
             self.split_told = true;
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::JoinedIndicators,
-                field: "name".into(),
+                at: Some("name".into()),
                 message: format!(
                     "row {line_no}: {} indicators joined by ； in one row were split (told once per project)",
                     names.len()
@@ -2066,9 +2068,9 @@ impl Reader {
         if let Some(conf) = ocr_confidence
             && conf < LOW_OCR_CONFIDENCE
         {
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::OcrLowConfidence,
-                field: "value".into(),
+                at: Some("value".into()),
                 message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
             });
         }
@@ -2103,9 +2105,9 @@ impl Reader {
                 } else {
                     format!("row {line_no}: template text {r} removed from the name")
                 };
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: Code::TemplateLeftover,
-                    field: "name".into(),
+                    at: Some("name".into()),
                     message,
                 });
             }
@@ -2130,9 +2132,9 @@ impl Reader {
                 value.unit = Some(crate::domain::Unit::parse(u));
             }
             for r in repairs {
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: r.code,
-                    field: "value".into(),
+                    at: Some("value".into()),
                     message: r.message,
                 });
             }
@@ -2252,8 +2254,9 @@ impl Reader {
                 .and_then(|p| p.header.project_name.clone())
                 .unwrap_or_else(|| "-".into());
             let rows = self.tally.rows_in;
-            self.notes.push(crate::model::Note {
+            self.notes.push(Diagnostic {
                 code: Code::NotTargetTable,
+                at: None,
                 message: format!(
                     "{at}: a table with a 项目名称 row ({name}) but no other field of a performance-target table; its {rows} row(s) were not read"
                 ),
@@ -2287,8 +2290,9 @@ impl Reader {
             !empty
         });
         if self.done.len() < before {
-            self.notes.push(crate::model::Note {
+            self.notes.push(Diagnostic {
                 code: Code::EmptyTemplateTable,
+                at: None,
                 message: format!(
                     "{at}: an empty template table (no project name, no indicator value); its {rows} row(s) give no record"
                 ),
@@ -2306,9 +2310,9 @@ impl Reader {
                 } else {
                     "the table ends before its indicator section (cut off?)"
                 };
-                p.warnings.push(PartWarning {
+                p.warnings.push(Diagnostic {
                     code: Code::TableTruncated,
-                    field: "indicators".into(),
+                    at: Some("indicators".into()),
                     message: msg.to_string(),
                 });
             }
@@ -2325,7 +2329,7 @@ impl Reader {
 /// What a section gave.
 pub struct Finished {
     pub parts: Vec<ProjectPart>,
-    pub notes: Vec<crate::model::Note>,
+    pub notes: Vec<Diagnostic>,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
 }
