@@ -4,6 +4,20 @@
 
 use serde::Serialize;
 
+/// One diagnostic of any stage: a document note (decoding, a table not
+/// read), a repair made while reading a value, or a record warning. `at` is
+/// where it applies: a path inside the record (`indicators[3].value`),
+/// inside an indicator before the indicator has its place (`value`,
+/// `name`), or none for a document note (then it is not serialized, so a
+/// note reads `{code, message}` and a warning `{code, at, message}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    pub message: String,
+}
+
 /// A stable diagnostic code, serialized in snake_case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,5 +1,6 @@
 //! Why a document failed, as one line.
 
+use crate::diag::Diagnostic;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -26,7 +27,7 @@ pub enum ConvertError {
     /// No target table; the notes say what was seen instead (a table of no
     /// known layout, a self-evaluation table, labels with no readable table).
     #[error("no performance-target table found{}", no_target_why(.0))]
-    NoTargetTable(Vec<crate::model::Note>),
+    NoTargetTable(Vec<Diagnostic>),
     #[error("{0}")]
     Unreadable(String),
     #[error("timed out after {} s (--timeout-per-file)", .0.as_secs_f64())]
@@ -52,7 +53,7 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 /// The reason a document gave no record, for its one-line error: the first
 /// note that explains it, else that no 项目名称 row was seen.
-fn no_target_why(notes: &[crate::model::Note]) -> String {
+fn no_target_why(notes: &[Diagnostic]) -> String {
     use crate::diag::Code;
     const MAX_WHY_CHARS: usize = 160;
     let why = notes.iter().find(|n| {

@@ -25,7 +25,8 @@ pub use error::ConvertError;
 pub use layout::part::RowTally;
 pub use record::Record;
 
-use model::{Note, SourceKind};
+use crate::diag::Diagnostic;
+use model::SourceKind;
 
 /// The result of converting one document.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub struct Converted {
     pub kind: SourceKind,
     pub records: Vec<Record>,
     /// Document-level warnings (decoding problems, rows outside any project).
-    pub notes: Vec<Note>,
+    pub notes: Vec<Diagnostic>,
     pub tally: RowTally,
     /// Tables read per layout id, in first-seen order.
     pub layouts: Vec<(&'static str, usize)>,
@@ -212,8 +213,9 @@ pub fn convert_read(
         });
     }
     if page_named_pdf {
-        doc.notes.push(Note {
+        doc.notes.push(Diagnostic {
             code: crate::diag::Code::ReadAsHtml,
+            at: None,
             message: "named .pdf but an HTML page: read as HTML".into(),
         });
     }

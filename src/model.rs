@@ -28,7 +28,7 @@ pub struct Document {
     pub kind: SourceKind,
     pub pages: Vec<Page>,
     /// Problems found while decoding (replacement characters, unmapped glyphs).
-    pub notes: Vec<Note>,
+    pub notes: Vec<crate::diag::Diagnostic>,
 }
 
 /// One page: either lines of decoded text (text input is a single page) or
@@ -214,11 +214,4 @@ pub struct CellMark {
     pub row: u32,
     pub col: u32,
     pub role: CellRole,
-}
-
-/// A problem found by a stage that is not tied to one record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Note {
-    pub code: crate::diag::Code,
-    pub message: String,
 }

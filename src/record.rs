@@ -1,7 +1,7 @@
 //! The output contract (../shared/spec/RECORD.md, schema_version "2") as
 //! Rust types. Field order is the order of the JSON keys.
 
-use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::layouts::Slot;
 use serde::{Serialize, Serializer};
 
@@ -55,7 +55,7 @@ pub struct Record {
     pub evaluation: Option<Evaluation>,
     pub indicators: Vec<Indicator>,
     pub parts: u32,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,13 +169,6 @@ pub struct Source {
     pub part: u32,
     pub row: u32,
     pub ocr_confidence: Option<Num>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    pub code: Code,
-    pub at: String,
-    pub message: String,
 }
 
 /// The self-evaluation part of a record.

@@ -141,7 +141,7 @@ fn duplicates_still_found_after_the_map_rewrite() {
         .warnings
         .iter()
         .filter(|w| w.code == "duplicate_indicator")
-        .map(|w| (w.at.as_str(), w.message.as_str()))
+        .map(|w| (w.at.as_deref().unwrap_or(""), w.message.as_str()))
         .collect();
     assert_eq!(
         dups,

@@ -69,7 +69,7 @@ fn every_real_budget_gives_records_or_says_why() {
     for p in &pdfs {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(p).unwrap();
-        let code_of = |n: &jixiao::model::Note| n.code.as_str().to_string();
+        let code_of = |n: &jixiao::diag::Diagnostic| n.code.as_str().to_string();
         // A file with no target table is an error that carries its notes.
         let (records, evaluations, notes): (usize, usize, Vec<String>) =
             match jixiao::convert_bytes(&bytes, &p.to_string_lossy()) {

@@ -188,11 +188,8 @@ fn ocr_comparator_repaired_and_flagged() {
     assert_eq!(v.raw, "≤24万元");
     assert_eq!(v.op, Some("<="));
     assert_eq!(v.yuan.unwrap().0, 240000.0);
-    assert!(
-        r.warnings
-            .iter()
-            .any(|w| w.code == "ocr_comparator" && w.at == format!("indicators[{i}].value"))
-    );
+    assert!(r.warnings.iter().any(|w| w.code == "ocr_comparator"
+        && w.at.as_deref() == Some(format!("indicators[{i}].value").as_str())));
     assert_eq!(
         r.warnings
             .iter()

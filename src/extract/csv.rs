@@ -7,6 +7,7 @@
 
 use super::grid::{self, MAX_CELLS, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
 use super::text::decode_text;
+use crate::diag::Diagnostic;
 use crate::error::ConvertError;
 use crate::model::{Document, Page, RowOrigin, SourceKind};
 
@@ -86,7 +87,7 @@ pub fn read(bytes: &[u8], delimiter: u8) -> Result<Document, ConvertError> {
 /// [`read`] on decoded text, with the decoder's notes.
 pub fn read_text(
     text: &str,
-    notes: Vec<crate::model::Note>,
+    notes: Vec<Diagnostic>,
     delimiter: u8,
 ) -> Result<Document, ConvertError> {
     let err = |reason: String| ConvertError::Format {

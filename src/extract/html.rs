@@ -12,8 +12,9 @@
 //! navigation and other page chrome are skipped.
 
 use super::grid::{self, RowPlacer};
+use crate::diag::Diagnostic;
 use crate::error::ConvertError;
-use crate::model::{Block, Document, Line, Note, Page, RowOrigin, SourceKind};
+use crate::model::{Block, Document, Line, Page, RowOrigin, SourceKind};
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
 use encoding_rs::Encoding;
@@ -96,7 +97,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Decodes the page: BOM, else a charset given by the container (MHTML
 /// part header), else `<meta>`, else sniffed. A declared charset that does
 /// not fit the bytes, when the bytes are valid UTF-8, yields to UTF-8.
-fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Vec<Note>) {
+fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Vec<Diagnostic>) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, bad) = enc.decode_without_bom_handling(&bytes[bom..]);
         let notes = bad_note(bad, enc, &text);
@@ -124,13 +125,14 @@ fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Vec<Not
     (text.into_owned(), notes)
 }
 
-fn bad_note(bad: bool, enc: &'static Encoding, text: &str) -> Vec<Note> {
+fn bad_note(bad: bool, enc: &'static Encoding, text: &str) -> Vec<Diagnostic> {
     if !bad {
         return Vec::new();
     }
     let count = text.chars().filter(|&c| c == '\u{FFFD}').count();
-    vec![Note {
+    vec![Diagnostic {
         code: crate::diag::Code::UndecodableBytes,
+        at: None,
         message: format!(
             "{count} byte sequence(s) not valid {}, replaced",
             enc.name()

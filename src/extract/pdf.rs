@@ -21,7 +21,8 @@ use hayro_interpret::{
 };
 
 use super::OcrMode;
-use crate::model::{BBox, Document, Glyph, Note, Page, PdfPage, Rule, SourceKind};
+use crate::diag::Diagnostic;
+use crate::model::{BBox, Document, Glyph, Page, PdfPage, Rule, SourceKind};
 
 /// A page is a scan when images cover at least this share of it and it has
 /// no text.
@@ -262,14 +263,16 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
             }
         }
         if !read.is_empty() {
-            notes.push(Note {
+            notes.push(Diagnostic {
                 code: crate::diag::Code::OcrPages,
+                at: None,
                 message: format!("page(s) {} read by OCR", compress_ranges(&read)),
             });
         }
         for (n, reason) in &ocr_failures {
-            notes.push(Note {
+            notes.push(Diagnostic {
                 code: crate::diag::Code::OcrFailed,
+                at: None,
                 message: format!("page {n}: OCR failed: {reason}"),
             });
         }
@@ -301,8 +304,9 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
         });
     }
     for (n, u, _) in unmapped_pages {
-        notes.push(Note {
+        notes.push(Diagnostic {
             code: crate::diag::Code::UnmappedGlyphs,
+            at: None,
             message: format!("page {n}: {u} glyphs have no Unicode mapping (shown as U+FFFD)"),
         });
     }

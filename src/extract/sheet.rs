@@ -8,8 +8,9 @@
 //! with a note.
 
 use super::grid::{self, MAX_CELLS, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
+use crate::diag::Diagnostic;
 use crate::error::ConvertError;
-use crate::model::{Block, Document, Note, Page, RowOrigin, SourceKind};
+use crate::model::{Block, Document, Page, RowOrigin, SourceKind};
 use calamine::{Data, DataRef, Reader, SheetType};
 use std::io::Cursor;
 
@@ -75,8 +76,9 @@ pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
     for (i, sheet) in sheets.into_iter().enumerate() {
         let number = i as u32 + 1;
         if let Some(why) = sheet.skip_reason {
-            notes.push(Note {
+            notes.push(Diagnostic {
                 code: crate::diag::Code::SkippedSheet,
+                at: None,
                 message: format!("sheet {number} ({}) skipped: {why}", sheet.name),
             });
             continue;
@@ -90,8 +92,9 @@ pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
             true,
         );
         if b.is_empty() {
-            notes.push(Note {
+            notes.push(Diagnostic {
                 code: crate::diag::Code::SkippedSheet,
+                at: None,
                 message: format!("sheet {number} ({}) skipped: empty", sheet.name),
             });
         }

@@ -11,7 +11,8 @@ use super::overlay::{
     self, MarkIndex, OTHER_LINE, PageGeom, ROLES, TARGET_LINE, WARNED_LINE, role_class, role_color,
     role_label,
 };
-use crate::model::{BBox, Grid, Note};
+use crate::diag::Diagnostic;
+use crate::model::{BBox, Grid};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -35,7 +36,7 @@ pub struct DocView<'a> {
     pub targets: &'a [bool],
     pub records: &'a [Value],
     pub spots: &'a [RecordSpots],
-    pub notes: &'a [Note],
+    pub notes: &'a [Diagnostic],
 }
 
 /// Above this many cells in PDF grids, cells get no hover box of their own

@@ -15,9 +15,10 @@ pub mod locate;
 pub mod overlay;
 pub mod render;
 
+use crate::diag::Diagnostic;
 use crate::error::ConvertError;
 use crate::layout::part::Parsed;
-use crate::model::{Block, CellMark, Document, Grid, Note, SourceKind};
+use crate::model::{Block, CellMark, Document, Grid, SourceKind};
 use crate::record::Record;
 use crate::{Limits, extract, layout, merge, table};
 use overlay::MarkIndex;
@@ -34,7 +35,7 @@ pub struct Inspected {
     pub marks: Vec<CellMark>,
     pub records: Vec<Record>,
     /// Document notes (decoding, rows outside any project, other tables).
-    pub notes: Vec<Note>,
+    pub notes: Vec<Diagnostic>,
 }
 
 /// The roles the layout stage gave the cells.

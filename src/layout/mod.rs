@@ -24,8 +24,9 @@ pub mod reader;
 pub mod self_eval;
 
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::layouts::{Field, LAYOUTS, Layout};
-use crate::model::{Block, Cell, Grid, Note};
+use crate::model::{Block, Cell, Grid};
 use crate::normalize::ocr;
 use crate::normalize::text::{chars_at_most, clean, clean_plain, is_blank, label_key};
 use crate::normalize::value::{self, ValueKind};
@@ -209,7 +210,7 @@ fn explains_no_record(code: Code) -> bool {
 /// A text that names a target table's labels but gave no table to read them
 /// from (cells run together, indicators restated as prose, a matrix of
 /// units by indicators): a note listing the words seen.
-fn unreadable_table_note(blocks: &[Block], notes: &mut Vec<Note>) {
+fn unreadable_table_note(blocks: &[Block], notes: &mut Vec<Diagnostic>) {
     use crate::domain::layouts::{MIN_TARGET_WORDS, TARGET_TABLE_WORDS};
     let mut text = String::new();
     for block in blocks {
@@ -227,8 +228,9 @@ fn unreadable_table_note(blocks: &[Block], notes: &mut Vec<Note>) {
         .filter(|w| text.contains(w))
         .collect();
     if seen.len() >= MIN_TARGET_WORDS {
-        notes.push(Note {
+        notes.push(Diagnostic {
             code: Code::UnreadableTable,
+            at: None,
             message: format!(
                 "the text names a performance-target table ({}) but holds no table they could be read from (cells run together, indicators written as prose, or one row per unit); not read",
                 seen.join(", ")
@@ -441,8 +443,9 @@ impl DocReader {
             if is_sign_off(keys[0]) && self.current.is_some() {
                 self.out.tally.rows_in += 1;
                 self.out.tally.rows_warned += 1;
-                self.out.notes.push(Note {
+                self.out.notes.push(Diagnostic {
                     code: Code::SignOffRow,
+                    at: None,
                     message: format!(
                         "{}: sign-off or note row after a table, not read: {}",
                         at(&row),
@@ -520,8 +523,9 @@ impl DocReader {
             }
         }
         if let Some(o) = outside {
-            self.out.notes.push(Note {
+            self.out.notes.push(Diagnostic {
                 code: Code::RowOutsideProject,
+                at: None,
                 message: format!(
                     "{}: a table that is not a target table ({}), not read: {} row(s), the first: {}",
                     o.at,
@@ -637,7 +641,11 @@ impl DocReader {
         };
         let n = section.rows.len();
         let keys = section.keys();
-        let note = |code: Code, message: String| Note { code, message };
+        let note = |code: Code, message: String| Diagnostic {
+            code,
+            at: None,
+            message,
+        };
         // Self-evaluation tables report results: read by their own reader
         // into evaluation parts; one it cannot read gives a note.
         if let Some(k) = keys.iter().find(|k| self_eval::is_self_evaluation(&[**k])) {

@@ -1,9 +1,9 @@
 //! What the layout stage hands to merge: project parts with their header
 //! fields, funds by slot and indicators with parsed values.
 
-use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::layouts::{Layout, Period, Slot};
-use crate::model::{CellMark, Note};
+use crate::model::CellMark;
 use crate::normalize::value::Value;
 
 /// Document-level facts read from the lines around the tables.
@@ -78,15 +78,6 @@ pub struct Header {
     pub duties: Vec<Duty>,
 }
 
-/// A warning before it has a place in a record: `field` is the path inside
-/// the indicator (`value`, `name`, `level1`) or inside the record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartWarning {
-    pub code: Code,
-    pub field: String,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartIndicator {
     pub level1: Option<String>,
@@ -103,7 +94,7 @@ pub struct PartIndicator {
     pub row: u32,
     /// Lowest OCR confidence among the indicator's cells.
     pub ocr_confidence: Option<f32>,
-    pub warnings: Vec<PartWarning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One printed table of one project (a continuation table gives several).
@@ -115,7 +106,7 @@ pub struct ProjectPart {
     pub header: Header,
     pub indicators: Vec<PartIndicator>,
     /// Record-level warnings (`field` is a record path such as `funds`).
-    pub warnings: Vec<PartWarning>,
+    pub warnings: Vec<Diagnostic>,
     pub page: Option<u32>,
     pub line: Option<u32>,
 }
@@ -156,7 +147,7 @@ pub struct Parsed {
     /// Self-evaluation tables read (绩效自评表).
     pub evaluations: Vec<super::self_eval::EvalPart>,
     /// Document notes (rows outside any project, tables not read).
-    pub notes: Vec<Note>,
+    pub notes: Vec<Diagnostic>,
     pub tally: RowTally,
     /// The role each read cell played, for `inspect`.
     pub marks: Vec<CellMark>,

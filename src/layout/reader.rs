@@ -13,14 +13,14 @@ use super::labels::{
     column_role, header_field, is_column_title_keys, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
 };
-use super::part::{Duty, PartIndicator, PartWarning, ProjectPart, RowTally};
+use super::part::{Duty, PartIndicator, ProjectPart, RowTally};
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::layouts::{
     Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Serialized, Slot,
 };
 use crate::domain::{BROAD_LEVEL1, LEVEL1, LEVEL2};
 use crate::model::{CellMark, CellRole};
-use crate::normalize::ocr::OcrRepair;
 use crate::normalize::text::label_key;
 use crate::normalize::value::{self, ValueKind};
 
@@ -38,7 +38,7 @@ pub struct RowCell {
     pub ocr_confidence: Option<f32>,
     /// OCR confusions repaired in `text` (cells read by OCR only); each
     /// becomes an `ocr_repaired` warning where the cell is read.
-    pub ocr_repairs: Vec<OcrRepair>,
+    pub ocr_repairs: Vec<Diagnostic>,
 }
 
 impl RowCell {
@@ -73,7 +73,7 @@ impl RowCell {
         text: String,
         key: Key,
         ocr_confidence: Option<f32>,
-        ocr_repairs: Vec<OcrRepair>,
+        ocr_repairs: Vec<Diagnostic>,
     ) -> Self {
         RowCell {
             col,
@@ -284,7 +284,7 @@ pub struct Reader {
     last_header_value: Option<HeaderValue>,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
-    pub notes: Vec<crate::model::Note>,
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Two pieces of a text a page break cut, joined: with a space between two
@@ -399,9 +399,9 @@ impl Reader {
     }
 
     fn warn(&mut self, code: Code, field: &str, message: String) {
-        self.part().warnings.push(PartWarning {
+        self.part().warnings.push(Diagnostic {
             code,
-            field: field.to_string(),
+            at: Some(field.to_string()),
             message,
         });
     }
@@ -768,9 +768,9 @@ impl Reader {
                 let (value, repairs) = value::parse_cleaned(raw);
                 let warnings = repairs
                     .into_iter()
-                    .map(|r| PartWarning {
+                    .map(|r| Diagnostic {
                         code: r.code,
-                        field: "value".into(),
+                        at: Some("value".into()),
                         message: r.message,
                     })
                     .collect();
@@ -798,8 +798,9 @@ impl Reader {
     /// one note quoting it.
     fn subtotal_row(&mut self, row: &Row) {
         let text = joined(row);
-        self.notes.push(crate::model::Note {
+        self.notes.push(Diagnostic {
             code: Code::SubtotalRow,
+            at: None,
             message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
         });
         for c in &row.cells {
@@ -941,9 +942,9 @@ impl Reader {
             }
             _ => return None,
         };
-        ind.warnings.push(PartWarning {
+        ind.warnings.push(Diagnostic {
             code: Code::LabelRepaired,
-            field: at.into(),
+            at: Some(at.into()),
             message: format!(
                 "row {line_no}: {} at the head of the next page is the rest of this {at}, cut by the page break",
                 c.text
@@ -1258,7 +1259,7 @@ impl Reader {
     /// read into `at`.
     fn ocr_repaired(&mut self, cell: &RowCell, at: &str) {
         for r in &cell.ocr_repairs {
-            self.warn(Code::OcrRepaired, at, r.message());
+            self.warn(Code::OcrRepaired, at, r.message.clone());
         }
     }
 
@@ -1832,8 +1833,9 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" | ");
-                self.notes.push(crate::model::Note {
+                self.notes.push(Diagnostic {
                     code: Code::RowOutsideProject,
+                    at: None,
                     message: format!(
                         "row {}: indicator row before any project, not read: {text}",
                         self.rows
@@ -1948,10 +1950,10 @@ impl Reader {
         }
         for (c, at) in read_into {
             for r in &c.ocr_repairs {
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: Code::OcrRepaired,
-                    field: at.into(),
-                    message: r.message(),
+                    at: Some(at.into()),
+                    message: r.message.clone(),
                 });
             }
         }
@@ -1977,9 +1979,9 @@ impl Reader {
         if let Some(conf) = ocr_confidence
             && conf < LOW_OCR_CONFIDENCE
         {
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::OcrLowConfidence,
-                field: "value".into(),
+                at: Some("value".into()),
                 message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
             });
         }
@@ -2014,17 +2016,17 @@ impl Reader {
         row: &Row,
         cells: &[RowCell],
         line_no: u32,
-        warnings: &mut Vec<PartWarning>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> (Option<String>, Option<String>, usize) {
         let mut i = 0;
         let mut l1: Option<String> = None;
         let mut l2: Option<String> = None;
-        let level_text = |c: &RowCell, warnings: &mut Vec<PartWarning>| -> String {
+        let level_text = |c: &RowCell, warnings: &mut Vec<Diagnostic>| -> String {
             match strip_score(c.key()) {
                 Some((k, removed)) if self_is_category(k) => {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::TemplateLeftover,
-                        field: "level1".into(),
+                        at: Some("level1".into()),
                         message: format!(
                             "row {line_no}: score range {removed} removed from {}",
                             c.text
@@ -2074,7 +2076,7 @@ impl Reader {
         l2: Option<&str>,
         group: usize,
         line_no: u32,
-        warnings: &mut Vec<PartWarning>,
+        warnings: &mut Vec<Diagnostic>,
     ) {
         if let Some(a) = l1 {
             // The same level 1 printed again with no level-2 cell: the level
@@ -2099,9 +2101,9 @@ impl Reader {
                     .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
                 if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
                     if cur.is_some() {
-                        warnings.push(PartWarning {
+                        warnings.push(Diagnostic {
                             code: Code::LevelInferred,
-                            field: "level1".into(),
+                            at: Some("level1".into()),
                             message: format!(
                                 "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
                             ),
@@ -2122,7 +2124,7 @@ impl Reader {
         cells: &[RowCell],
         rest: &'c [RowCell],
         line_no: u32,
-        warnings: &mut Vec<PartWarning>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> Option<(Option<&'c RowCell>, &'c [RowCell])> {
         match rest.len() {
             0 => {
@@ -2142,16 +2144,16 @@ impl Reader {
                 let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
                 let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
                 if is_value {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::MissingName,
-                        field: "name".into(),
+                        at: Some("name".into()),
                         message: format!("row {line_no} has a value and no name"),
                     });
                     Some((None, rest))
                 } else {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::MissingValue,
-                        field: "value".into(),
+                        at: Some("value".into()),
                         message: format!("row {line_no} has a name and no value"),
                     });
                     Some((Some(&rest[0]), &[][..]))
@@ -2172,7 +2174,7 @@ impl Reader {
         tail_cells: &'c [RowCell],
         group: usize,
         line_no: u32,
-        warnings: &mut Vec<PartWarning>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> (Vec<&'c RowCell>, Vec<(Role, &'c RowCell)>) {
         let tail_roles = self.columns.tail(group);
         let by_column = self
@@ -2210,9 +2212,9 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect();
                 let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                         code: Code::ExtraCells,
-                        field: "name".into(),
+                        at: Some("name".into()),
                         message: format!(
                             "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
                             rest_len
@@ -2278,14 +2280,14 @@ impl Reader {
         raw_value: String,
         weight_text: Option<&str>,
         line_no: u32,
-        warnings: &mut Vec<PartWarning>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> (Vec<(String, String)>, Vec<Option<f64>>) {
         let (n_names, n_values) = (joined_count(&name), joined_count(&raw_value));
         let split = n_names >= 2 && n_names == n_values;
         if n_names >= 2 && !split {
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::JoinedIndicators,
-                field: "name".into(),
+                at: Some("name".into()),
                 message: format!(
                     "row {line_no}: the name holds {} indicators joined by ；, the value {} part(s): left joined",
                     n_names, n_values
@@ -2293,9 +2295,9 @@ impl Reader {
             });
         } else if split && !self.split_told {
             self.split_told = true;
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::JoinedIndicators,
-                field: "name".into(),
+                at: Some("name".into()),
                 message: format!(
                     "row {line_no}: {} indicators joined by ； in one row were split (told once per project)",
                     n_names
@@ -2337,7 +2339,7 @@ impl Reader {
         pieces: Vec<(String, String)>,
         weights: Vec<Option<f64>>,
         shared: &Shared<'_>,
-        mut warnings: Vec<PartWarning>,
+        mut warnings: Vec<Diagnostic>,
     ) -> Vec<PartIndicator> {
         let line_no = self.rows;
         let Shared {
@@ -2378,9 +2380,9 @@ impl Reader {
                 } else {
                     format!("row {line_no}: template text {r} removed from the name")
                 };
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: Code::TemplateLeftover,
-                    field: "name".into(),
+                    at: Some("name".into()),
                     message,
                 });
             }
@@ -2405,9 +2407,9 @@ impl Reader {
                 value.unit = Some(crate::domain::Unit::parse(u));
             }
             for r in repairs {
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: r.code,
-                    field: "value".into(),
+                    at: Some("value".into()),
                     message: r.message,
                 });
             }
@@ -2515,8 +2517,9 @@ impl Reader {
                 .and_then(|p| p.header.project_name.clone())
                 .unwrap_or_else(|| "-".into());
             let rows = self.tally.rows_in;
-            self.notes.push(crate::model::Note {
+            self.notes.push(Diagnostic {
                 code: Code::NotTargetTable,
+                at: None,
                 message: format!(
                     "{at}: a table with a 项目名称 row ({name}) but no other field of a performance-target table; its {rows} row(s) were not read"
                 ),
@@ -2550,8 +2553,9 @@ impl Reader {
             !empty
         });
         if self.done.len() < before {
-            self.notes.push(crate::model::Note {
+            self.notes.push(Diagnostic {
                 code: Code::EmptyTemplateTable,
+                at: None,
                 message: format!(
                     "{at}: an empty template table (no project name, no indicator value); its {rows} row(s) give no record"
                 ),
@@ -2569,9 +2573,9 @@ impl Reader {
                 } else {
                     "the table ends before its indicator section (cut off?)"
                 };
-                p.warnings.push(PartWarning {
+                p.warnings.push(Diagnostic {
                     code: Code::TableTruncated,
-                    field: "indicators".into(),
+                    at: Some("indicators".into()),
                     message: msg.to_string(),
                 });
             }
@@ -2604,7 +2608,7 @@ impl<'c> RoleTexts<'c> {
         name_extra: Vec<&RowCell>,
         assigned: &[(Role, &'c RowCell)],
         line_no: u32,
-        warnings: &mut Vec<PartWarning>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
         for c in name_extra {
@@ -2633,9 +2637,9 @@ impl<'c> RoleTexts<'c> {
                     None => explanation = Some(c.text.clone()),
                 },
                 Role::Ignored => {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::UnplacedCell,
-                        field: "value".into(),
+                        at: Some("value".into()),
                         message: format!(
                             "row {line_no}: cell in a column with no record key: {}",
                             c.text
@@ -2670,7 +2674,7 @@ struct Shared<'a> {
 /// What a section gave.
 pub struct Finished {
     pub parts: Vec<ProjectPart>,
-    pub notes: Vec<crate::model::Note>,
+    pub notes: Vec<Diagnostic>,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
 }

@@ -14,15 +14,16 @@
 
 use super::indicator::{clean_name, weight};
 use super::labels::{MAX_LABEL_CHARS, strip_score, unit_in_label, variants};
-use super::part::{Header, PartWarning, RowTally};
+use super::part::{Header, RowTally};
 use super::reader::{Row, RowCell, Start};
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::self_eval::{
     DEPARTMENT_MARKERS, EvalCol, EvalField, FUNDS_COLUMNS, FUNDS_LINES, FundsCol, FundsLine,
     GOAL_COLUMNS, GoalCol, HEADER_LABELS, INDICATOR_COLUMNS, NO_AMOUNT, Subject, TASK_COLUMNS,
     TaskCol,
 };
-use crate::model::{CellMark, CellRole, Note};
+use crate::model::{CellMark, CellRole};
 use crate::normalize::text::{chars_at_most, label_key};
 use crate::normalize::value::{self, Value};
 
@@ -110,7 +111,7 @@ pub struct EvalIndicator {
     pub page: Option<u32>,
     /// 1-based row of the table, header rows included.
     pub row: u32,
-    pub warnings: Vec<PartWarning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One self-evaluation table as read.
@@ -129,7 +130,7 @@ pub struct EvalPart {
     pub total_weight: Option<f64>,
     pub total_score: Option<f64>,
     pub grade: Option<String>,
-    pub warnings: Vec<PartWarning>,
+    pub warnings: Vec<Diagnostic>,
     pub page: Option<u32>,
     pub line: Option<u32>,
 }
@@ -138,7 +139,7 @@ pub struct EvalPart {
 pub struct EvalRead {
     pub part: Option<EvalPart>,
     pub tally: RowTally,
-    pub notes: Vec<Note>,
+    pub notes: Vec<Diagnostic>,
     pub marks: Vec<CellMark>,
 }
 
@@ -309,9 +310,9 @@ impl EvalReader {
 
     fn warn(&mut self, code: Code, field: String, message: String) {
         self.row_warned = true;
-        self.part.warnings.push(PartWarning {
+        self.part.warnings.push(Diagnostic {
             code,
-            field,
+            at: Some(field),
             message,
         });
     }
@@ -768,9 +769,9 @@ impl EvalReader {
         let mut warnings = Vec::new();
         let (clean, core, removed) = clean_name(&name_cell.text);
         if !removed.is_empty() {
-            warnings.push(PartWarning {
+            warnings.push(Diagnostic {
                 code: Code::TemplateLeftover,
-                field: "name".into(),
+                at: Some("name".into()),
                 message: format!(
                     "template text removed from the name: {}",
                     removed.join(", ")
@@ -778,12 +779,12 @@ impl EvalReader {
             });
         }
         self.mark(row, name_cell, CellRole::Name);
-        let parse = |c: &RowCell, field: &str, warnings: &mut Vec<PartWarning>| {
+        let parse = |c: &RowCell, field: &str, warnings: &mut Vec<Diagnostic>| {
             let (v, repairs) = value::parse_cleaned(&c.text);
             for r in repairs {
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: r.code,
-                    field: field.into(),
+                    at: Some(field.into()),
                     message: r.message,
                 });
             }
@@ -795,9 +796,9 @@ impl EvalReader {
                 parse(c, "value", &mut warnings)
             }
             None => {
-                warnings.push(PartWarning {
+                warnings.push(Diagnostic {
                     code: Code::MissingValue,
-                    field: "value".into(),
+                    at: Some("value".into()),
                     message: format!("row {row_no}: no 年度指标值 printed"),
                 });
                 value::parse_cleaned("").0
@@ -807,14 +808,14 @@ impl EvalReader {
             self.mark(row, c, CellRole::Value);
             parse(c, "actual", &mut warnings)
         });
-        let num = |c: Option<&RowCell>, field: &str, warnings: &mut Vec<PartWarning>| {
+        let num = |c: Option<&RowCell>, field: &str, warnings: &mut Vec<Diagnostic>| {
             let c = c?;
             match amount(&c.text) {
                 Ok(v) => v,
                 Err(()) => {
-                    warnings.push(PartWarning {
+                    warnings.push(Diagnostic {
                         code: Code::AmountUnparsed,
-                        field: field.into(),
+                        at: Some(field.into()),
                         message: format!("row {row_no}: `{}` is no number; left empty", c.text),
                     });
                     None

@@ -469,7 +469,13 @@ fn ocr_confusions_are_repaired_in_ocr_cells_only_with_a_warning() {
     let header: Vec<(&str, &str, &str)> = part
         .warnings
         .iter()
-        .map(|w| (w.code.as_str(), w.field.as_str(), w.message.as_str()))
+        .map(|w| {
+            (
+                w.code.as_str(),
+                w.at.as_deref().unwrap_or(""),
+                w.message.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         header,
@@ -488,7 +494,13 @@ fn ocr_confusions_are_repaired_in_ocr_cells_only_with_a_warning() {
     let w0: Vec<(&str, &str, &str)> = ind[0]
         .warnings
         .iter()
-        .map(|w| (w.code.as_str(), w.field.as_str(), w.message.as_str()))
+        .map(|w| {
+            (
+                w.code.as_str(),
+                w.at.as_deref().unwrap_or(""),
+                w.message.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         w0,

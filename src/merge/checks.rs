@@ -385,7 +385,7 @@ mod tests {
     fn codes(r: &Record) -> Vec<(&str, &str)> {
         r.warnings
             .iter()
-            .map(|w| (w.code.as_str(), w.at.as_str()))
+            .map(|w| (w.code.as_str(), w.at.as_deref().unwrap_or("")))
             .collect()
     }
 

@@ -5,13 +5,14 @@ pub mod checks;
 pub mod self_eval;
 
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::layouts::{Layout, Slot};
-use crate::layout::part::{DocContext, Funds, Header, PartIndicator, PartWarning, ProjectPart};
+use crate::layout::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
 use crate::normalize::text::label_key;
 use crate::normalize::value::Value;
 use crate::record::{
     DocumentInfo, DutyOut, FundsOut, Indicator, Num, OwnLevel, Record, SCHEMA_VERSION, Source,
-    Transfer, ValueOut, Warning, num,
+    Transfer, ValueOut, num,
 };
 
 /// True when two parts carry the same header block: name, units,
@@ -69,10 +70,10 @@ fn fnv1a(parts: &[&str]) -> u64 {
     h
 }
 
-fn part_warning(w: &PartWarning, at: String) -> Warning {
-    Warning {
+fn part_warning(w: &Diagnostic, at: String) -> Diagnostic {
+    Diagnostic {
         code: w.code,
-        at,
+        at: Some(at),
         message: w.message.clone(),
     }
 }
@@ -162,7 +163,7 @@ pub struct Project<'p> {
     pub funds: &'p Funds,
     pub indicators: Vec<MergedIndicator<'p>>,
     /// Warnings from the parts, then from the checks.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An indicator of a merged project: the part's indicator, the part it
@@ -177,7 +178,11 @@ pub struct MergedIndicator<'p> {
 
 impl Project<'_> {
     pub fn warn(&mut self, code: Code, at: String, message: String) {
-        self.warnings.push(Warning { code, at, message });
+        self.warnings.push(Diagnostic {
+            code,
+            at: Some(at),
+            message,
+        });
     }
 }
 
@@ -206,14 +211,17 @@ fn merge(group: &[ProjectPart]) -> Project<'_> {
             );
         }
         for w in &part.warnings {
-            project.warnings.push(part_warning(w, w.field.clone()));
+            project
+                .warnings
+                .push(part_warning(w, w.at.clone().unwrap_or_default()));
         }
         for ind in &part.indicators {
             let idx = project.indicators.len();
             for w in &ind.warnings {
-                project
-                    .warnings
-                    .push(part_warning(w, format!("indicators[{idx}].{}", w.field)));
+                project.warnings.push(part_warning(
+                    w,
+                    format!("indicators[{idx}].{}", w.at.as_deref().unwrap_or_default()),
+                ));
             }
             project.indicators.push(MergedIndicator {
                 ind,

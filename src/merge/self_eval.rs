@@ -13,6 +13,7 @@
 
 use super::{fnv1a, part_warning, project_key, value_into};
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::domain::Op;
 use crate::domain::self_eval::{FundsLine, KIND, RATE_TOLERANCE, SCORE_TOLERANCE, layout_id};
 use crate::layout::part::DocContext;
@@ -20,7 +21,7 @@ use crate::layout::self_eval::{EvalPart, ExecLine, TaskAmounts};
 use crate::normalize::value::{Value, ValueKind};
 use crate::record::{
     DocumentInfo, Evaluation, ExecutionLine, FundsOut, Indicator, OwnLevel, Record, SCHEMA_VERSION,
-    Source, TaskFunds, TaskOut, Transfer, Warning, num,
+    Source, TaskFunds, TaskOut, Transfer, num,
 };
 
 /// Whether an actual value meets its target.
@@ -172,10 +173,15 @@ fn r2(x: f64) -> f64 {
 }
 
 /// The checks of one part; warnings in record paths.
-pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Warning> {
+pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut warn =
-        |code: Code, at: String, message: String| out.push(Warning { code, at, message });
+    let mut warn = |code: Code, at: String, message: String| {
+        out.push(Diagnostic {
+            code,
+            at: Some(at),
+            message,
+        })
+    };
     let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
     // Scores and weights adding up to the 总分 row.
     let n = p.indicators.len() as f64;
@@ -315,14 +321,17 @@ pub fn records(ctx: &DocContext, parts: &[EvalPart], file: &str) -> Vec<Record> 
             .iter()
             .map(|i| met(&i.target, i.actual.as_ref()))
             .collect();
-        let mut warnings: Vec<Warning> = p
+        let mut warnings: Vec<Diagnostic> = p
             .warnings
             .iter()
-            .map(|w| part_warning(w, w.field.clone()))
+            .map(|w| part_warning(w, w.at.clone().unwrap_or_default()))
             .collect();
         for (idx, ind) in p.indicators.iter().enumerate() {
             for w in &ind.warnings {
-                warnings.push(part_warning(w, format!("indicators[{idx}].{}", w.field)));
+                warnings.push(part_warning(
+                    w,
+                    format!("indicators[{idx}].{}", w.at.as_deref().unwrap_or_default()),
+                ));
             }
         }
         warnings.extend(checks(p, &mets));

@@ -7,19 +7,16 @@
 //! stage can warn (`ocr_repaired`) where the text lands. Text with a text
 //! layer is never touched: it reads as it was published.
 
+use crate::diag::{Code, Diagnostic};
 use crate::domain::{OCR_CONFUSIONS, OcrContext};
 
-/// One repair: the text as read and as repaired, both short.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OcrRepair {
-    pub read: String,
-    pub meant: String,
-}
-
-impl OcrRepair {
-    /// The warning's message: `[2021） read as 〔2021〕`.
-    pub fn message(&self) -> String {
-        format!("{} read as {}", self.read, self.meant)
+/// One repair, as an `ocr_repaired` diagnostic not yet placed: the text as
+/// read and as repaired, both short (`[2021） read as 〔2021〕`).
+fn repaired(read: String, meant: String) -> Diagnostic {
+    Diagnostic {
+        code: Code::OcrRepaired,
+        at: None,
+        message: format!("{read} read as {meant}"),
     }
 }
 
@@ -41,7 +38,7 @@ fn ideograph(c: char) -> bool {
 
 /// Repairs `text` (read by OCR and cleaned); returns it with the repairs
 /// made, in text order within each kind.
-pub fn repair(text: &str) -> (String, Vec<OcrRepair>) {
+pub fn repair(text: &str) -> (String, Vec<Diagnostic>) {
     if !text.chars().any(is_confusable) {
         return (text.to_string(), Vec::new());
     }
@@ -62,7 +59,7 @@ fn span(chars: &[char]) -> String {
 
 /// `发[2021）83号`: an ideograph, an opening bracket, a year, a closing
 /// bracket, a number, 号. Both brackets become 〔〕 unless both are round.
-fn doc_numbers(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
+fn doc_numbers(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
     let round = |c: char| matches!(c, '(' | '（' | ')' | '）');
     let mut i = 1;
     while i + 7 < chars.len() {
@@ -96,10 +93,7 @@ fn doc_numbers(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
             if close != '〕' {
                 chars[close_at] = meant(close, OcrContext::DocNumberClose).unwrap_or('〕');
             }
-            repairs.push(OcrRepair {
-                read,
-                meant: span(&chars[i..=close_at]),
-            });
+            repairs.push(repaired(read, span(&chars[i..=close_at])));
         }
         i = close_at + 1;
     }
@@ -107,7 +101,7 @@ fn doc_numbers(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
 
 /// `5.12全国防灾减灾日`: month, separator, day, then ideographs ending in 日
 /// (at least two before it). Not inside a longer number (`2025.5.12`).
-fn named_days(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
+fn named_days(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
     let number = |s: &[char]| -> Option<u32> {
         (!s.is_empty() && s.len() <= 2 && s.iter().all(char::is_ascii_digit))
             .then(|| s.iter().collect::<String>().parse().ok())
@@ -147,16 +141,13 @@ fn named_days(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
         }
         let read = span(&chars[a..b]);
         chars[i] = to;
-        repairs.push(OcrRepair {
-            read,
-            meant: span(&chars[a..b]),
-        });
+        repairs.push(repaired(read, span(&chars[a..b])));
     }
 }
 
 /// `（区)`: a pair of parentheses of mixed widths; the half-width half
 /// becomes full-width.
-fn partners(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
+fn partners(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
     /// Longest pair quoted whole in the message.
     const QUOTE_CHARS: usize = 16;
     let mut open: Vec<usize> = Vec::new();
@@ -183,14 +174,14 @@ fn partners(chars: &mut [char], repairs: &mut Vec<OcrRepair>) {
                     chars[fix].to_string()
                 };
                 chars[fix] = to;
-                repairs.push(OcrRepair {
+                repairs.push(repaired(
                     read,
-                    meant: if quoted {
+                    if quoted {
                         span(&chars[i..=j])
                     } else {
                         to.to_string()
                     },
-                });
+                ));
             }
             _ => {}
         }
@@ -203,7 +194,7 @@ mod tests {
 
     fn fixed(s: &str) -> (String, Vec<String>) {
         let (t, r) = repair(s);
-        (t, r.iter().map(OcrRepair::message).collect())
+        (t, r.iter().map(|d| d.message.clone()).collect())
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The value parse: a published 绩效值 cell into comparator, number, unit,
 //! range, date or placeholder, as RECORD.md's value table says.
 
+use crate::diag::Diagnostic;
 use crate::domain::{
     DEADLINE_SUFFIXES, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS, RANGE_SEPARATORS,
     SUFFIX_COMPARATORS, Unit,
@@ -58,13 +59,6 @@ impl Value {
     }
 }
 
-/// Something the parser had to repair to read the value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Repair {
-    pub code: crate::diag::Code,
-    pub message: String,
-}
-
 /// Size in 元 of a money unit, None for other units.
 pub fn money_factor(unit: &str) -> Option<f64> {
     MONEY_UNITS
@@ -88,17 +82,17 @@ pub fn to_yuan(number: f64, factor: f64) -> Option<f64> {
 }
 
 /// Parses a published value cell.
-pub fn parse(published: &str) -> (Value, Vec<Repair>) {
+pub fn parse(published: &str) -> (Value, Vec<Diagnostic>) {
     parse_value(clean_value(published))
 }
 
 /// Parses a cell that has been through [`crate::normalize::text::clean`]
 /// already; only the value folds are applied.
-pub fn parse_cleaned(cleaned: &str) -> (Value, Vec<Repair>) {
+pub fn parse_cleaned(cleaned: &str) -> (Value, Vec<Diagnostic>) {
     parse_value(fold_value(cleaned))
 }
 
-fn parse_value(mut s: String) -> (Value, Vec<Repair>) {
+fn parse_value(mut s: String) -> (Value, Vec<Diagnostic>) {
     let mut repairs = Vec::new();
     // OCR: 《 printed where ≤ was meant, only where a number follows.
     if let Some(first) = s.chars().next()
@@ -106,8 +100,9 @@ fn parse_value(mut s: String) -> (Value, Vec<Repair>) {
     {
         let rest = &s[first.len_utf8()..];
         if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-            repairs.push(Repair {
+            repairs.push(Diagnostic {
                 code: crate::diag::Code::OcrComparator,
+                at: None,
                 message: format!("{from} read as {to}"),
             });
             s = format!("{to}{}", rest.trim_start());
@@ -178,7 +173,7 @@ fn date_value(raw: &str, date: String, op: Option<Op>) -> Value {
     v
 }
 
-fn parse_date(s: &str, repairs: &mut Vec<Repair>) -> Option<Value> {
+fn parse_date(s: &str, repairs: &mut Vec<Diagnostic>) -> Option<Value> {
     let (year, rest) = digits(s)?;
     if !(1900..=2200).contains(&year) {
         return None;
@@ -228,8 +223,9 @@ fn parse_date(s: &str, repairs: &mut Vec<Repair>) -> Option<Value> {
     };
     let op = deadline_suffix(rest)?;
     if repaired {
-        repairs.push(Repair {
+        repairs.push(Diagnostic {
             code: crate::diag::Code::DateRepaired,
+            at: None,
             message: format!("日 missing after the day in {s}"),
         });
     }
