@@ -16,8 +16,13 @@ from conftest import SAMPLE
 # The sample 20,000 times: about 75 s of converting on 2 cores (7 ms each
 # on one), far longer than the test waits.
 CHILD = r"""
-import sys, time
+import signal, sys, time
 import jixiao
+
+# Python's own Ctrl-C handler, as in a terminal or a notebook: a process
+# started in the background by a non-interactive shell (a CI runner, `cmd &`)
+# inherits SIGINT ignored, and Python then installs no handler at all.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 sample, how = sys.argv[1], sys.argv[2]
 batch = [sample] * 20000
