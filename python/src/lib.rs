@@ -334,9 +334,8 @@ fn intern(k: &str) -> &'static str {
 /// `json.loads` are one object per distinct key in each record, so most
 /// keys are found without reading or hashing their text. The cache holds a
 /// reference to each key, so an address cannot be reused while it lives.
-type KeyCache<'py> = std::cell::RefCell<
-    rustc_hash::FxHashMap<usize, (Bound<'py, PyString>, &'static str)>,
->;
+type KeyCache<'py> =
+    std::cell::RefCell<rustc_hash::FxHashMap<usize, (Bound<'py, PyString>, &'static str)>>;
 
 /// A Python value (dicts, lists, str, int, float, bool, None) as serde
 /// sees it, so that the flattening of the CSV files reads it directly.
@@ -496,15 +495,28 @@ fn to_arrow<'py>(
 /// The leaf paths of schema node `node` under `path`, in the schema's
 /// order (serde_json keeps it: `preserve_order`), a child key equal to one
 /// already listed taking its place last (as the flattening's dedup).
-fn schema_leaves(root: &serde_json::Value, node: &serde_json::Value, path: &str, skip: &[&str], out: &mut Vec<String>) {
+fn schema_leaves(
+    root: &serde_json::Value,
+    node: &serde_json::Value,
+    path: &str,
+    skip: &[&str],
+    out: &mut Vec<String>,
+) {
     let node = columnar::nullable_object(root, node);
-    match node.get("properties").and_then(serde_json::Value::as_object) {
+    match node
+        .get("properties")
+        .and_then(serde_json::Value::as_object)
+    {
         Some(props) => {
             for (k, v) in props {
                 if path.is_empty() && skip.contains(&k.as_str()) {
                     continue;
                 }
-                let p = if path.is_empty() { k.clone() } else { format!("{path}_{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}_{k}")
+                };
                 schema_leaves(root, v, &p, &[], out);
             }
         }
@@ -551,7 +563,11 @@ fn schema_fields(table: &str) -> PyResult<Vec<(String, columnar::Kind)>> {
                     continue;
                 }
                 let k = columnar::kind_of(columnar::PROJECTS, &n);
-                let shown = if taken.contains(&n) { format!("{n}_project") } else { n };
+                let shown = if taken.contains(&n) {
+                    format!("{n}_project")
+                } else {
+                    n
+                };
                 fields.push((shown, k));
             }
             fields

@@ -456,7 +456,15 @@ mod tests {
         for c in members {
             assert!(set.contains(c), "{c:?}");
         }
-        for c in ['目', 'b', ')', '\u{FFFE}', '\u{20001}', '\u{0}', '\u{10001}'] {
+        for c in [
+            '目',
+            'b',
+            ')',
+            '\u{FFFE}',
+            '\u{20001}',
+            '\u{0}',
+            '\u{10001}',
+        ] {
             assert!(!set.contains(c), "{c:?}");
         }
     }

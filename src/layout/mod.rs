@@ -32,8 +32,7 @@ use crate::normalize::text::{chars_at_most, clean, clean_plain, is_blank, label_
 use crate::normalize::value::{self, ValueKind};
 use labels::{
     MAX_LABEL_CHARS, header_field, is_any_label, is_column_title_keys, is_column_title_row,
-    is_level1, is_sign_off,
-    is_table_title, level2_parent, unit_line, variants,
+    is_level1, is_sign_off, is_table_title, level2_parent, unit_line, variants,
 };
 pub use part::{DocContext, Parsed, ProjectPart, RowTally};
 use reader::{Key, Reader, Row, RowCell, Start, joined};
@@ -906,26 +905,25 @@ fn cells_by_row(grid: &Grid) -> Vec<Vec<&Cell>> {
 fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
     let mut out = Vec::with_capacity(cells.len());
     out.extend(cells.iter().filter_map(|c| {
-            let (text, mut plain) = clean_plain(&c.text);
-            // Text read by OCR: its known confusions repaired.
-            let (text, ocr_repairs) = if c.ocr_confidence.is_some() {
-                plain = false;
-                ocr::repair(&text)
+        let (text, mut plain) = clean_plain(&c.text);
+        // Text read by OCR: its known confusions repaired.
+        let (text, ocr_repairs) = if c.ocr_confidence.is_some() {
+            plain = false;
+            ocr::repair(&text)
+        } else {
+            (text, Vec::new())
+        };
+        let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
+            // A text every character of which label_key keeps is its key.
+            if plain {
+                Key::Text
             } else {
-                (text, Vec::new())
-            };
-            let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
-                // A text every character of which label_key keeps is its key.
-                if plain {
-                    Key::Text
-                } else {
-                    Key::Own(label_key(&text))
-                }
-            } else {
-                Key::None
-            };
-            (!text.is_empty())
-                .then(|| RowCell::new(c.col, text, key, c.ocr_confidence, ocr_repairs))
+                Key::Own(label_key(&text))
+            }
+        } else {
+            Key::None
+        };
+        (!text.is_empty()).then(|| RowCell::new(c.col, text, key, c.ocr_confidence, ocr_repairs))
     }));
     out
 }

@@ -1751,8 +1751,7 @@ impl Reader {
             && !c.key().chars().any(|ch| ch.is_ascii_digit());
         known
             || printed_column
-            || (in_column
-                && looks_like_category(strip_score(c.key()).map_or(c.key(), |s| s.0)))
+            || (in_column && looks_like_category(strip_score(c.key()).map_or(c.key(), |s| s.0)))
     }
 
     /// Whether `c` is a section label standing before an indicator's levels:
@@ -2864,8 +2863,18 @@ mod tests {
     #[test]
     fn joined_count_is_the_count_of_joined_parts() {
         for s in [
-            "", " ", "；", "a", " a ", "a；b", "a;b；", "；a；；b；", "物业管理面积；服务人次",
-            "17839平方米；每天3000人次", "≥95%", " ; ",
+            "",
+            " ",
+            "；",
+            "a",
+            " a ",
+            "a；b",
+            "a;b；",
+            "；a；；b；",
+            "物业管理面积；服务人次",
+            "17839平方米；每天3000人次",
+            "≥95%",
+            " ; ",
         ] {
             assert_eq!(joined_count(s), joined_parts(s).len(), "{s:?}");
         }
@@ -2898,9 +2907,7 @@ fn joined_count(s: &str) -> usize {
     if !s.contains(SEPARATORS) {
         return usize::from(!s.trim().is_empty());
     }
-    s.split(SEPARATORS)
-        .filter(|p| !p.trim().is_empty())
-        .count()
+    s.split(SEPARATORS).filter(|p| !p.trim().is_empty()).count()
 }
 
 /// Adds the labels of a lower header row to those above, by column: a

@@ -526,8 +526,10 @@ impl EvalReader {
         if cells.is_empty() {
             return;
         }
-        let titles: Vec<Option<TaskCol>> =
-            cells.iter().map(|c| lookup(TASK_COLUMNS, c.key())).collect();
+        let titles: Vec<Option<TaskCol>> = cells
+            .iter()
+            .map(|c| lookup(TASK_COLUMNS, c.key()))
+            .collect();
         if titles.iter().all(Option::is_some) && self.task_cols.len() < 12 {
             let is_sub = titles
                 .iter()
@@ -659,8 +661,10 @@ impl EvalReader {
         if cells.is_empty() {
             return;
         }
-        let titles: Vec<Option<GoalCol>> =
-            cells.iter().map(|c| lookup(GOAL_COLUMNS, c.key())).collect();
+        let titles: Vec<Option<GoalCol>> = cells
+            .iter()
+            .map(|c| lookup(GOAL_COLUMNS, c.key()))
+            .collect();
         if titles.iter().all(Option::is_some) {
             for (c, t) in cells.iter().zip(titles) {
                 self.goal_cols.retain(|(col, _)| *col != c.col);

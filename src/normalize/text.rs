@@ -209,7 +209,11 @@ pub fn fold_value(s: &str) -> String {
 pub fn label_key(s: &str) -> String {
     // Plain: ASCII-ish or an ideograph that is not a stray traditional one.
     // The plain head is copied as it is; the rest goes character by character.
-    let Some(cut) = s.char_indices().find(|&(_, c)| !key_plain(c)).map(|(i, _)| i) else {
+    let Some(cut) = s
+        .char_indices()
+        .find(|&(_, c)| !key_plain(c))
+        .map(|(i, _)| i)
+    else {
         return s.to_string();
     };
     let mut out = String::with_capacity(s.len());
