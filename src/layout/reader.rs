@@ -287,18 +287,6 @@ pub struct Reader {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Two pieces of a text a page break cut, joined: with a space between two
-/// ASCII letters or digits (`Wi` + `Fi`… as printed on two lines keeps no
-/// gap; English words cut between lines do), else directly (CJK text).
-fn join_cut(head: &str, tail: &str) -> String {
-    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    if ascii_word(head.chars().last()) && ascii_word(tail.chars().next()) {
-        format!("{head} {tail}")
-    } else {
-        format!("{head}{tail}")
-    }
-}
-
 /// A text header value as read, with the grid column and page it was on.
 struct HeaderValue {
     field: Field,
@@ -532,20 +520,29 @@ impl Reader {
         };
         self.level2_pending = None;
         let line_no = self.rows;
-        let Some(p) = self.part.as_mut() else { return };
-        let mut filled = 0;
-        for ind in p.indicators.iter_mut().skip(from) {
-            if ind.level2.is_none() {
-                ind.level2 = Some(label.clone());
-                filled += 1;
-            }
-        }
+        let filled = self.give_level2(from, &label);
         if filled > 0 {
             let msg = format!(
                 "row {line_no}: level 2 {label}, printed on the next page of its merged cell, given to the {filled} row(s) above it cut by the page break"
             );
             self.warn(Code::LabelRepaired, "indicators", msg);
         }
+    }
+
+    /// `label` as the level 2 of the part's indicators from `from` on that
+    /// have none; how many took it.
+    fn give_level2(&mut self, from: usize, label: &str) -> usize {
+        let Some(p) = self.part.as_mut() else {
+            return 0;
+        };
+        let mut given = 0;
+        for ind in p.indicators.iter_mut().skip(from) {
+            if ind.level2.is_none() {
+                ind.level2 = Some(label.to_string());
+                given += 1;
+            }
+        }
+        given
     }
 
     /// No label came for the rows after an empty merged level-2 cell: they
@@ -555,14 +552,7 @@ impl Reader {
             return;
         };
         let line_no = self.rows;
-        let Some(p) = self.part.as_mut() else { return };
-        let mut kept = 0;
-        for ind in p.indicators.iter_mut().skip(from) {
-            if ind.level2.is_none() {
-                ind.level2 = Some(above.clone());
-                kept += 1;
-            }
-        }
+        let kept = self.give_level2(from, &above);
         if self.cur_l2.first().is_some_and(Option::is_none) {
             self.cur_l2[0] = Some(above.clone());
         }
@@ -1038,7 +1028,7 @@ impl Reader {
         }
         let mut last = self.last_header_value.take()?;
         let later_page = matches!((row.page, last.page), (Some(p), Some(q)) if p > q);
-        last.text = join_cut(&last.text, &c.text);
+        last.text = crate::normalize::text::join_broken(&last.text, &c.text);
         self.assign(last.field, &last.text, c);
         self.mark(row, c, CellRole::HeaderValue);
         if later_page {
@@ -1053,6 +1043,17 @@ impl Reader {
         last.page = row.page;
         self.last_header_value = Some(last);
         Some(Outcome::Placed)
+    }
+
+    /// A text value just read: the next row (or page) may hold its rest
+    /// ([`Reader::header_value_cut`]).
+    fn remember_header_value(&mut self, field: Field, row: &Row, c: &RowCell) {
+        self.last_header_value = Some(HeaderValue {
+            field,
+            col: c.col,
+            page: row.page,
+            text: c.text.clone(),
+        });
     }
 
     fn header_row(&mut self, row: &Row) -> Outcome {
@@ -1156,12 +1157,7 @@ impl Reader {
                 self.mark(row, c, CellRole::HeaderValue);
                 self.assign(field, &c.text, c);
                 if field.is_text() {
-                    self.last_header_value = Some(HeaderValue {
-                        field,
-                        col: c.col,
-                        page: row.page,
-                        text: c.text.clone(),
-                    });
+                    self.remember_header_value(field, row, c);
                 }
                 placed = true;
             } else if let Some(u) = unit_in_label(c.key()).filter(|_| c.key().starts_with('(')) {
@@ -1237,12 +1233,7 @@ impl Reader {
                     self.mark(row, c, CellRole::HeaderValue);
                     self.assign(f, &c.text, c);
                     if f.is_text() {
-                        self.last_header_value = Some(HeaderValue {
-                            field: f,
-                            col: c.col,
-                            page: row.page,
-                            text: c.text.clone(),
-                        });
+                        self.remember_header_value(f, row, c);
                     }
                 }
                 None => {

@@ -21,6 +21,26 @@ pub fn is_cjk(c: char) -> bool {
         )
 }
 
+/// Whether two pieces of text a line break (or a page break) parted need a
+/// space where they join: between two Latin letters or digits, not beside
+/// CJK text.
+pub fn needs_line_space(prev: char, next: char) -> bool {
+    prev.is_alphanumeric() && next.is_alphanumeric() && !is_cjk(prev) && !is_cjk(next)
+}
+
+/// Two pieces of a text a break cut, joined ([`needs_line_space`]).
+pub fn join_broken(head: &str, tail: &str) -> String {
+    let space = match (head.chars().last(), tail.chars().next()) {
+        (Some(a), Some(b)) => needs_line_space(a, b),
+        _ => false,
+    };
+    if space {
+        format!("{head} {tail}")
+    } else {
+        format!("{head}{tail}")
+    }
+}
+
 /// One bit per BMP code point that [`TRAD_TO_SIMP`] folds, so the common
 /// case (not in the table) costs one load. Built at compile time.
 static TRAD_BITS: [u64; 1024] = trad_bits();
@@ -204,6 +224,21 @@ pub fn fold_value(s: &str) -> String {
     }
 }
 
+/// One character of a label key: label punctuation to ASCII, other
+/// characters width- and traditional-folded.
+fn key_char(c: char) -> char {
+    match c {
+        '：' => ':',
+        '（' => '(',
+        '）' => ')',
+        '，' => ',',
+        '；' => ';',
+        '【' | '［' => '[',
+        '】' | '］' => ']',
+        _ => fold_width(fold_trad(c)),
+    }
+}
+
 /// The key a label is matched by: cleaned, no whitespace at all, full-width
 /// punctuation folded (`其中：` and `其中:` give the same key).
 pub fn label_key(s: &str) -> String {
@@ -226,16 +261,7 @@ pub fn label_key(s: &str) -> String {
         if c.is_whitespace() || c == '\u{3000}' {
             continue;
         }
-        let c = match c {
-            '：' => ':',
-            '（' => '(',
-            '）' => ')',
-            '，' => ',',
-            '；' => ';',
-            '【' | '［' => '[',
-            '】' | '］' => ']',
-            _ => fold_width(fold_trad(c)),
-        };
+        let c = key_char(c);
         out.push(c);
     }
     out
@@ -317,16 +343,7 @@ mod tests {
                 if c.is_whitespace() || c == '\u{3000}' {
                     continue;
                 }
-                key.push(match c {
-                    '：' => ':',
-                    '（' => '(',
-                    '）' => ')',
-                    '，' => ',',
-                    '；' => ';',
-                    '【' | '［' => '[',
-                    '】' | '］' => ']',
-                    _ => fold_width(fold_trad(c)),
-                });
+                key.push(key_char(c));
             }
             assert_eq!(label_key(t), key, "{t:?}");
         }

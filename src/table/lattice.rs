@@ -3,7 +3,7 @@
 //! tables.
 
 use crate::model::{BBox, Block, Cell, Glyph, Grid, Line, PdfPage, RowOrigin, Rule};
-use crate::normalize::text::is_cjk;
+use crate::normalize::text::needs_line_space;
 
 /// Rules whose positions differ by at most this much are the same line, and
 /// collinear pieces with gaps up to this much are joined (points).
@@ -657,10 +657,6 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
 
 /// One space between Latin words (letters or digits on both sides); none
 /// next to CJK text or symbols (`≥` + `90%` is `≥90%`).
-fn needs_line_space(prev: char, next: char) -> bool {
-    prev.is_alphanumeric() && next.is_alphanumeric() && !is_cjk(prev) && !is_cjk(next)
-}
-
 /// Groups glyphs into lines by vertical center, top to bottom; each line is
 /// sorted left to right.
 fn group_lines(mut glyphs: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
@@ -723,7 +719,7 @@ fn join_line(line: &[&Glyph]) -> String {
         let n = b.text.chars().next().unwrap_or(' ');
         // A word space only between two Latin letters or digits: symbols
         // (≥, %, /) often carry side bearings that look like a gap.
-        let latin = p.is_alphanumeric() && n.is_alphanumeric() && !is_cjk(p) && !is_cjk(n);
+        let latin = needs_line_space(p, n);
         let wide_gap = gap > 1.5 * size && gap > 2.0 * median + 0.5 * size;
         let word_gap = latin && gap > 0.2 * size && gap > median + 0.1 * size;
         if wide_gap || word_gap {
@@ -737,6 +733,7 @@ fn join_line(line: &[&Glyph]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::text::is_cjk;
 
     fn h(x0: f32, x1: f32, y: f32) -> Rule {
         Rule {
