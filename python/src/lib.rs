@@ -259,18 +259,28 @@ fn capsule<'py>(py: Python<'py>, batch: RecordBatch) -> PyResult<Bound<'py, PyCa
     PyCapsule::new(py, stream, Some(name))
 }
 
-fn table_of(c: &mut Collect, table: &str) -> PyResult<RecordBatch> {
+/// The number of table `table` ([`columnar::JOINED`] for "indicators").
+fn table_number(table: &str) -> PyResult<usize> {
     Ok(match table {
-        "indicators" => c.joined(),
-        "indicators_only" => c.table(columnar::INDICATORS),
-        "projects" => c.table(columnar::PROJECTS),
-        "warnings" => c.table(columnar::WARNINGS),
+        "indicators" => columnar::JOINED,
+        "indicators_only" => columnar::INDICATORS,
+        "projects" => columnar::PROJECTS,
+        "warnings" => columnar::WARNINGS,
         other => {
             return Err(PyValueError::new_err(format!(
                 "table must be \"indicators\", \"indicators_only\", \"projects\" or \"warnings\", not {other:?}"
             )));
         }
     })
+}
+
+/// Table `table` (a [`table_number`]) of the records in `c`.
+fn table_of(c: &mut Collect, table: usize) -> RecordBatch {
+    if table == columnar::JOINED {
+        c.joined()
+    } else {
+        c.table(table)
+    }
 }
 
 /// convert_arrow_many(items, table, jobs, ocr, timeout) -> (capsule, [(path, status, error)])
@@ -284,11 +294,12 @@ fn convert_arrow_many<'py>(
     ocr: &str,
     timeout: Option<f64>,
 ) -> PyResult<(Bound<'py, PyCapsule>, Vec<Outcome>)> {
+    let table = table_number(table)?;
     let items = self::items(items)?;
     let settings = settings(ocr, timeout)?;
     let docs = run_interruptible(py, items, &settings, &convert_work(), jobs)?;
     let (batch, outcomes) = py.detach(|| -> PyResult<_> {
-        let mut c = Collect::default();
+        let mut c = Collect::for_table(table);
         let mut outcomes = Vec::with_capacity(docs.len());
         for d in docs {
             outcomes.push(outcome(&d.summary));
@@ -298,7 +309,7 @@ fn convert_arrow_many<'py>(
                 }
             }
         }
-        Ok((table_of(&mut c, table)?, outcomes))
+        Ok((table_of(&mut c, table), outcomes))
     })?;
     Ok((capsule(py, batch)?, outcomes))
 }
@@ -328,6 +339,13 @@ fn intern(k: &str) -> &'static str {
         s
     })
 }
+
+/// Distinct dict key objects of a record from `json.loads` (which makes one
+/// object per distinct key name in each call: a target record has about
+/// 60 names, its own, its funds' and its indicators').
+const KEY_OBJECTS_PER_RECORD: usize = 64;
+/// The most key-cache entries made room for up front.
+const MAX_KEY_CACHE_ROOM: usize = 1 << 20;
 
 /// The interned name of each exact-`str` dict key object met in one
 /// `to_arrow` call, by the object's address: the keys of records from
@@ -481,14 +499,25 @@ fn to_arrow<'py>(
     records: &Bound<'py, PyAny>,
     table: &str,
 ) -> PyResult<Bound<'py, PyCapsule>> {
-    let mut c = Collect::default();
-    let keys = KeyCache::default();
+    let table = table_number(table)?;
+    let mut c = Collect::for_table(table);
+    // Room for the key objects of every record at once (each json.loads
+    // call makes its own), so the cache does not grow step by step.
+    let room = records
+        .len()
+        .unwrap_or(0)
+        .saturating_mul(KEY_OBJECTS_PER_RECORD)
+        .min(MAX_KEY_CACHE_ROOM);
+    let keys = KeyCache::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
+        room,
+        Default::default(),
+    ));
     for r in records.try_iter()? {
         let r = r?;
         c.add(&Py2Serde { o: &r, keys: &keys });
     }
     drop(keys);
-    let batch = py.detach(|| table_of(&mut c, table))?;
+    let batch = py.detach(|| table_of(&mut c, table));
     capsule(py, batch)
 }
 

@@ -8,11 +8,11 @@
 //! ("2025-12-31", "2025-12" or "2025"), which a date32 cannot hold.
 //! A column the schema does not know is utf8 (its CSV text).
 
-use super::flatten::{Cell, Columns, JOIN_KEYS, Names, Row, Rows};
+use super::flatten::{Cell, Columns, JOIN_KEYS, Names, Row, Rows, Wanted};
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
 };
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -22,6 +22,8 @@ use std::sync::{Arc, OnceLock};
 pub const PROJECTS: usize = 0;
 pub const INDICATORS: usize = 1;
 pub const WARNINGS: usize = 2;
+/// The indicator rows joined with their records' project rows ([`Collect::joined`]).
+pub const JOINED: usize = 3;
 
 /// The Arrow type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,14 +176,25 @@ enum Col {
     Text(StringBuilder),
 }
 
+/// Rows of room a builder starts with when the count is not known (as
+/// arrow's own builders' `new`).
+const BUILDER_ROWS: usize = 1024;
+/// Bytes of text room made per row of a text column, when the number of
+/// rows is known up front ([`BatchBuilder::with_rows`]).
+const TEXT_BYTES_PER_ROW: usize = 16;
+
 impl Col {
-    fn new(k: Kind) -> Col {
+    /// A builder of kind `k` with room for `rows` values.
+    fn new(k: Kind, rows: usize) -> Col {
         match k {
-            Kind::Int => Col::Int(Int64Builder::new()),
-            Kind::Float => Col::Float(Float64Builder::new()),
-            Kind::Bool => Col::Bool(BooleanBuilder::new()),
-            Kind::Date => Col::Date(Date32Builder::new()),
-            Kind::Text => Col::Text(StringBuilder::new()),
+            Kind::Int => Col::Int(Int64Builder::with_capacity(rows)),
+            Kind::Float => Col::Float(Float64Builder::with_capacity(rows)),
+            Kind::Bool => Col::Bool(BooleanBuilder::with_capacity(rows)),
+            Kind::Date => Col::Date(Date32Builder::with_capacity(rows)),
+            Kind::Text => Col::Text(StringBuilder::with_capacity(
+                rows,
+                rows.saturating_mul(TEXT_BYTES_PER_ROW),
+            )),
         }
     }
 
@@ -226,6 +239,11 @@ pub struct BatchBuilder {
 impl BatchBuilder {
     /// For columns `fields` (name, kind), in order.
     pub fn new(fields: Vec<(String, Kind)>) -> BatchBuilder {
+        BatchBuilder::with_rows(fields, BUILDER_ROWS)
+    }
+
+    /// [`BatchBuilder::new`] with room for `rows` rows (more may be pushed).
+    pub fn with_rows(fields: Vec<(String, Kind)>, rows: usize) -> BatchBuilder {
         let schema = Arc::new(Schema::new(
             fields
                 .iter()
@@ -234,14 +252,24 @@ impl BatchBuilder {
         ));
         BatchBuilder {
             schema,
-            cols: fields.iter().map(|(_, k)| Col::new(*k)).collect(),
+            cols: fields.iter().map(|(_, k)| Col::new(*k, rows)).collect(),
             rows: 0,
         }
     }
 
     /// For table `table` with columns `cols`.
     pub fn for_table(names: &Names, cols: &Columns, table: usize) -> BatchBuilder {
-        BatchBuilder::new(
+        BatchBuilder::for_table_rows(names, cols, table, BUILDER_ROWS)
+    }
+
+    /// [`BatchBuilder::for_table`] with room for `rows` rows.
+    pub fn for_table_rows(
+        names: &Names,
+        cols: &Columns,
+        table: usize,
+        rows: usize,
+    ) -> BatchBuilder {
+        BatchBuilder::with_rows(
             cols.ids
                 .iter()
                 .map(|&id| {
@@ -249,6 +277,7 @@ impl BatchBuilder {
                     (n.to_string(), kind_of(table, n))
                 })
                 .collect(),
+            rows,
         )
     }
 
@@ -298,6 +327,8 @@ pub fn complete_columns(names: &mut Names, cols: &mut [Columns; 3]) {
 /// Python package's `to_arrow` / `convert_arrow` build.
 #[derive(Default)]
 pub struct Collect {
+    /// The tables asked for (default: none told, so all three).
+    only: Option<Wanted>,
     names: Names,
     cols: [Columns; 3],
     rows: [Vec<Row>; 3],
@@ -306,9 +337,42 @@ pub struct Collect {
 }
 
 impl Collect {
+    /// A collection for the one table `table` ([`PROJECTS`], [`INDICATORS`],
+    /// [`WARNINGS`], or [`JOINED`]): the values no other table needs are not
+    /// read ([`Wanted`]), and only that table may be asked for.
+    pub fn for_table(table: usize) -> Collect {
+        let only = match table {
+            PROJECTS => Wanted {
+                project: true,
+                indicators: false,
+                warnings: false,
+            },
+            INDICATORS => Wanted {
+                project: false,
+                indicators: true,
+                warnings: false,
+            },
+            WARNINGS => Wanted {
+                project: false,
+                indicators: false,
+                warnings: true,
+            },
+            _ => Wanted {
+                project: true,
+                indicators: true,
+                warnings: false,
+            },
+        };
+        Collect {
+            only: Some(only),
+            ..Collect::default()
+        }
+    }
+
     /// Adds one record (a [`crate::Record`] or its JSON).
     pub fn add<T: serde::Serialize + ?Sized>(&mut self, record: &T) {
-        let rows = super::flatten::record(record, &mut self.names);
+        let wanted = self.only.unwrap_or(Wanted::ALL);
+        let rows = super::flatten::record_rows(record, &mut self.names, wanted);
         self.add_rows(rows);
     }
 
@@ -334,11 +398,21 @@ impl Collect {
     /// Table `table` (projects, indicators or warnings) with the CSV
     /// file's columns.
     pub fn table(&mut self, table: usize) -> RecordBatch {
+        debug_assert!(
+            self.only
+                .is_none_or(|_| self.only == Collect::for_table(table).only)
+        );
         complete_columns(&mut self.names, &mut self.cols);
+        self.build(table)
+    }
+
+    /// Table `table` from its rows (after [`complete_columns`]).
+    fn build(&self, table: usize) -> RecordBatch {
         let cols = &self.cols[table];
-        let mut b = BatchBuilder::for_table(&self.names, cols, table);
+        let rows = &self.rows[table];
+        let mut b = BatchBuilder::for_table_rows(&self.names, cols, table, rows.len());
         let mut cells = Vec::new();
-        for r in &self.rows[table] {
+        for r in rows {
             cols.arrange_into(r, &mut cells);
             b.push(cells.iter().copied());
         }
@@ -349,22 +423,30 @@ impl Collect {
     /// projects.csv columns of its record (all but the join keys; a name
     /// both tables have gets `_project` on the project's column, as in
     /// `indicators.merge(projects, on="record_id", suffixes=("", "_project"))`).
+    ///
+    /// The two tables are built on their own, then each project column is
+    /// repeated for the project's indicators by the `take` kernel (one
+    /// row index per indicator), not cell by cell.
     pub fn joined(&mut self) -> RecordBatch {
+        debug_assert!(
+            self.only
+                .is_none_or(|_| self.only == Collect::for_table(JOINED).only)
+        );
         complete_columns(&mut self.names, &mut self.cols);
-        let (ic, pc) = (&self.cols[INDICATORS], &self.cols[PROJECTS]);
-        let mut fields: Vec<(String, Kind)> = ic
-            .ids
+        let indicators = self.build(INDICATORS);
+        let projects = self.build(PROJECTS);
+        let mut fields: Vec<Field> = indicators
+            .schema()
+            .fields()
             .iter()
-            .map(|&id| {
-                let n = self.names.name(id);
-                (n.to_string(), kind_of(INDICATORS, n))
-            })
+            .map(|f| f.as_ref().clone())
             .collect();
+        let mut arrays: Vec<ArrayRef> = indicators.columns().to_vec();
         let taken: std::collections::HashSet<String> =
-            fields.iter().map(|(n, _)| n.clone()).collect();
-        let mut project_cols = Vec::new();
-        for (i, &id) in pc.ids.iter().enumerate() {
-            let n = self.names.name(id);
+            fields.iter().map(|f| f.name().clone()).collect();
+        let rows = UInt32Array::from_iter_values(self.project_of.iter().map(|&p| p as u32));
+        for (f, a) in projects.schema().fields().iter().zip(projects.columns()) {
+            let n = f.name().as_str();
             if JOIN_KEYS.contains(&n) {
                 continue;
             }
@@ -373,21 +455,14 @@ impl Collect {
             } else {
                 n.to_string()
             };
-            fields.push((shown, kind_of(PROJECTS, n)));
-            project_cols.push(i);
-        }
-        let mut b = BatchBuilder::new(fields);
-        let (mut ibuf, mut pbuf) = (Vec::new(), Vec::new());
-        for (r, &p) in self.rows[INDICATORS].iter().zip(&self.project_of) {
-            ic.arrange_into(r, &mut ibuf);
-            pc.arrange_into(&self.rows[PROJECTS][p], &mut pbuf);
-            b.push(
-                ibuf.iter()
-                    .copied()
-                    .chain(project_cols.iter().map(|&i| pbuf[i])),
+            fields.push(Field::new(shown, f.data_type().clone(), true));
+            arrays.push(
+                arrow_select::take::take(a.as_ref(), &rows, None)
+                    .expect("every project row index is a row of the projects table"),
             );
         }
-        b.finish()
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+            .expect("every column has one value per indicator")
     }
 }
 

@@ -119,15 +119,54 @@ pub struct Rows {
     pub warnings: Vec<Row>,
 }
 
+/// Which of a record's rows to make: the values of a table not wanted are
+/// not walked at all (the Arrow tables of the Python package ask for one
+/// table; the flat files want all three).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// The project row (its join keys are always read: the item rows carry them).
+    pub project: bool,
+    pub indicators: bool,
+    pub warnings: bool,
+}
+
+impl Wanted {
+    pub const ALL: Wanted = Wanted {
+        project: true,
+        indicators: true,
+        warnings: true,
+    };
+
+    /// Whether the record's top-level key `key` is walked.
+    fn walks(self, key: &str) -> bool {
+        match key {
+            INDICATORS => self.indicators,
+            WARNINGS => self.warnings,
+            k if JOIN_KEYS.contains(&k) => true,
+            _ => self.project,
+        }
+    }
+}
+
 /// Flattens one record (any serializable value; one that is not an object
 /// gives no rows).
 pub fn record<T: Serialize + ?Sized>(v: &T, names: &mut Names) -> Rows {
+    record_rows(v, names, Wanted::ALL)
+}
+
+/// [`record`], making only the rows `wanted` asks for (the others are
+/// empty; the project row holds at least the join keys).
+pub fn record_rows<T: Serialize + ?Sized>(v: &T, names: &mut Names, wanted: Wanted) -> Rows {
     let join = [names.id(JOIN_KEYS[0]), names.id(JOIN_KEYS[1])];
     let mut f = Flat {
+        wanted,
         names,
         path: String::new(),
         path_id: NO_PATH,
-        rows: Rows::default(),
+        rows: Rows {
+            project: Vec::with_capacity(PROJECT_ROW_CAPACITY),
+            ..Rows::default()
+        },
         target: Target::Project,
         depth: 0,
         item_start: false,
@@ -175,6 +214,12 @@ fn dedup(row: &mut Row) {
     *row = kept;
 }
 
+/// Cells room made for the first item row of a record (an indicator has
+/// about 20 leaves; later rows take their predecessor's length).
+const ITEM_ROW_CAPACITY: usize = 24;
+/// Cells room made for a project row (a target record has about 50 leaves).
+const PROJECT_ROW_CAPACITY: usize = 64;
+
 /// The number of the empty path (the record itself, an item's start).
 const NO_PATH: u32 = u32::MAX;
 
@@ -188,6 +233,7 @@ enum Target {
 /// The serializer's state: the path of the value being written and the
 /// row its leaves go to.
 struct Flat<'n> {
+    wanted: Wanted,
     names: &'n mut Names,
     /// Column name so far (`funds_own_level`).
     path: String,
@@ -273,6 +319,10 @@ impl Flat<'_> {
         name: Option<&'static str>,
         value: &T,
     ) -> Result<(), FlatError> {
+        let top = self.depth == 1 && self.target == Target::Project;
+        if top && !self.wanted.walks(key) {
+            return Ok(());
+        }
         let saved = self.path.len();
         let parent = if saved == 0 { NO_PATH } else { self.path_id() };
         if !self.path.is_empty() {
@@ -283,7 +333,6 @@ impl Flat<'_> {
             Some(n) if saved == 0 || parent != NO_PATH => self.names.field(parent, n, &self.path),
             _ => self.names.id(&self.path),
         };
-        let top = self.depth == 1 && self.target == Target::Project;
         let before = self.rows.project.len();
         let r = value.serialize(&mut *self);
         if top && let Some(j) = JOIN_KEYS.iter().position(|k| *k == key) {
@@ -350,11 +399,15 @@ impl Compound<'_, '_> {
             Mode::Children(t) => {
                 let t = *t;
                 let f = &mut *self.flat;
-                let row = vec![(0, Cell::Null), (0, Cell::Null)];
-                match t {
-                    Target::Indicators => f.rows.indicators.push(row),
-                    _ => f.rows.warnings.push(row),
-                }
+                // As long as the item before it (its siblings have the
+                // same keys, mostly), so that it grows in place.
+                let items = match t {
+                    Target::Indicators => &mut f.rows.indicators,
+                    _ => &mut f.rows.warnings,
+                };
+                let mut row = Vec::with_capacity(items.last().map_or(ITEM_ROW_CAPACITY, Vec::len));
+                row.extend([(0, Cell::Null), (0, Cell::Null)]);
+                items.push(row);
                 let (path, path_id, depth) = (std::mem::take(&mut f.path), f.path_id, f.depth);
                 f.path_id = NO_PATH;
                 f.target = t;
