@@ -327,8 +327,8 @@ pub fn complete_columns(names: &mut Names, cols: &mut [Columns; 3]) {
 /// Python package's `to_arrow` / `convert_arrow` build.
 #[derive(Default)]
 pub struct Collect {
-    /// The tables asked for (default: none told, so all three).
-    only: Option<Wanted>,
+    /// The one table asked for ([`Collect::for_table`]; none: any).
+    only: Option<usize>,
     names: Names,
     cols: [Columns; 3],
     rows: [Vec<Row>; 3],
@@ -341,37 +341,27 @@ impl Collect {
     /// [`WARNINGS`], or [`JOINED`]): the values no other table needs are not
     /// read ([`Wanted`]), and only that table may be asked for.
     pub fn for_table(table: usize) -> Collect {
-        let only = match table {
-            PROJECTS => Wanted {
-                project: true,
-                indicators: false,
-                warnings: false,
-            },
-            INDICATORS => Wanted {
-                project: false,
-                indicators: true,
-                warnings: false,
-            },
-            WARNINGS => Wanted {
-                project: false,
-                indicators: false,
-                warnings: true,
-            },
-            _ => Wanted {
-                project: true,
-                indicators: true,
-                warnings: false,
-            },
-        };
         Collect {
-            only: Some(only),
+            only: Some(table),
             ..Collect::default()
+        }
+    }
+
+    /// The parts of a record the table asked for needs.
+    fn wanted(&self) -> Wanted {
+        let Some(t) = self.only else {
+            return Wanted::ALL;
+        };
+        Wanted {
+            project: t == PROJECTS || t == JOINED,
+            indicators: t == INDICATORS || t == JOINED,
+            warnings: t == WARNINGS,
         }
     }
 
     /// Adds one record (a [`crate::Record`] or its JSON).
     pub fn add<T: serde::Serialize + ?Sized>(&mut self, record: &T) {
-        let wanted = self.only.unwrap_or(Wanted::ALL);
+        let wanted = self.wanted();
         let rows = super::flatten::record_rows(record, &mut self.names, wanted);
         self.add_rows(rows);
     }
@@ -398,10 +388,7 @@ impl Collect {
     /// Table `table` (projects, indicators or warnings) with the CSV
     /// file's columns.
     pub fn table(&mut self, table: usize) -> RecordBatch {
-        debug_assert!(
-            self.only
-                .is_none_or(|_| self.only == Collect::for_table(table).only)
-        );
+        debug_assert!(self.only.is_none_or(|t| t == table));
         complete_columns(&mut self.names, &mut self.cols);
         self.build(table)
     }
@@ -428,10 +415,7 @@ impl Collect {
     /// repeated for the project's indicators by the `take` kernel (one
     /// row index per indicator), not cell by cell.
     pub fn joined(&mut self) -> RecordBatch {
-        debug_assert!(
-            self.only
-                .is_none_or(|_| self.only == Collect::for_table(JOINED).only)
-        );
+        debug_assert!(self.only.is_none_or(|t| t == JOINED));
         complete_columns(&mut self.names, &mut self.cols);
         let indicators = self.build(INDICATORS);
         let projects = self.build(PROJECTS);
