@@ -68,3 +68,63 @@ fn a_self_evaluation_table_is_no_target() {
         parsed.tally.rows_placed + parsed.tally.rows_warned
     );
 }
+
+/// Level-2 cells drawn one per row, the label printed by the middle row of
+/// its group, the names numbered per group (指标1：… again at 1 under the
+/// next category): the rows above the label take it, and a group that
+/// printed no label keeps the one above, flagged `level_inferred`.
+#[test]
+fn numbered_groups_give_the_label_printed_in_their_middle() {
+    let mut rows = String::new();
+    let groups: [(&str, &[&str]); 3] = [
+        ("数量指标", &["", "", "数量指标", "", ""]),
+        ("", &["", ""]),
+        ("成本指标", &["成本指标", ""]),
+    ];
+    for (g, (_, cells)) in groups.iter().enumerate() {
+        for (k, l2) in cells.iter().enumerate() {
+            let l1 = if g == 0 && k == 0 {
+                r#"<td rowspan="9">产出指标</td>"#
+            } else {
+                ""
+            };
+            rows.push_str(&format!(
+                "<tr>{l1}<td>{l2}</td><td>指标{}：名称{g}{k}</td><td>{}</td></tr>\n",
+                k + 1,
+                10 + k
+            ));
+        }
+    }
+    let html = format!(
+        "<html><body><table>\
+         <tr><td>项目名称</td><td colspan=\"3\">测试项目</td></tr>\
+         <tr><td>年度目标</td><td colspan=\"3\">完成测试。</td></tr>\
+         <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>\n{rows}\
+         </table></body></html>"
+    );
+    let c = jixiao::convert_bytes(html.as_bytes(), "numbered.html").unwrap();
+    assert_eq!(c.records.len(), 1);
+    let r = &c.records[0];
+    let level2: Vec<Option<&str>> = r.indicators.iter().map(|i| i.level2.as_deref()).collect();
+    let q = Some("数量指标");
+    let cost = Some("成本指标");
+    assert_eq!(level2, [q, q, q, q, q, q, q, cost, cost]);
+    let inferred: Vec<&str> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == jixiao::diag::Code::LevelInferred)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(inferred.len(), 2, "{inferred:?}");
+    assert!(
+        inferred[0].contains("given to the 2 row(s)"),
+        "{inferred:?}"
+    );
+    assert!(inferred[1].contains("keep 数量指标"), "{inferred:?}");
+    // No row lost, none flagged missing its level.
+    assert!(
+        !r.warnings
+            .iter()
+            .any(|w| w.code == jixiao::diag::Code::MissingLevel)
+    );
+}

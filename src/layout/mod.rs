@@ -16,6 +16,7 @@
 //! field or an indicator) or warned (a warning or note names it).
 
 pub mod indicator;
+pub mod numbered;
 /// The label lookups live with the data they read ([`crate::domain::labels`]),
 /// so the table stage can use them without importing this stage.
 pub use crate::domain::labels;
@@ -303,6 +304,7 @@ impl DocReader {
                 empty_cols: Vec::new(),
                 grid_cols: 0,
                 empty_merged_cols: Vec::new(),
+                covered_cols: Vec::new(),
             });
             return true;
         }
@@ -318,6 +320,7 @@ impl DocReader {
                 empty_cols: Vec::new(),
                 grid_cols: 0,
                 empty_merged_cols: Vec::new(),
+                covered_cols: Vec::new(),
             });
             self.title_since_table = true;
             return true;
@@ -381,7 +384,16 @@ impl DocReader {
         self.tables += 1;
         let mut first_row = true;
         let mut outside: Option<Outside> = None;
+        // Cells spanning down past the row read: they cover its columns.
+        let mut spans: Vec<&Cell> = Vec::new();
         for (r, row) in cells_by_row(grid).iter().enumerate() {
+            let r32 = r as u32;
+            spans.retain(|c| c.row + c.rowspan > r32);
+            let covered_cols: Vec<u32> = spans
+                .iter()
+                .flat_map(|c| c.col..c.col + c.colspan)
+                .collect();
+            spans.extend(row.iter().filter(|c| c.rowspan > 1));
             let mut cells = row_cells(row);
             if cells.is_empty() {
                 continue;
@@ -419,6 +431,7 @@ impl DocReader {
                 from_line: false,
                 empty_cols,
                 empty_merged_cols,
+                covered_cols,
                 grid_cols: grid.cols,
             };
             // A one-cell row above a project table that is a title, year,
@@ -565,6 +578,7 @@ impl DocReader {
             empty_cols: Vec::new(),
             grid_cols: 0,
             empty_merged_cols: Vec::new(),
+            covered_cols: Vec::new(),
         })
     }
 

@@ -13,6 +13,7 @@ use super::labels::{
     column_role, header_field, is_column_title_keys, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
 };
+use super::numbered::{self, Level2Cell, Numbered};
 use super::part::{Duty, PartIndicator, ProjectPart, RowTally};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
@@ -116,6 +117,8 @@ pub struct Row {
     /// Of `empty_cols`, those whose empty cell is merged over several rows
     /// down to the grid's last row.
     pub empty_merged_cols: Vec<u32>,
+    /// Columns covered by a cell spanning down from a row above.
+    pub covered_cols: Vec<u32>,
 }
 
 /// Column positions and roles from the column-title row.
@@ -275,6 +278,9 @@ pub struct Reader {
     fields: usize,
     /// A numbering prefix removed from a name was told for this part.
     numbering_told: bool,
+    /// The part's indicators as read, for the level-2 groups their
+    /// numbering tells ([`numbered::regroup`]).
+    numbered: Vec<Numbered>,
     /// The amount unit a label of this table gives (`资金金额（万元）`).
     unit_in_table: Option<String>,
     /// A row of ；-joined indicators split in this part was told.
@@ -333,6 +339,7 @@ impl Reader {
             cur_unit,
             fields: 0,
             numbering_told: false,
+            numbered: Vec::new(),
             split_told: false,
             last_header_value: None,
             unit_in_table: None,
@@ -346,11 +353,18 @@ impl Reader {
         r
     }
 
-    fn open_part(&mut self) {
+    /// The open part is read: its level-2 groups settled, it is done.
+    fn close_part(&mut self) {
         self.settle_level2_pending();
-        if let Some(p) = self.part.take() {
+        let numbered = std::mem::take(&mut self.numbered);
+        if let Some(mut p) = self.part.take() {
+            numbered::regroup(&mut p.indicators, &numbered);
             self.done.push(p);
         }
+    }
+
+    fn open_part(&mut self) {
+        self.close_part();
         let mut p = ProjectPart::new(self.layout);
         p.year = self.start.year;
         p.amount_unit = self
@@ -439,6 +453,37 @@ impl Reader {
         out
     }
 
+    /// What a row's level-2 cell of `group` holds: a label, nothing (its
+    /// own empty cell), or a span from above; unknown where the row's
+    /// columns are not known (text read as rows, a grid with no level-2
+    /// column found).
+    fn level2_cell(&self, row: &Row, group: usize, printed: bool) -> Level2Cell {
+        if printed {
+            return Level2Cell::Printed;
+        }
+        let col = if row.grid_cols == 0 {
+            None
+        } else if self.on_titled_grid {
+            self.columns
+                .roles
+                .iter()
+                .find(|(_, r, g)| *r == Role::Level2 && *g == group)
+                .map(|p| p.0)
+        } else {
+            self.untitled_level2_col
+                .filter(|(t, _)| *t == row.table && group == 0)
+                .map(|p| p.1)
+        };
+        // A column no cell of the row stands in and no span covers is
+        // empty too (grids that keep no empty cells, such as HTML's).
+        match col {
+            None => Level2Cell::Unknown,
+            Some(c) if row.covered_cols.contains(&c) => Level2Cell::Covered,
+            Some(c) if row.cells.iter().any(|x| x.col == c) => Level2Cell::Unknown,
+            Some(_) => Level2Cell::Empty,
+        }
+    }
+
     /// Mid-table, on a PDF page, a row whose level-2 cell is its own, empty
     /// and merged down to the foot of the page starts a category whose label is printed elsewhere (centred in
     /// a merged cell that a page break cuts, its label on the next page): it
@@ -521,6 +566,7 @@ impl Reader {
         self.level2_pending = None;
         let line_no = self.rows;
         let filled = self.give_level2(from, &label);
+        numbered::told_from(&mut self.numbered, from);
         if filled > 0 {
             let msg = format!(
                 "row {line_no}: level 2 {label}, printed on the next page of its merged cell, given to the {filled} row(s) above it cut by the page break"
@@ -553,6 +599,7 @@ impl Reader {
         };
         let line_no = self.rows;
         let kept = self.give_level2(from, &above);
+        numbered::told_from(&mut self.numbered, from);
         if self.cur_l2.first().is_some_and(Option::is_none) {
             self.cur_l2[0] = Some(above.clone());
         }
@@ -729,21 +776,25 @@ impl Reader {
                 .map(|p| p.trim().trim_end_matches('。').trim())
                 .filter(|p| !p.is_empty())
                 .collect();
-            let values: Vec<(Period, &str)> = parts
+            // The parts before the first value label are the levels and
+            // the name; each value runs from its label to the next one (a
+            // value may hold ；itself: 一级事件≤1小时；二级事件≤2小时).
+            let first_value = parts
                 .iter()
-                .filter_map(|p| {
-                    ser.values.iter().find_map(|(label, period)| {
-                        p.strip_prefix(label)
-                            .and_then(|v| v.trim_start().strip_prefix([':', '：']))
-                            .map(|v| (*period, v.trim()))
-                    })
-                })
-                .collect();
-            let heads: Vec<&str> = parts
-                .iter()
-                .copied()
-                .filter(|p| !ser.values.iter().any(|(l, _)| p.starts_with(l)))
-                .collect();
+                .position(|p| serialized_value(ser, p).is_some())
+                .unwrap_or(parts.len());
+            let heads = &parts[..first_value];
+            let mut values: Vec<(Period, String)> = Vec::new();
+            for p in &parts[first_value..] {
+                match (serialized_value(ser, p), values.last_mut()) {
+                    (Some((period, v)), _) => values.push((period, v.to_string())),
+                    (None, Some((_, v))) => {
+                        v.push('；');
+                        v.push_str(p);
+                    }
+                    (None, None) => {}
+                }
+            }
             if heads.len() < 3 || values.is_empty() {
                 let msg = format!(
                     "row {line_no}: an indicator item not read (levels, name and a value expected): {item}"
@@ -755,7 +806,7 @@ impl Reader {
             let l2 = drop_level_code(heads[1]).to_string();
             let (name, core, _) = clean_name(&heads[2..].join("；"));
             for (period, raw) in values {
-                let (value, repairs) = value::parse_cleaned(raw);
+                let (value, repairs) = value::parse_cleaned(&raw);
                 let warnings = repairs
                     .into_iter()
                     .map(|r| Diagnostic {
@@ -1981,6 +2032,7 @@ impl Reader {
             direction: direction.as_deref(),
             explanation: explanation.as_deref(),
             ocr_confidence,
+            level2_cell: self.level2_cell(row, group, l2.is_some()),
         };
         let inds = self.indicators_of(row, group, pieces, weights, &shared, warnings);
         let cell_role = if inds.iter().any(|i| !i.warnings.is_empty()) {
@@ -2338,7 +2390,9 @@ impl Reader {
             direction,
             explanation,
             ocr_confidence,
+            level2_cell,
         } = *shared;
+        let first_index = self.part.as_ref().map_or(0, |p| p.indicators.len());
         let period = self.period.unwrap_or_else(|| {
             *self
                 .layout
@@ -2355,6 +2409,17 @@ impl Reader {
                 Vec::new()
             };
             let (name, core, removed) = clean_name(&name);
+            let number = removed.iter().find_map(|r| {
+                r.starts_with(crate::domain::layouts::TEMPLATE_NAME_PREFIX)
+                    .then(|| numbered::prefix_number(r))
+                    .flatten()
+            });
+            self.numbered.push(Numbered {
+                index: first_index + inds.len(),
+                group,
+                number,
+                level2: level2_cell,
+            });
             for r in removed {
                 // Numbering (`指标14：`) is on every row of a table that has it:
                 // told once per project, not per row.
@@ -2495,10 +2560,7 @@ impl Reader {
     /// The parts read, with their row counts; a section that filled no
     /// field of a target table is a [`Code::NotTargetTable`] note instead.
     pub fn finish(mut self, at: &str) -> Finished {
-        self.settle_level2_pending();
-        if let Some(p) = self.part.take() {
-            self.done.push(p);
-        }
+        self.close_part();
         let no_indicators = self.done.iter().all(|p| p.indicators.is_empty());
         if no_indicators && !self.in_indicators && self.fields < 2 {
             let name = self
@@ -2659,6 +2721,8 @@ struct Shared<'a> {
     direction: Option<&'a str>,
     explanation: Option<&'a str>,
     ocr_confidence: Option<f32>,
+    /// What the row's level-2 cell holds.
+    level2_cell: Level2Cell,
 }
 
 /// What a section gave.
@@ -2970,6 +3034,16 @@ fn is_template_text(s: &str) -> bool {
         }
     }
     t.is_empty()
+}
+
+/// A serialized item's part that is a value: its period and the value
+/// after the label (`年度指标值:≥12次` → annual, `≥12次`).
+fn serialized_value<'p>(ser: &Serialized, part: &'p str) -> Option<(Period, &'p str)> {
+    ser.values.iter().find_map(|(label, period)| {
+        part.strip_prefix(label)
+            .and_then(|v| v.trim_start().strip_prefix([':', '：']))
+            .map(|v| (*period, v.trim()))
+    })
 }
 
 /// The numbered items of a serialized indicator cell (`1、…。2、…。`).

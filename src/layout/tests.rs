@@ -665,3 +665,28 @@ fn a_numbered_indicator_ending_in_zhibiao_is_no_category() {
     assert_ne!(l[1].1, "指标2：各项安全生产控制指标", "{l:?}");
     assert!(l[1].2.contains("各项安全生产控制指标"), "{l:?}");
 }
+
+/// A serialized item whose value holds ；itself (广州:
+/// `实施周期指标值:一级事件≤1小时；二级事件≤2小时；年度指标值:…`): the value
+/// runs to the next value label, the name stays the name.
+#[test]
+fn a_serialized_value_may_hold_semicolons() {
+    let p = parse_tsv(&[
+        "项目名称（资金使用单位）\t总计\t财政拨款\t绩效目标\t绩效指标",
+        "运维项目\t10.00\t10.00\t保障运行。\t1、1-产出指标；12-质量指标；平均故障恢复时间；实施周期指标值:一级事件≤1小时；二级事件≤2小时；年度指标值:一级事件≤1小时；二级事件≤4小时。2、1-产出指标；11-数量指标；巡检次数；实施周期指标值:≥12次；年度指标值:≥12次。",
+    ]);
+    let inds = &p.parts[0].indicators;
+    let got: Vec<(&str, &str)> = inds
+        .iter()
+        .map(|i| (i.name.as_str(), i.value.raw.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("平均故障恢复时间", "一级事件≤1小时；二级事件≤2小时"),
+            ("平均故障恢复时间", "一级事件≤1小时；二级事件≤4小时"),
+            ("巡检次数", "≥12次"),
+            ("巡检次数", "≥12次"),
+        ]
+    );
+}

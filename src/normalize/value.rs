@@ -326,19 +326,31 @@ fn parse_range(s: &str) -> Option<Value> {
     Some(v)
 }
 
+/// Longest measure word taken after 每 (季度, 人次, 平方米).
+const MAX_PER_WORD_CHARS: usize = 3;
+
 fn parse_number(s: &str) -> Option<Value> {
     let mut rest = s;
     let mut per = None;
-    // 每期≤1万元: "per" written in front.
-    if let Some(r) = rest.strip_prefix('每') {
+    // 每期≤1万元: "per" written in front, once or more (每生每年4000元 is
+    // per 生/年). Only a measure word counts: in 每月站点正常运行率≥95% the
+    // words after 每 are what is measured, and the cell stays text.
+    let mut words: Vec<&str> = Vec::new();
+    while let Some(r) = rest.strip_prefix('每') {
         let end = r.find(|c: char| {
-            c.is_ascii_digit() || is_comparator_char(c) || !crate::normalize::text::is_cjk(c)
+            c == '每'
+                || c.is_ascii_digit()
+                || is_comparator_char(c)
+                || !crate::normalize::text::is_cjk(c)
         })?;
-        if end == 0 {
+        if end == 0 || r[..end].chars().count() > MAX_PER_WORD_CHARS {
             return None;
         }
-        per = Some(r[..end].to_string());
+        words.push(&r[..end]);
         rest = &r[end..];
+    }
+    if !words.is_empty() {
+        per = Some(words.join("/"));
     }
     let (prefix_op, r) = strip_prefix_op(rest);
     let (n, r) = number(r)?;
@@ -873,5 +885,22 @@ mod tests {
             None,
             None,
         );
+    }
+
+    /// 每 takes a measure word, once or more; longer words after 每 are what
+    /// is measured, so the cell is text (real cells from a 2026 budget).
+    #[test]
+    fn per_word_in_front() {
+        let (v, _) = parse("每生每年4000元");
+        assert_eq!(
+            (v.kind, v.number, v.per.as_deref(), v.yuan),
+            (Number, Some(4000.0), Some("生/年"), Some(4000.0))
+        );
+        let (v, _) = parse("每季度100%");
+        assert_eq!((v.kind, v.per.as_deref()), (Number, Some("季度")));
+        for text in ["每月站点正常运行率≥95%", "每年累计收入约1100万元"] {
+            let (v, _) = parse(text);
+            assert_eq!((v.kind, v.per, v.number), (Text, None, None), "{text}");
+        }
     }
 }
