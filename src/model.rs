@@ -61,6 +61,18 @@ pub struct PdfPage {
     pub height: f32,
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
+    /// Glyphs painted outside the clip of a cell they overflow (a text
+    /// longer than its spreadsheet cell: the export clips it, the text
+    /// layer keeps it). Only the table stage reads them, into the cell of
+    /// their clip; they are not in `glyphs`.
+    pub overflow: Vec<Overflow>,
+}
+
+/// A glyph of [`PdfPage::overflow`] and the clip (its cell) it overflows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overflow {
+    pub glyph: Glyph,
+    pub clip: BBox,
 }
 
 /// One painted glyph with its Unicode text (usually one char, sometimes a

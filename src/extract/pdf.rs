@@ -22,11 +22,18 @@ use hayro_interpret::{
 
 use super::OcrMode;
 use crate::diag::Diagnostic;
-use crate::model::{BBox, Document, Glyph, Page, PdfPage, Rule, SourceKind};
+use crate::model::{BBox, Document, Glyph, Overflow, Page, PdfPage, Rule, SourceKind};
 
 /// A page is a scan when images cover at least this share of it and it has
 /// no text.
 const SCAN_IMAGE_COVER: f64 = 0.5;
+
+/// Largest clip (points) taken for one table cell: a glyph painted outside
+/// a clip this size or smaller is its cell's overflowing text
+/// ([`PdfPage::overflow`]); a larger clip is a page body or a frame, and
+/// what it hides is not read.
+const MAX_CELL_CLIP_HEIGHT: f64 = 200.0;
+const MAX_CELL_CLIP_WIDTH: f64 = 500.0;
 /// An OCR'd page counts as this many pages for the time limit that scales
 /// with the page count (OCR takes seconds a page).
 const OCR_PAGE_WEIGHT: u32 = 20;
@@ -440,6 +447,9 @@ struct Collector {
     rules: Vec<Rule>,
     /// Stack of clip bounding boxes (device space, already intersected).
     clips: Vec<Rect>,
+    /// Glyphs painted outside a cell-sized clip: kept as overflow when
+    /// their clip's box shows text too ([`Collector::finish`]).
+    clipped: Vec<Overflow>,
     unmapped: usize,
     ops: u32,
     deadline: Option<Instant>,
@@ -558,6 +568,7 @@ impl Collector {
             glyphs: Vec::new(),
             rules: Vec::new(),
             clips: vec![Rect::new(0.0, 0.0, width as f64, height as f64)],
+            clipped: Vec::new(),
             unmapped: 0,
             ops: 0,
             deadline: limits.deadline,
@@ -591,6 +602,16 @@ impl Collector {
             n = Rect::new(n.x0, n.y0, n.x0, n.y0);
         }
         self.clips.push(n);
+    }
+
+    /// The current clip is the size of a table cell (not a page's body or
+    /// a text frame): what it hides is a cell's overflowing text.
+    fn clip_is_cell(&self) -> bool {
+        let c = self.clip();
+        self.clips.len() > 1
+            && c.height() > 0.0
+            && c.height() <= MAX_CELL_CLIP_HEIGHT
+            && c.width() <= MAX_CELL_CLIP_WIDTH
     }
 
     fn add_rule(&mut self, a: Point, b: Point, width: f64) {
@@ -697,6 +718,25 @@ impl Collector {
 
     fn finish(mut self, number: u32) -> (PdfPage, usize) {
         dedupe_glyphs(&mut self.glyphs);
+        // Overflow of a clip whose box shows no text is not a cell's text
+        // running on (a merged cell's label centred on another page). The
+        // shown part may be painted under another clip (the page body's)
+        // than the hidden rest, so the box is tested, not the clip.
+        let mut shows_text: rustc_hash::FxHashMap<[i32; 4], bool> = Default::default();
+        let glyphs = &self.glyphs;
+        let overflow: Vec<Overflow> = self
+            .clipped
+            .into_iter()
+            .filter(|o| {
+                let c = o.clip;
+                *shows_text.entry(clip_key(&c)).or_insert_with(|| {
+                    glyphs.iter().any(|g| {
+                        let (x, y) = ((g.bbox.x0 + g.bbox.x1) / 2.0, (g.bbox.y0 + g.bbox.y1) / 2.0);
+                        x >= c.x0 && x <= c.x1 && y >= c.y0 && y <= c.y1
+                    })
+                })
+            })
+            .collect();
         (
             PdfPage {
                 number,
@@ -704,6 +744,7 @@ impl Collector {
                 height: self.height,
                 glyphs: self.glyphs,
                 rules: self.rules,
+                overflow,
             },
             self.unmapped,
         )
@@ -884,16 +925,20 @@ impl<'a> Device<'a> for Collector {
             }
             let cx = (x0 + x1) / 2.0;
             let cy = (y0 + y1) / 2.0;
-            if !clip.contains(Point::new(cx, cy)) || !page.contains(Point::new(cx, cy)) {
+            if !page.contains(Point::new(cx, cy)) {
+                continue;
+            }
+            let hidden = !clip.contains(Point::new(cx, cy));
+            if hidden && !self.clip_is_cell() {
                 continue;
             }
             if bad {
                 self.unmapped += 1;
             }
-            if self.glyphs.len() >= self.max_glyphs {
+            if self.glyphs.len() + self.clipped.len() >= self.max_glyphs {
                 resume_unwind(Box::new(AbortPage("too many glyphs on one page")));
             }
-            self.glyphs.push(Glyph {
+            let glyph = Glyph {
                 text: buf,
                 bbox: BBox {
                     x0: x0 as f32,
@@ -903,9 +948,26 @@ impl<'a> Device<'a> for Collector {
                 },
                 size: size as f32,
                 confidence: None,
-            });
+            };
+            if hidden {
+                let c = self.clip();
+                let clip = BBox {
+                    x0: c.x0 as f32,
+                    y0: c.y0 as f32,
+                    x1: c.x1 as f32,
+                    y1: c.y1 as f32,
+                };
+                self.clipped.push(Overflow { glyph, clip });
+            } else {
+                self.glyphs.push(glyph);
+            }
         }
     }
+}
+
+/// A clip box to a tenth of a point, to compare clips pushed apart.
+fn clip_key(b: &BBox) -> [i32; 4] {
+    [b.x0, b.y0, b.x1, b.y1].map(|v| (v * 10.0).round() as i32)
 }
 
 fn push_mapped(buf: &mut String, ch: char, bad: &mut bool) {

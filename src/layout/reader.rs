@@ -2517,10 +2517,18 @@ impl Reader {
                 out.push(c.clone());
                 continue;
             }
-            let completing: Vec<&str> = labels
+            // The labels it may be the start of; spellings of one label
+            // (服务对象满意度, 服务对象满意度指标) count once, as the shortest.
+            let mut completing: Vec<&str> = labels
                 .into_iter()
                 .filter(|l| l.starts_with(c.key()) && c.key().chars().count() >= 2)
                 .collect();
+            completing.sort_by_key(|l| l.len());
+            if let Some(&shortest) = completing.first()
+                && completing.iter().all(|l| l.starts_with(shortest))
+            {
+                completing.truncate(1);
+            }
             let rest_of_current = current
                 .as_deref()
                 .is_some_and(|cur| cur != c.key() && cur.ends_with(c.key()));
@@ -2530,7 +2538,7 @@ impl Reader {
                     Code::LabelRepaired,
                     "indicators",
                     format!(
-                        "row {line_no}: {} read as {label} (a label cut by a page break)",
+                        "row {line_no}: {} read as {label} (a label cut short by a page break or a cell too narrow for it)",
                         c.text
                     ),
                 );

@@ -2,7 +2,7 @@
 //! (with row and column spans) → cell text; plus the text lines outside the
 //! tables.
 
-use crate::model::{BBox, Block, Cell, Glyph, Grid, Line, PdfPage, RowOrigin, Rule};
+use crate::model::{BBox, Block, Cell, Glyph, Grid, Line, Overflow, PdfPage, RowOrigin, Rule};
 use crate::normalize::text::needs_line_space;
 
 /// Rules whose positions differ by at most this much are the same line, and
@@ -32,13 +32,16 @@ pub fn page_tables(page: &PdfPage) -> Vec<Grid> {
     }
     let comps = components(&hs, &vs);
 
-    // Glyph centers, computed once.
+    // Glyph centers, computed once; then the overflow glyphs' anchors: the
+    // point of their clip (their cell) nearest to their center, so they
+    // join the cell they overflow and keep their own place in its lines.
     let centers: Vec<(f32, f32)> = page
         .glyphs
         .iter()
         .map(|g| ((g.bbox.x0 + g.bbox.x1) / 2.0, (g.bbox.y0 + g.bbox.y1) / 2.0))
+        .chain(page.overflow.iter().map(overflow_anchor))
         .collect();
-    let mut taken = vec![false; page.glyphs.len()];
+    let mut taken = vec![false; centers.len()];
 
     let mut out: Vec<(f32, Grid)> = Vec::new();
     for (hi, vi) in comps {
@@ -600,7 +603,11 @@ fn build_grid(
         }
         let c = xs.partition_point(|&x| x <= cx).clamp(1, nc) - 1;
         let r = ys.partition_point(|&y| y <= cy).clamp(1, nr) - 1;
-        members[owner[r * nc + c] as usize].push(&page.glyphs[i]);
+        let glyph = page
+            .glyphs
+            .get(i)
+            .unwrap_or_else(|| &page.overflow[i - page.glyphs.len()].glyph);
+        members[owner[r * nc + c] as usize].push(glyph);
         taken[i] = true;
     }
     for (cell, glyphs) in cells.iter_mut().zip(members) {
@@ -623,6 +630,30 @@ fn build_grid(
     };
     Some((ys[0], grid))
 }
+
+/// Where an overflow glyph is placed among the cells: its center moved
+/// inside its clip, [`OVERFLOW_INSET`] from the clip's edge.
+fn overflow_anchor(o: &Overflow) -> (f32, f32) {
+    let (cx, cy) = (
+        (o.glyph.bbox.x0 + o.glyph.bbox.x1) / 2.0,
+        (o.glyph.bbox.y0 + o.glyph.bbox.y1) / 2.0,
+    );
+    let clamp = |v: f32, lo: f32, hi: f32| {
+        let (lo, hi) = (lo + OVERFLOW_INSET, hi - OVERFLOW_INSET);
+        if lo > hi {
+            (lo + hi) / 2.0
+        } else {
+            v.clamp(lo, hi)
+        }
+    };
+    (
+        clamp(cx, o.clip.x0, o.clip.x1),
+        clamp(cy, o.clip.y0, o.clip.y1),
+    )
+}
+
+/// How far inside its clip an overflow glyph is anchored (points).
+const OVERFLOW_INSET: f32 = 1.0;
 
 /// The lowest OCR confidence among `glyphs` and `start` (None when no glyph
 /// was read by OCR).

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod office;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -200,6 +200,7 @@ pub fn to_page(reading: &Reading, page_w: f32, page_h: f32, number: u32) -> PdfP
         height: page_h,
         glyphs,
         rules,
+        overflow: Vec::new(),
     }
 }
 
