@@ -18,6 +18,7 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod reading;
 pub mod record;
 pub mod table;
 
@@ -192,6 +193,20 @@ pub fn convert_read(
     limits: &Limits,
     watch: &Watch,
 ) -> Result<Converted, ConvertError> {
+    convert_read_keeping(bytes, format, file, limits, watch, false).map(|(c, _)| c)
+}
+
+/// [`convert_read`], and when `keep` is set what `inspect` shows of the
+/// document (its pages, grids, cell roles, records and notes), from the
+/// same reading: `convert --inspect` reads each input once.
+pub fn convert_read_keeping(
+    bytes: &[u8],
+    format: &extract::Format,
+    file: &str,
+    limits: &Limits,
+    watch: &Watch,
+    keep: bool,
+) -> Result<(Converted, Option<reading::Inspected>), ConvertError> {
     // A web page saved under a .pdf name is read as the page it is (with a
     // note); anything else named .pdf that is not a PDF is refused, naming
     // what it is.
@@ -220,6 +235,8 @@ pub fn convert_read(
         });
     }
     let mut records = merge::records(&parsed.context, &parsed.parts, file);
+    // Inspect shows the target records (as `jixiao inspect` does).
+    let kept = keep.then(|| reading::Inspected::of(file, doc.clone(), blocks, &parsed, &records));
     records.extend(merge::self_eval::records(
         &parsed.context,
         &parsed.evaluations,
@@ -227,11 +244,14 @@ pub fn convert_read(
     ));
     let mut notes = doc.notes;
     notes.extend(parsed.notes);
-    Ok(Converted {
-        kind: doc.kind,
-        records,
-        notes,
-        tally: parsed.tally,
-        layouts: parsed.layouts,
-    })
+    Ok((
+        Converted {
+            kind: doc.kind,
+            records,
+            notes,
+            tally: parsed.tally,
+            layouts: parsed.layouts,
+        },
+        kept,
+    ))
 }

@@ -464,3 +464,41 @@ fn every_layout_fixture_links_each_indicator_to_its_cells() {
     }
     assert!(checked >= 14, "{checked} fixtures");
 }
+
+/// `convert --inspect` reads each input once: the conversion keeps what the
+/// inspect sink draws (for a document with warnings only), and the folder
+/// drawn from it is the one `jixiao inspect` draws from a second reading.
+#[test]
+fn convert_keeps_what_inspect_draws_from_the_same_reading() {
+    let bytes = common::sample_bytes();
+    let work = |keep| {
+        jixiao::batch::convert_work_keeping(
+            jixiao::extract::Sniffed::new(bytes.clone()),
+            "ningxia.txt".into(),
+            Default::default(),
+            Default::default(),
+            keep,
+        )
+        .unwrap()
+    };
+    let (plain, summary) = work(false);
+    assert!(plain.inspect.is_none());
+    assert!(summary.warnings > 0, "the sample has warnings");
+    let (kept, _) = work(true);
+    assert_eq!(kept.json, plain.json, "keeping changes no record");
+    let kept = kept.inspect.expect("kept for a document with warnings");
+    let again = jixiao::inspect::read(&bytes, "ningxia.txt", &Default::default()).unwrap();
+    assert_eq!(kept.inspected.records.len(), again.records.len());
+    assert_eq!(kept.inspected.marks, again.marks);
+    assert_eq!(kept.inspected.grids, again.grids);
+    let dir = common::temp_dir("inspect-kept");
+    let (a, b) = (dir.join("kept"), dir.join("again"));
+    let wa = jixiao::inspect::write(&kept.inspected, &kept.bytes, &a).unwrap();
+    let wb = jixiao::inspect::write(&again, &bytes, &b).unwrap();
+    assert_eq!(wa, wb);
+    assert_eq!(
+        std::fs::read(a.join("index.html")).unwrap(),
+        std::fs::read(b.join("index.html")).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -273,7 +273,20 @@ pub fn convert_work(
     limits: Limits,
     watch: Watch,
 ) -> Result<(Records, DocSummary), ConvertError> {
-    let c = crate::convert_read(&input.bytes, &input.format, &file, &limits, &watch)?;
+    convert_work_keeping(input, file, limits, watch, false)
+}
+
+/// [`convert_work`], keeping what the inspect sink draws of a document
+/// with warnings when `inspect` is set (`convert --inspect`).
+pub fn convert_work_keeping(
+    input: Sniffed,
+    file: String,
+    limits: Limits,
+    watch: Watch,
+    inspect: bool,
+) -> Result<(Records, DocSummary), ConvertError> {
+    let (c, kept) =
+        crate::convert_read_keeping(&input.bytes, &input.format, &file, &limits, &watch, inspect)?;
     let mut s = DocSummary::new(&file, Status::Ok, None);
     s.kind = serde_json::to_value(c.kind)
         .ok()
@@ -296,10 +309,18 @@ pub fn convert_work(
     for (id, n) in &c.layouts {
         *s.layouts.entry(id.to_string()).or_default() += n;
     }
+    // Only a document with warnings gets an inspect folder.
+    let inspect = kept.filter(|_| s.warnings > 0).map(|inspected| {
+        Box::new(crate::reading::Kept {
+            inspected,
+            bytes: input.bytes,
+        })
+    });
     Ok((
         Records {
             json,
             records: c.records,
+            inspect,
         },
         s,
     ))

@@ -118,7 +118,6 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
         settings.known = corpus.known().context("cannot read the corpus")?;
         sinks.push(Box::new(corpus));
     }
-    let mut previous = Vec::new();
     if to_stdout {
         sinks.push(Box::new(output::stdout::StdoutLines::default()));
     } else {
@@ -126,7 +125,6 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
         let cannot = || format!("cannot write to {}", dir.display());
         std::fs::create_dir_all(dir).with_context(cannot)?;
         output::clean_temp_files(dir);
-        previous = output::report::previous_outputs(dir);
         if formats.contains(&Format::Json) {
             sinks.push(Box::new(output::json_files::JsonFiles::new(dir)));
         }
@@ -147,20 +145,27 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
                     .with_parquet(parquet),
             ));
         }
+        // Inspect folders after the per-input files, whose names they take.
+        if args.inspect {
+            sinks.push(Box::new(jixiao::inspect::sink::InspectSink::new(dir)));
+        }
+        // report.json holds the others: it writes after they finish, with
+        // the files they wrote.
+        let files = std::mem::take(&mut sinks);
+        sinks.push(Box::new(output::report::ReportSink::around(dir, files)));
     }
 
     let mut progress = Progress::new(args.progress, args.quiet, inputs.len());
     let mut records = 0usize;
     let mut failed = 0usize;
     let quiet = args.quiet;
-    let work: batch::Work<Records> = Arc::new(batch::convert_work);
+    // With inspect folders, each conversion keeps what they draw.
+    let keep = args.inspect && !to_stdout;
+    let work: batch::Work<Records> = Arc::new(move |input, file, limits, watch| {
+        batch::convert_work_keeping(input, file, limits, watch, keep)
+    });
     let docs = batch::run(inputs, &settings, &work, &mut sinks, &stop, &mut |d| {
-        if args.inspect
-            && !to_stdout
-            && d.warnings > 0
-            && d.path != "-"
-            && let Err(e) =
-                jixiao::inspect::beside_records(&d.path, &args.output, d.output.as_deref())
+        if let Some(e) = &d.inspect_error
             && !quiet
         {
             progress.println(&format!("jixiao: {}: inspect: {e}", d.path));
@@ -185,12 +190,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
     sinks
         .finish(&docs)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
-    let totals = if to_stdout {
-        output::totals(&docs)
-    } else {
-        output::report::write(&args.output, &docs, sinks.written(), &previous)
-            .with_context(|| format!("cannot write to {}", args.output.display()))?
-    };
+    let totals = output::totals(&docs);
     if !quiet {
         let mut line = format!(
             "jixiao: {}, {:.2} s",

@@ -14,29 +14,17 @@ pub mod html;
 pub mod locate;
 pub mod overlay;
 pub mod render;
+pub mod sink;
 
-use crate::diag::Diagnostic;
 use crate::error::ConvertError;
 use crate::layout::part::Parsed;
-use crate::model::{Block, CellMark, Document, Grid, SourceKind};
-use crate::record::Record;
+use crate::model::{CellMark, SourceKind};
+/// What one reading keeps for the view; defined below the output stage so
+/// that a sink's body can carry it.
+pub use crate::reading::{Inspected, Kept};
 use crate::{Limits, extract, layout, merge, table};
 use overlay::MarkIndex;
 use std::path::Path;
-
-/// Everything inspect shows of one document.
-#[derive(Debug, Clone)]
-pub struct Inspected {
-    pub file: String,
-    pub doc: Document,
-    /// The `Block::Table` grids of the table stage, in order: the index is
-    /// a [`CellMark`]'s `table`.
-    pub grids: Vec<Grid>,
-    pub marks: Vec<CellMark>,
-    pub records: Vec<Record>,
-    /// Document notes (decoding, rows outside any project, other tables).
-    pub notes: Vec<Diagnostic>,
-}
 
 /// The roles the layout stage gave the cells.
 pub fn marks_for(parsed: &Parsed) -> Vec<CellMark> {
@@ -55,24 +43,7 @@ pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, Conv
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
     let records = merge::records(&parsed.context, &parsed.parts, file);
-    let marks = marks_for(&parsed);
-    let mut notes = doc.notes.clone();
-    notes.extend(parsed.notes);
-    let grids = blocks
-        .into_iter()
-        .filter_map(|b| match b {
-            Block::Table(g) => Some(g),
-            Block::Line(_) => None,
-        })
-        .collect();
-    Ok(Inspected {
-        file: file.to_string(),
-        doc,
-        grids,
-        marks,
-        records,
-        notes,
-    })
+    Ok(Inspected::of(file, doc, blocks, &parsed, &records))
 }
 
 /// What was written for one document.
@@ -176,15 +147,10 @@ pub fn inspect_file(path: &Path, shown: &str, dir: &Path) -> Result<Written, Con
     write(&ins, &bytes, dir)
 }
 
-/// The `convert --inspect` hook: the folder of a converted input that has
-/// warnings, beside its records: `<stem>-inspect/`, the stem of its
-/// per-input output file (`a-2.json` → `a-2-inspect/`), else of the input.
-/// A panic is the document's error; the batch goes on.
-pub fn beside_records(
-    input: &str,
-    out_dir: &Path,
-    output_name: Option<&str>,
-) -> Result<Written, ConvertError> {
+/// The folder of a converted input's inspect view, beside its records:
+/// `<stem>-inspect/`, the stem of its per-input output file (`a-2.json` →
+/// `a-2-inspect/`), else of the input.
+pub fn folder_beside(input: &str, out_dir: &Path, output_name: Option<&str>) -> std::path::PathBuf {
     let stem = output_name
         .unwrap_or(input)
         .rsplit(['/', '\\'])
@@ -192,8 +158,15 @@ pub fn beside_records(
         .and_then(|n| Path::new(n).file_stem())
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "input".into());
-    let dir = out_dir.join(format!("{stem}-inspect"));
-    std::panic::catch_unwind(|| inspect_file(Path::new(input), input, &dir)).unwrap_or_else(|p| {
+    out_dir.join(format!("{stem}-inspect"))
+}
+
+/// Runs `f`, a panic in it becoming its error: one document's inspect
+/// folder never stops the batch.
+pub fn catching(
+    f: impl FnOnce() -> Result<Written, ConvertError>,
+) -> Result<Written, ConvertError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<String>()
             .cloned()

@@ -380,6 +380,7 @@ impl Corpus {
         doc.body = Some(Records {
             json,
             records: Vec::new(),
+            inspect: None,
         });
         self.point(path, Some(&sha))
     }

@@ -67,6 +67,11 @@ pub struct DocSummary {
     pub rows_placed: usize,
     pub rows_warned: usize,
     pub notes: Vec<serde_json::Value>,
+    /// Why the document's inspect folder could not be written: a line for
+    /// the person running the batch, not part of report.json (the records
+    /// were written).
+    #[serde(skip)]
+    pub inspect_error: Option<String>,
 }
 
 impl DocSummary {
@@ -85,6 +90,7 @@ impl DocSummary {
             rows_placed: 0,
             rows_warned: 0,
             notes: Vec::new(),
+            inspect_error: None,
         }
     }
 }
@@ -97,6 +103,9 @@ impl DocSummary {
 pub struct Records {
     pub json: Vec<String>,
     pub records: Vec<crate::Record>,
+    /// What the inspect sink draws, kept from the same reading when the
+    /// batch was asked for inspect folders (`convert --inspect`).
+    pub inspect: Option<Box<crate::reading::Kept>>,
 }
 
 impl Records {
