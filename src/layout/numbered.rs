@@ -82,10 +82,8 @@ pub fn prefix_number(prefix: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// One numbered group: positions into the part's `Numbered` list.
-struct Run {
-    members: Vec<Numbered>,
-}
+/// One numbered group: its indicators' marks, in order.
+type Run = Vec<Numbered>;
 
 /// Applies the groups the numbering tells to `indicators` (see the module
 /// text). `marks` are in reading order.
@@ -122,27 +120,25 @@ fn runs_of<'m>(
             continue;
         };
         let continues = open.as_ref().is_some_and(|r| {
-            let last = r.members.last().expect("a run holds a member");
+            let last = r.last().expect("a run holds a member");
             n > 1
                 && last.number.is_some_and(|p| n > p)
                 && indicators[last.index].level1 == indicators[m.index].level1
         });
         if !continues {
             runs.extend(open.take());
-            open = Some(Run {
-                members: Vec::new(),
-            });
+            open = Some(Run::new());
         }
-        open.as_mut().expect("opened above").members.push(*m);
+        open.as_mut().expect("opened above").push(*m);
     }
     runs.extend(open);
     runs
 }
 
 /// The distinct level-2 labels the run's rows printed.
-fn printed(indicators: &[PartIndicator], run: &Run) -> Vec<String> {
+fn printed(indicators: &[PartIndicator], run: &[Numbered]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in run.members.iter().filter(|m| m.level2.labelled()) {
+    for m in run.iter().filter(|m| m.level2.labelled()) {
         if let Some(l) = &indicators[m.index].level2
             && !out.contains(l)
         {
@@ -154,10 +150,10 @@ fn printed(indicators: &[PartIndicator], run: &Run) -> Vec<String> {
 
 /// `label` to the run's rows that printed none and hold another (or none).
 /// A row under a span from above keeps what the span gave it.
-fn give(indicators: &mut [PartIndicator], run: &Run, label: &str) {
+fn give(indicators: &mut [PartIndicator], run: &[Numbered], label: &str) {
     let mut given: Vec<u32> = Vec::new();
     let takes = |c: Level2Cell| matches!(c, Level2Cell::Empty | Level2Cell::Unknown);
-    for m in run.members.iter().filter(|m| takes(m.level2)) {
+    for m in run.iter().filter(|m| takes(m.level2)) {
         let ind = &mut indicators[m.index];
         if ind.level2.as_deref() != Some(label) {
             ind.level2 = Some(label.to_string());
@@ -165,8 +161,8 @@ fn give(indicators: &mut [PartIndicator], run: &Run, label: &str) {
         }
     }
     if let (Some(&first), Some(&last)) = (given.first(), given.last()) {
-        let at = run.members[0].index;
-        let n = run.members.len();
+        let at = run[0].index;
+        let n = run.len();
         indicators[at].warnings.push(Diagnostic {
             code: Code::LevelInferred,
             at: Some("level2".into()),
@@ -181,12 +177,12 @@ fn give(indicators: &mut [PartIndicator], run: &Run, label: &str) {
 /// A run that printed no label and restarted the numbering in a cell of
 /// its own (not under a span from above, which would hold the label for
 /// it): what it inherited is flagged.
-fn flag_inherited(indicators: &mut [PartIndicator], run: &Run) {
-    let first = run.members[0];
+fn flag_inherited(indicators: &mut [PartIndicator], run: &[Numbered]) {
+    let first = run[0];
     if first.number != Some(1) || first.level2 != Level2Cell::Empty {
         return;
     }
-    let last = run.members[run.members.len() - 1];
+    let last = run[run.len() - 1];
     let (from, to) = (indicators[first.index].row, indicators[last.index].row);
     let ind = &mut indicators[first.index];
     let Some(kept) = ind.level2.clone() else {

@@ -453,6 +453,24 @@ impl Reader {
         out
     }
 
+    /// The grid column of group `group`'s level-2 cells on `row`'s grid: by
+    /// the column titles on a grid they describe; on a narrower grid the
+    /// titles do not describe, the column this grid printed its level-2
+    /// labels in (one group only).
+    fn level2_col(&self, row: &Row, group: usize) -> Option<u32> {
+        if self.on_titled_grid {
+            self.columns
+                .roles
+                .iter()
+                .find(|(_, r, g)| *r == Role::Level2 && *g == group)
+                .map(|p| p.0)
+        } else {
+            self.untitled_level2_col
+                .filter(|(t, _)| *t == row.table && group == 0)
+                .map(|p| p.1)
+        }
+    }
+
     /// What a row's level-2 cell of `group` holds: a label, nothing (its
     /// own empty cell), or a span from above; unknown where the row's
     /// columns are not known (text read as rows, a grid with no level-2
@@ -463,16 +481,8 @@ impl Reader {
         }
         let col = if row.grid_cols == 0 {
             None
-        } else if self.on_titled_grid {
-            self.columns
-                .roles
-                .iter()
-                .find(|(_, r, g)| *r == Role::Level2 && *g == group)
-                .map(|p| p.0)
         } else {
-            self.untitled_level2_col
-                .filter(|(t, _)| *t == row.table && group == 0)
-                .map(|p| p.1)
+            self.level2_col(row, group)
         };
         // A column no cell of the row stands in and no span covers is
         // empty too (grids that keep no empty cells, such as HTML's).
@@ -497,21 +507,7 @@ impl Reader {
         if !self.pdf_row || !self.in_indicators || self.part.is_none() {
             return;
         }
-        let titled_col = || {
-            self.columns
-                .roles
-                .iter()
-                .find(|(_, r, g)| *r == Role::Level2 && *g == 0)
-                .map(|p| p.0)
-        };
-        let col = if self.on_titled_grid {
-            titled_col()
-        } else {
-            self.untitled_level2_col
-                .filter(|(t, _)| *t == row.table)
-                .map(|p| p.1)
-        };
-        let Some(col) = col else {
+        let Some(col) = self.level2_col(row, 0) else {
             return;
         };
         // A merged empty cell (`[2v4]`): one category over its rows. Empty
