@@ -110,3 +110,51 @@ fn every_real_budget_gives_records_or_says_why() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The hierarchy holds on every real budget: an indicator whose level 2
+/// has a parent by the hierarchy (服务对象满意度指标 → 满意度指标) is not
+/// under another specific level 1, even where a page break cut both its
+/// level cells and the labels were given from the next page.
+#[test]
+fn every_level2_sits_under_its_parent() {
+    let Some(dir) = realdocs_dir() else { return };
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for p in &pdfs {
+        let bytes = std::fs::read(p).unwrap();
+        let Ok(c) = jixiao::convert_bytes(&bytes, &p.to_string_lossy()) else {
+            continue;
+        };
+        for r in c.records.iter().filter(|r| r.kind != "self_evaluation") {
+            for i in &r.indicators {
+                let (Some(l1), Some(l2)) = (&i.level1, &i.level2) else {
+                    continue;
+                };
+                let key = |s: &str| jixiao::normalize::text::label_key(s);
+                let Some(parent) = jixiao::domain::labels::level2_parent(&key(l2)) else {
+                    continue;
+                };
+                let l1 = key(l1);
+                let specific = jixiao::domain::LEVEL1.contains(&l1.as_str())
+                    && !jixiao::domain::BROAD_LEVEL1.contains(&l1.as_str());
+                checked += 1;
+                if specific && l1 != parent {
+                    wrong.push(format!(
+                        "{}: p.{:?} row {}: {l1} / {l2}",
+                        p.file_name().unwrap().to_string_lossy(),
+                        i.source.page,
+                        i.source.row
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} indicators checked");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

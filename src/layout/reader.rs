@@ -573,16 +573,33 @@ impl Reader {
 
     /// `label` as the level 2 of the part's indicators from `from` on that
     /// have none; how many took it.
+    /// A row whose level 1 the hierarchy puts elsewhere (满意度指标 for
+    /// 服务对象满意度指标, its level-1 cell cut by the page break too) takes
+    /// the label's parent, told (`level_inferred`).
     fn give_level2(&mut self, from: usize, label: &str) -> usize {
         let Some(p) = self.part.as_mut() else {
             return 0;
         };
         let mut given = 0;
+        let mut moved: Vec<(u32, String, &'static str)> = Vec::new();
         for ind in p.indicators.iter_mut().skip(from) {
             if ind.level2.is_none() {
                 ind.level2 = Some(label.to_string());
                 given += 1;
+                if let Some(l1) = ind.level1.clone()
+                    && let Some(parent) = other_parent(Some(&l1), label)
+                {
+                    ind.level1 = Some(parent.to_string());
+                    moved.push((ind.row, l1, parent));
+                }
             }
+        }
+        if let (Some(first), Some(last)) = (moved.first(), moved.last()) {
+            let msg = format!(
+                "rows {}-{}: level1 set to {} as the parent of {label} (was {})",
+                first.0, last.0, first.2, first.1
+            );
+            self.warn(Code::LevelInferred, "indicators", msg);
         }
         given
     }
@@ -2131,24 +2148,18 @@ impl Reader {
             // A level-2 category under another level 1 than the current one
             // (no level-1 cell printed for it): its parent by the hierarchy.
             if l1.is_none()
-                && let Some(parent) = level2_parent(&label_key(b))
+                && let Some(parent) = other_parent(self.cur_l1.as_deref(), b)
             {
-                let cur = self.cur_l1.as_deref().map(label_key);
-                let cur_known = cur
-                    .as_deref()
-                    .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
-                if cur.as_deref() != Some(parent) && (cur.is_none() || cur_known) {
-                    if cur.is_some() {
-                        warnings.push(Diagnostic {
-                            code: Code::LevelInferred,
-                            at: Some("level1".into()),
-                            message: format!(
-                                "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
-                            ),
-                        });
-                    }
-                    self.cur_l1 = Some(parent.to_string());
+                if self.cur_l1.is_some() {
+                    warnings.push(Diagnostic {
+                        code: Code::LevelInferred,
+                        at: Some("level1".into()),
+                        message: format!(
+                            "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
+                        ),
+                    });
                 }
+                self.cur_l1 = Some(parent.to_string());
             }
             self.cur_l2[group] = Some(b.to_string());
         }
@@ -3038,6 +3049,18 @@ fn is_template_text(s: &str) -> bool {
         }
     }
     t.is_empty()
+}
+
+/// The parent of level-2 label `level2` by the hierarchy, when it is not
+/// `level1` and `level1` is none or one of the specific level-1 labels (a
+/// broad one such as 效果指标 holds several): the level 1 it belongs under.
+fn other_parent(level1: Option<&str>, level2: &str) -> Option<&'static str> {
+    let parent = level2_parent(&label_key(level2))?;
+    let cur = level1.map(label_key);
+    let cur_known = cur
+        .as_deref()
+        .is_some_and(|c| LEVEL1.contains(&c) && !BROAD_LEVEL1.contains(&c));
+    (cur.as_deref() != Some(parent) && (cur.is_none() || cur_known)).then_some(parent)
 }
 
 /// A serialized item's part that is a value: its period and the value
