@@ -30,6 +30,17 @@ fn expected() -> Value {
     common::read_json(&common::root().join("tests/fixtures/realdocs/expected.json"))
 }
 
+/// The PDFs of the folder, sorted.
+fn real_pdfs(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs
+}
+
 #[test]
 fn real_budgets_read_as_written_by_hand() {
     let Some(dir) = realdocs_dir() else { return };
@@ -58,12 +69,7 @@ fn every_real_budget_gives_records_or_says_why() {
     // Self-evaluation files: how many self_evaluation records each gives.
     let self_eval = spec["self_evaluation"].as_object().unwrap();
     let gaps = spec["known_gaps"].as_object().unwrap();
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    pdfs.sort();
+    let pdfs = real_pdfs(&dir);
     assert!(pdfs.len() >= 30, "{} PDFs in {}", pdfs.len(), dir.display());
     let mut failures = Vec::new();
     for p in &pdfs {
@@ -118,12 +124,7 @@ fn every_real_budget_gives_records_or_says_why() {
 #[test]
 fn every_level2_sits_under_its_parent() {
     let Some(dir) = realdocs_dir() else { return };
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    pdfs.sort();
+    let pdfs = real_pdfs(&dir);
     let mut wrong = Vec::new();
     let mut checked = 0;
     for p in &pdfs {
