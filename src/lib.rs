@@ -235,18 +235,26 @@ pub fn convert_read_keeping(
         });
     }
     let mut records = merge::records(&parsed.context, &parsed.parts, file);
-    // Inspect shows the target records (as `jixiao inspect` does).
-    let kept = keep.then(|| reading::Inspected::of(file, doc.clone(), blocks, &parsed, &records));
+    let kind = doc.kind;
+    // Inspect takes the document itself (its pages are large) and shows the
+    // target records (as `jixiao inspect` does); the conversion keeps a copy
+    // of the notes only.
+    let (mut notes, kept) = if keep {
+        let notes = doc.notes.clone();
+        let kept = reading::Inspected::of(file, doc, blocks, &parsed, &records);
+        (notes, Some(kept))
+    } else {
+        (doc.notes, None)
+    };
     records.extend(merge::self_eval::records(
         &parsed.context,
         &parsed.evaluations,
         file,
     ));
-    let mut notes = doc.notes;
     notes.extend(parsed.notes);
     Ok((
         Converted {
-            kind: doc.kind,
+            kind,
             records,
             notes,
             tally: parsed.tally,
