@@ -13,11 +13,7 @@ fn fit(role: Role, text: &str) -> Option<i32> {
         Role::Op => op_cell(t).map(|_| 3),
         Role::Direction => DIRECTIONS.contains(&t).then_some(3),
         Role::Weight => weight(t).map(|_| 1),
-        Role::Unit => {
-            let short = t.chars().count() <= 6;
-            let numeric = t.chars().any(|c| c.is_ascii_digit());
-            (short && !numeric && op_cell(t).is_none() && !DIRECTIONS.contains(&t)).then_some(1)
-        }
+        Role::Unit => is_unit_cell(t).then_some(1),
         Role::Value => Some(if t.chars().any(|c| c.is_ascii_digit()) {
             2
         } else {
@@ -27,6 +23,30 @@ fn fit(role: Role, text: &str) -> Option<i32> {
         Role::Level1 | Role::Level2 | Role::Fused => None,
     }
 }
+
+/// Whether every cell fits the role of its column; with `swapped`, the
+/// comparator's column holds a unit and the unit's column a comparator.
+fn pairs_as_printed(cells: &[&str], roles: &[Role], swapped: bool) -> bool {
+    let fits = |c: &str, r: Role| match r {
+        Role::Op if swapped => is_unit_cell(c) && !c.trim().is_empty(),
+        Role::Unit if swapped => op_cell(c.trim()).is_some(),
+        _ => fit(r, c).is_some(),
+    };
+    (!swapped || roles.contains(&Role::Op) && roles.contains(&Role::Unit))
+        && cells.iter().zip(roles).all(|(c, r)| fits(c, *r))
+}
+
+/// Whether a cell can be a 度量单位 cell: short, no digits, no comparator
+/// or direction.
+pub fn is_unit_cell(t: &str) -> bool {
+    let t = t.trim();
+    let short = t.chars().count() <= MAX_UNIT_CHARS;
+    let numeric = t.chars().any(|c| c.is_ascii_digit());
+    short && !numeric && op_cell(t).is_none() && !DIRECTIONS.contains(&t)
+}
+
+/// The longest 度量单位 cell (`人次/年`, `万平方米`).
+const MAX_UNIT_CHARS: usize = 6;
 
 /// The comparator a 指标性质 cell stands for (`定性` → "").
 pub fn op_cell(t: &str) -> Option<&'static str> {
@@ -41,14 +61,17 @@ pub fn weight(t: &str) -> Option<f64> {
 
 /// Aligns `cells` (texts after the name) to `roles` in order, skipping roles
 /// a row leaves empty. Returns, per cell, the index of its role. When there
-/// are as many cells as roles they pair up as printed; with fewer cells the
-/// alignment maximises how well each cell fits its role and requires the
-/// value to be filled.
+/// are as many cells as roles they pair up as printed (also when only the
+/// comparator and the unit stand in each other's columns, which the reader
+/// puts back); with fewer cells the alignment maximises how well each cell
+/// fits its role and requires the value to be filled.
 pub fn align(cells: &[&str], roles: &[Role]) -> Option<Vec<usize>> {
     if cells.len() > roles.len() {
         return None;
     }
-    if cells.len() == roles.len() && cells.iter().zip(roles).all(|(c, r)| fit(*r, c).is_some()) {
+    if cells.len() == roles.len()
+        && (pairs_as_printed(cells, roles, false) || pairs_as_printed(cells, roles, true))
+    {
         return Some((0..cells.len()).collect());
     }
     // best[i][j]: best score placing cells[i..] into roles[j..].
@@ -187,6 +210,19 @@ mod tests {
         let roles = [Explanation, Value];
         assert_eq!(align(&["100%"], &roles), Some(vec![1]));
         assert_eq!(align(&["a", "b", "c"], &roles), None);
+    }
+
+    #[test]
+    fn a_comparator_and_unit_in_each_others_columns_pair_as_printed() {
+        // 长沙: 度量单位 `≥`, 指标值类型 `%` (the reader swaps them back).
+        let roles = [Value, Unit, Op, Weight];
+        assert_eq!(
+            align(&["90", "≥", "%", "6"], &roles),
+            Some(vec![0, 1, 2, 3])
+        );
+        // Both sides must be swapped.
+        assert!(!pairs_as_printed(&["90", "≥", "≥", "6"], &roles, true));
+        assert!(!pairs_as_printed(&["90", "%", "%", "6"], &roles, true));
     }
 
     #[test]

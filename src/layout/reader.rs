@@ -8,7 +8,7 @@
 //! Each row fed in is counted placed (it filled a field or an indicator) or
 //! warned (a warning names it); each cell read gets a [`CellMark`].
 
-use super::indicator::{align, align_by_column, clean_name, op_cell, weight};
+use super::indicator::{align, align_by_column, clean_name, is_unit_cell, op_cell, weight};
 use super::labels::{
     column_role, header_field, is_column_title_keys, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
@@ -2688,9 +2688,13 @@ impl<'c> RoleTexts<'c> {
         let mut weight_text: Option<&str> = None;
         let mut direction = None;
         let mut explanation: Option<String> = None;
+        let mut op_text: Option<&'c str> = None;
         for (role, c) in assigned {
             match role {
-                Role::Op => op = op_cell(&c.text),
+                Role::Op => {
+                    op = op_cell(&c.text);
+                    op_text = Some(c.text.as_str());
+                }
                 Role::Value => raw_value = c.text.clone(),
                 Role::Unit => unit = Some(c.text.clone()),
                 Role::Weight => weight_text = Some(c.text.as_str()),
@@ -2715,6 +2719,31 @@ impl<'c> RoleTexts<'c> {
                 }
                 _ => {}
             }
+        }
+        // A comparator and a unit printed in each other's columns (度量单位
+        // `≥`, 指标值类型 `%`): read back in place, flagged.
+        if let (None, Some(u), Some(t)) = (op, unit.as_deref(), op_text) {
+            if let Some(o) = op_cell(u).filter(|_| !t.trim().is_empty() && is_unit_cell(t)) {
+                warnings.push(Diagnostic {
+                    code: Code::CellsSwapped,
+                    at: Some("value".into()),
+                    message: format!(
+                        "row {line_no}: comparator {u} printed in the unit column and unit {t} in the comparator's; read as {}{raw_value}{t}",
+                        if o.is_empty() { "" } else { u.trim() }
+                    ),
+                });
+                op = Some(o);
+                unit = Some(t.to_string());
+            }
+        }
+        // Any other text in the comparator's column is no comparator: kept
+        // in a warning, not dropped.
+        if let (None, Some(t)) = (op, op_text.map(str::trim).filter(|t| !t.is_empty())) {
+            warnings.push(Diagnostic {
+                code: Code::UnplacedCell,
+                at: Some("value".into()),
+                message: format!("row {line_no}: {t} in the comparator's column is no comparator"),
+            });
         }
         RoleTexts {
             name,

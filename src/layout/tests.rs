@@ -690,3 +690,29 @@ fn a_serialized_value_may_hold_semicolons() {
         ]
     );
 }
+
+/// A comparator and a unit printed in each other's columns (长沙 prints `≥`
+/// under 度量单位 and `%` under 指标值类型 on some rows) are read back in
+/// place and flagged; the rows printed right are read as before.
+#[test]
+fn a_comparator_and_unit_in_each_others_columns_are_put_back() {
+    let mut rows: Vec<&str> = HEADER.to_vec();
+    rows.push("一级指标\t二级指标\t三级指标\t指标值\t度量单位\t指标值类型");
+    rows.push("产出指标\t数量指标\t招录完成率\t90\t≥\t%");
+    rows.push("产出指标\t质量指标\t培训合格率\t80\t%\t≥");
+    let p = parse_tsv(&rows);
+    let ind = &p.parts[0].indicators;
+    assert_eq!(ind.len(), 2);
+    for (i, want) in [(0, "≥90%"), (1, "≥80%")] {
+        assert_eq!(ind[i].value.raw, want);
+        assert_eq!(ind[i].value.unit.as_ref().map(|u| u.as_str()), Some("%"));
+    }
+    let swapped: Vec<_> = ind
+        .iter()
+        .flat_map(|i| &i.warnings)
+        .filter(|w| w.code == Code::CellsSwapped)
+        .collect();
+    assert_eq!(swapped.len(), 1, "{ind:?}");
+    assert!(ind[1].warnings.is_empty(), "{:?}", ind[1].warnings);
+    assert!(swapped[0].message.starts_with("row "), "{}", swapped[0].message);
+}
