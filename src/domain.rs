@@ -223,6 +223,8 @@ pub const PREFIX_COMPARATORS: &[(&str, Op)] = &[
     ("大于", Op::Gt),
     ("高于", Op::Gt),
     ("超过", Op::Gt),
+    ("至少", Op::Ge),
+    ("等于", Op::Eq),
     ("≤", Op::Le),
     ("≥", Op::Ge),
     ("<=", Op::Le),
@@ -302,6 +304,88 @@ impl Unit {
         }
     }
 }
+
+/// Measure words a unit is made of, for a unit printed in brackets at the
+/// end of an indicator's name (`考务培训次数（次）`, `考试机位单价(元/小时)`): a
+/// unit there is one of these, [`MONEY_UNITS`] or [`PERCENT`], or several
+/// joined by [`UNIT_JOINERS`], each maybe after [`UNIT_MULTIPLIERS`] or 每.
+/// Other bracketed words (`（试行）`, `（年度）`) are no unit.
+pub const MEASURE_WORDS: &[&str] = &[
+    "个",
+    "次",
+    "人",
+    "人次",
+    "户",
+    "家",
+    "家次",
+    "件",
+    "项",
+    "篇",
+    "期",
+    "张",
+    "份",
+    "本",
+    "册",
+    "套",
+    "台",
+    "辆",
+    "箱",
+    "批",
+    "场",
+    "场次",
+    "所",
+    "座",
+    "处",
+    "条",
+    "部",
+    "名",
+    "例",
+    "株",
+    "棵",
+    "头",
+    "只",
+    "天",
+    "日",
+    "工作日",
+    "个工作日",
+    "月",
+    "年",
+    "小时",
+    "分钟",
+    "秒",
+    "周",
+    "米",
+    "公里",
+    "千米",
+    "平方米",
+    "㎡",
+    "亩",
+    "公顷",
+    "吨",
+    "千克",
+    "公斤",
+    "字",
+    "千字",
+    "分",
+    "课时",
+    "学时",
+    "床",
+    "间",
+    "栋",
+    "节",
+    "门",
+    "所次",
+    "GB",
+    "TB",
+    "M",
+    "G",
+];
+
+/// What joins the words of one unit (`元/小时`, `台、套`).
+pub const UNIT_JOINERS: &[char] = &['/', '、', '／'];
+
+/// Words before a measure word that scale it (`万人`, `万台`).
+pub const UNIT_MULTIPLIERS: &[&str] = &["万", "亿", "千", "百"];
 
 /// Units that look like money with the 元 left out; read as the money unit
 /// beside them only in a 成本指标, with a `unit_suspect` warning.

@@ -2468,6 +2468,9 @@ impl Reader {
             {
                 value.unit = Some(crate::domain::Unit::parse(u));
             }
+            if let Some(v) = value::with_name_unit(&value, &name) {
+                value = v;
+            }
             for r in repairs {
                 warnings.push(Diagnostic {
                     code: r.code,

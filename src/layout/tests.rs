@@ -714,5 +714,9 @@ fn a_comparator_and_unit_in_each_others_columns_are_put_back() {
         .collect();
     assert_eq!(swapped.len(), 1, "{ind:?}");
     assert!(ind[1].warnings.is_empty(), "{:?}", ind[1].warnings);
-    assert!(swapped[0].message.starts_with("row "), "{}", swapped[0].message);
+    assert!(
+        swapped[0].message.starts_with("row "),
+        "{}",
+        swapped[0].message
+    );
 }

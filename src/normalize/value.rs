@@ -3,8 +3,9 @@
 
 use crate::diag::Diagnostic;
 use crate::domain::{
-    DEADLINE_SUFFIXES, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS, RANGE_SEPARATORS,
-    SUFFIX_COMPARATORS, Unit,
+    DEADLINE_SUFFIXES, MEASURE_WORDS, MONEY_UNITS, OCR_COMPARATORS, Op, PERCENT,
+    PREFIX_COMPARATORS, RANGE_SEPARATORS, SUFFIX_COMPARATORS, UNIT_BRACKETS, UNIT_JOINERS,
+    UNIT_MULTIPLIERS, Unit,
 };
 use crate::normalize::text::{clean_value, fold_value};
 
@@ -90,6 +91,47 @@ pub fn parse(published: &str) -> (Value, Vec<Diagnostic>) {
 /// already; only the value folds are applied.
 pub fn parse_cleaned(cleaned: &str) -> (Value, Vec<Diagnostic>) {
     parse_value(fold_value(cleaned))
+}
+
+/// A number printed without its unit, beside a name that ends with one in
+/// brackets (`保障考试正常运行率（%）` | `100`): the value with that unit
+/// (and its 元 amount); `raw` stays as printed. None when the value is no
+/// number or range, has a unit already, or the name ends with none.
+pub fn with_name_unit(value: &Value, name: &str) -> Option<Value> {
+    if !matches!(value.kind, ValueKind::Number | ValueKind::Range) || value.unit.is_some() {
+        return None;
+    }
+    let unit = name_unit(name)?;
+    let (v, _) = parse_cleaned(&format!("{}{unit}", value.raw));
+    (v.kind == value.kind && v.number == value.number && v.max == value.max && v.unit.is_some())
+        .then(|| Value {
+            raw: value.raw.clone(),
+            ..v
+        })
+}
+
+/// The unit a name ends with in brackets, when it is made of measure words
+/// ([`crate::domain::MEASURE_WORDS`]).
+fn name_unit(name: &str) -> Option<&str> {
+    let name = name.trim_end();
+    let (open, close) = UNIT_BRACKETS
+        .iter()
+        .find(|(_, close)| name.ends_with(*close))?;
+    let inner = &name[..name.len() - close.len_utf8()];
+    let start = inner.rfind(*open)?;
+    let unit = inner[start + open.len_utf8()..].trim();
+    let is_word = |w: &str| {
+        let w = w.strip_prefix('每').unwrap_or(w);
+        let w = UNIT_MULTIPLIERS
+            .iter()
+            .find_map(|m| w.strip_prefix(m).filter(|r| !r.is_empty()))
+            .unwrap_or(w);
+        MEASURE_WORDS.contains(&w)
+            || MONEY_UNITS.iter().any(|(m, _)| *m == w)
+            || w == PERCENT
+            || w == "％"
+    };
+    (!unit.is_empty() && unit.split(UNIT_JOINERS).all(is_word)).then_some(unit)
 }
 
 fn parse_value(mut s: String) -> (Value, Vec<Diagnostic>) {
@@ -901,6 +943,61 @@ mod tests {
         for text in ["每月站点正常运行率≥95%", "每年累计收入约1100万元"] {
             let (v, _) = parse(text);
             assert_eq!((v.kind, v.per, v.number), (Text, None, None), "{text}");
+        }
+    }
+
+    /// A bare number takes the unit its name ends with in brackets; the
+    /// published raw stays; a bracketed word that is no unit gives none.
+    #[test]
+    fn a_unit_in_brackets_at_the_end_of_the_name() {
+        let unit = |name: &str, cell: &str| {
+            let (v, _) = parse(cell);
+            with_name_unit(&v, name)
+                .map(|v| (v.raw, v.unit.map(|u| u.as_str().to_string()), v.per, v.yuan))
+        };
+        assert_eq!(
+            unit("保障考试正常运行率（%）", "100"),
+            Some(("100".into(), Some("%".into()), None, None))
+        );
+        assert_eq!(
+            unit("劳务费（元/天）", "≤300"),
+            Some((
+                "≤300".into(),
+                Some("元".into()),
+                Some("天".into()),
+                Some(300.0)
+            ))
+        );
+        assert_eq!(
+            unit("短表户数（万户）", "≥109.3"),
+            Some(("≥109.3".into(), Some("万户".into()), None, None))
+        );
+        assert_eq!(
+            unit("发放数量(万台)", "2").map(|v| v.1),
+            Some(Some("万台".into()))
+        );
+        // No unit: a word in brackets, a value with its own unit, text.
+        assert_eq!(unit("满意度（试行）", "95"), None);
+        assert_eq!(unit("满意度（%）", "95分"), None);
+        assert_eq!(unit("完成情况（%）", "按时完成"), None);
+        assert_eq!(unit("完成率", "100"), None);
+    }
+
+    /// Comparators written as words before the number (real cells: 等于100%,
+    /// 至少1次).
+    #[test]
+    fn word_comparators_before_the_number() {
+        for (text, op, n) in [
+            ("等于100%", Op::Eq, 100.0),
+            ("至少1次", Op::Ge, 1.0),
+            ("大于等于90%", Op::Ge, 90.0),
+        ] {
+            let (v, _) = parse(text);
+            assert_eq!(
+                (v.kind, v.op, v.number),
+                (Number, Some(op), Some(n)),
+                "{text}"
+            );
         }
     }
 }
