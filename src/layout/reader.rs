@@ -2725,19 +2725,19 @@ impl<'c> RoleTexts<'c> {
         }
         // A comparator and a unit printed in each other's columns (度量单位
         // `≥`, 指标值类型 `%`): read back in place, flagged.
-        if let (None, Some(u), Some(t)) = (op, unit.as_deref(), op_text) {
-            if let Some(o) = op_cell(u).filter(|_| !t.trim().is_empty() && is_unit_cell(t)) {
-                warnings.push(Diagnostic {
-                    code: Code::CellsSwapped,
-                    at: Some("value".into()),
-                    message: format!(
-                        "row {line_no}: comparator {u} printed in the unit column and unit {t} in the comparator's; read as {}{raw_value}{t}",
-                        if o.is_empty() { "" } else { u.trim() }
-                    ),
-                });
-                op = Some(o);
-                unit = Some(t.to_string());
-            }
+        if let (None, Some(u), Some(t)) = (op, unit.as_deref(), op_text)
+            && let Some(o) = op_cell(u).filter(|_| !t.trim().is_empty() && is_unit_cell(t))
+        {
+            warnings.push(Diagnostic {
+                code: Code::CellsSwapped,
+                at: Some("value".into()),
+                message: format!(
+                    "row {line_no}: comparator {u} printed in the unit column and unit {t} in the comparator's; read as {}{raw_value}{t}",
+                    if o.is_empty() { "" } else { u.trim() }
+                ),
+            });
+            op = Some(o);
+            unit = Some(t.to_string());
         }
         // Any other text in the comparator's column is no comparator: kept
         // in a warning, not dropped.
