@@ -28,7 +28,7 @@ fn fit(role: Role, text: &str) -> Option<i32> {
 /// comparator's column holds a unit and the unit's column a comparator.
 fn pairs_as_printed(cells: &[&str], roles: &[Role], swapped: bool) -> bool {
     let fits = |c: &str, r: Role| match r {
-        Role::Op if swapped => is_unit_cell(c) && !c.trim().is_empty(),
+        Role::Op if swapped => is_printed_unit(c),
         Role::Unit if swapped => op_cell(c.trim()).is_some(),
         _ => fit(r, c).is_some(),
     };
@@ -38,11 +38,16 @@ fn pairs_as_printed(cells: &[&str], roles: &[Role], swapped: bool) -> bool {
 
 /// Whether a cell can be a 度量单位 cell: short, no digits, no comparator
 /// or direction.
-pub fn is_unit_cell(t: &str) -> bool {
+fn is_unit_cell(t: &str) -> bool {
     let t = t.trim();
     let short = t.chars().count() <= MAX_UNIT_CHARS;
     let numeric = t.chars().any(|c| c.is_ascii_digit());
     short && !numeric && op_cell(t).is_none() && !DIRECTIONS.contains(&t)
+}
+
+/// A unit cell that holds text (an empty cell fits the unit's role too).
+pub fn is_printed_unit(t: &str) -> bool {
+    !t.trim().is_empty() && is_unit_cell(t)
 }
 
 /// The longest 度量单位 cell (`人次/年`, `万平方米`).

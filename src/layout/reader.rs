@@ -8,7 +8,7 @@
 //! Each row fed in is counted placed (it filled a field or an indicator) or
 //! warned (a warning names it); each cell read gets a [`CellMark`].
 
-use super::indicator::{align, align_by_column, clean_name, is_unit_cell, op_cell, weight};
+use super::indicator::{align, align_by_column, clean_name, is_printed_unit, op_cell, weight};
 use super::labels::{
     column_role, header_field, is_column_title_keys, is_cost, is_cost_child, is_level1,
     level2_parent, looks_like_category, period_block, strip_score, unit_in_label,
@@ -2726,7 +2726,7 @@ impl<'c> RoleTexts<'c> {
         // A comparator and a unit printed in each other's columns (度量单位
         // `≥`, 指标值类型 `%`): read back in place, flagged.
         if let (None, Some(u), Some(t)) = (op, unit.as_deref(), op_text)
-            && let Some(o) = op_cell(u).filter(|_| !t.trim().is_empty() && is_unit_cell(t))
+            && let Some(o) = op_cell(u).filter(|_| is_printed_unit(t))
         {
             warnings.push(Diagnostic {
                 code: Code::CellsSwapped,

@@ -3,9 +3,8 @@
 
 use crate::diag::Diagnostic;
 use crate::domain::{
-    DEADLINE_SUFFIXES, MEASURE_WORDS, MONEY_UNITS, OCR_COMPARATORS, Op, PERCENT,
-    PREFIX_COMPARATORS, RANGE_SEPARATORS, SUFFIX_COMPARATORS, UNIT_BRACKETS, UNIT_JOINERS,
-    UNIT_MULTIPLIERS, Unit,
+    DEADLINE_SUFFIXES, MEASURE_WORDS, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS,
+    RANGE_SEPARATORS, SUFFIX_COMPARATORS, UNIT_BRACKETS, UNIT_JOINERS, UNIT_MULTIPLIERS, Unit,
 };
 use crate::normalize::text::{clean_value, fold_value};
 
@@ -126,10 +125,7 @@ fn name_unit(name: &str) -> Option<&str> {
             .iter()
             .find_map(|m| w.strip_prefix(m).filter(|r| !r.is_empty()))
             .unwrap_or(w);
-        MEASURE_WORDS.contains(&w)
-            || MONEY_UNITS.iter().any(|(m, _)| *m == w)
-            || w == PERCENT
-            || w == "％"
+        MEASURE_WORDS.contains(&w) || w == "％" || !matches!(Unit::parse(w), Unit::Other(_))
     };
     (!unit.is_empty() && unit.split(UNIT_JOINERS).all(is_word)).then_some(unit)
 }
