@@ -1652,9 +1652,11 @@ impl Reader {
         // The page before showed only the start of a project's goal (its
         // name and amounts, centred in their merged cells, print on this
         // page): they fill that project.
-        if self.first_row_of_table && self.nameless_flat_part && name.is_some() {
+        if self.first_row_of_table
+            && self.nameless_flat_part
+            && let Some(n) = name
+        {
             self.nameless_flat_part = false;
-            let n = name.expect("checked");
             self.mark(row, n, CellRole::HeaderValue);
             self.assign(Field::ProjectName, &n.text, n);
             if let Some(g) = goal
@@ -2947,52 +2949,6 @@ fn join_split_labels(cells: &[RowCell]) -> Option<Vec<RowCell>> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn funds_cells() {
-        assert_eq!(parse_funds("1,125.00"), (Some(1125.0), false));
-        assert_eq!(parse_funds("50万"), (Some(50.0), false));
-        assert_eq!(
-            parse_funds("中央衔接推进乡村振兴补助资金(少数民族发展任务)50"),
-            (Some(50.0), true)
-        );
-        assert_eq!(parse_funds("无"), (None, false));
-    }
-
-    #[test]
-    fn joined_count_is_the_count_of_joined_parts() {
-        for s in [
-            "",
-            " ",
-            "；",
-            "a",
-            " a ",
-            "a；b",
-            "a;b；",
-            "；a；；b；",
-            "物业管理面积；服务人次",
-            "17839平方米；每天3000人次",
-            "≥95%",
-            " ; ",
-        ] {
-            assert_eq!(joined_count(s), joined_parts(s).len(), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn codes() {
-        assert_eq!(
-            split_bracket_code("[015001]武汉市青山区教育局"),
-            (Some("015001".into()), "武汉市青山区教育局".into())
-        );
-        assert_eq!(drop_code_prefix("136001-某某厅"), "某某厅");
-        assert_eq!(drop_code_prefix("某某厅"), "某某厅");
-    }
-}
-
 /// The parts of a cell holding several indicators joined by one of
 /// [`JOINED_INDICATOR_SEPARATORS`]; one part when it holds none.
 fn joined_parts(s: &str) -> Vec<&str> {
@@ -3147,4 +3103,50 @@ pub(super) fn joined(row: &Row) -> String {
         .map(|c| c.text.as_str())
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funds_cells() {
+        assert_eq!(parse_funds("1,125.00"), (Some(1125.0), false));
+        assert_eq!(parse_funds("50万"), (Some(50.0), false));
+        assert_eq!(
+            parse_funds("中央衔接推进乡村振兴补助资金(少数民族发展任务)50"),
+            (Some(50.0), true)
+        );
+        assert_eq!(parse_funds("无"), (None, false));
+    }
+
+    #[test]
+    fn joined_count_is_the_count_of_joined_parts() {
+        for s in [
+            "",
+            " ",
+            "；",
+            "a",
+            " a ",
+            "a；b",
+            "a;b；",
+            "；a；；b；",
+            "物业管理面积；服务人次",
+            "17839平方米；每天3000人次",
+            "≥95%",
+            " ; ",
+        ] {
+            assert_eq!(joined_count(s), joined_parts(s).len(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            split_bracket_code("[015001]武汉市青山区教育局"),
+            (Some("015001".into()), "武汉市青山区教育局".into())
+        );
+        assert_eq!(drop_code_prefix("136001-某某厅"), "某某厅");
+        assert_eq!(drop_code_prefix("某某厅"), "某某厅");
+    }
 }
