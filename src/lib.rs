@@ -21,6 +21,7 @@ pub mod output;
 pub mod reading;
 pub mod record;
 pub mod table;
+pub mod tuning;
 
 pub use error::ConvertError;
 pub use layout::part::RowTally;

@@ -23,20 +23,10 @@ use hayro_interpret::{
 use super::OcrMode;
 use crate::diag::Diagnostic;
 use crate::model::{BBox, Document, Glyph, Overflow, Page, PdfPage, Rule, SourceKind};
+use crate::tuning::{PdfTuning, TUNING};
 
-/// A page is a scan when images cover at least this share of it and it has
-/// no text.
-const SCAN_IMAGE_COVER: f64 = 0.5;
-
-/// Largest clip (points) taken for one table cell: a glyph painted outside
-/// a clip this size or smaller is its cell's overflowing text
-/// ([`PdfPage::overflow`]); a larger clip is a page body or a frame, and
-/// what it hides is not read.
-const MAX_CELL_CLIP_HEIGHT: f64 = 200.0;
-const MAX_CELL_CLIP_WIDTH: f64 = 500.0;
-/// An OCR'd page counts as this many pages for the time limit that scales
-/// with the page count (OCR takes seconds a page).
-const OCR_PAGE_WEIGHT: u32 = 20;
+/// The numbers this reader is tuned by ([`PdfTuning`]).
+const T: PdfTuning = TUNING.pdf;
 
 /// Resource limits for one document.
 #[derive(Debug, Clone)]
@@ -108,75 +98,119 @@ pub enum PdfError {
 /// (raised with `resume_unwind`, so no panic message is printed).
 struct AbortPage(&'static str);
 
-/// Reads a PDF into pages of glyphs and rules.
+/// Reads a PDF into pages of glyphs and rules, in five steps: open the file
+/// ([`open`]), check its page count against the limits ([`check_pages`]),
+/// read each page's text layer ([`read_text_layers`]), read scanned pages
+/// (or every page, with `--ocr always`) by OCR in their place
+/// ([`TextLayers::ocr`]), and judge what was read ([`TextLayers::finish`]:
+/// a document without text, or with mostly unmapped glyphs, is an error).
 pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     if !super::is_pdf(bytes) {
         return Err(PdfError::NotPdf);
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     let has_eof = find(tail, b"%%EOF").is_some();
-
-    let pdf = match catch_unwind(|| Pdf::new(bytes.to_vec())) {
-        Ok(Ok(pdf)) => pdf,
-        Ok(Err(LoadPdfError::Decryption(_))) => return Err(PdfError::Encrypted),
-        Ok(Err(LoadPdfError::Invalid)) if !has_eof => {
-            return Err(PdfError::Truncated(
-                "no %%EOF marker and the file cannot be repaired".into(),
-            ));
-        }
-        Ok(Err(LoadPdfError::Invalid)) => {
-            return Err(PdfError::Corrupt(
-                "cross-reference table or page tree unreadable".into(),
-            ));
-        }
-        Err(p) => {
-            return Err(PdfError::Corrupt(format!(
-                "parser failure: {}",
-                panic_message(&*p)
-            )));
-        }
-    };
-
+    let pdf = open(bytes, has_eof)?;
     let pages = pdf.pages();
-    if pages.is_empty() {
+    check_pages(pages.len(), has_eof, limits)?;
+    let mut layers = read_text_layers(&pdf, pages, limits)?;
+    let ocr = layers.ocr(&pdf, limits)?;
+    layers.finish(ocr, limits)
+}
+
+/// Whether the document's time is up (its deadline passed, or its watchdog
+/// gave up on it).
+fn out_of_time(limits: &PdfLimits) -> bool {
+    limits.deadline.is_some_and(|d| Instant::now() > d)
+        || limits
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+}
+
+/// Parses the file (a parser panic is caught and reported as corruption).
+fn open(bytes: &[u8], has_eof: bool) -> Result<Pdf, PdfError> {
+    match catch_unwind(|| Pdf::new(bytes.to_vec())) {
+        Ok(Ok(pdf)) => Ok(pdf),
+        Ok(Err(LoadPdfError::Decryption(_))) => Err(PdfError::Encrypted),
+        Ok(Err(LoadPdfError::Invalid)) if !has_eof => Err(PdfError::Truncated(
+            "no %%EOF marker and the file cannot be repaired".into(),
+        )),
+        Ok(Err(LoadPdfError::Invalid)) => Err(PdfError::Corrupt(
+            "cross-reference table or page tree unreadable".into(),
+        )),
+        Err(p) => Err(PdfError::Corrupt(format!(
+            "parser failure: {}",
+            panic_message(&*p)
+        ))),
+    }
+}
+
+/// Refuses a document without pages or with more than the limit, and tells
+/// the watchdog the page count (before any page is read).
+fn check_pages(count: usize, has_eof: bool, limits: &PdfLimits) -> Result<(), PdfError> {
+    if count == 0 {
         return Err(if has_eof {
             PdfError::Corrupt("document has no pages".into())
         } else {
             PdfError::Truncated("no pages found and no %%EOF marker".into())
         });
     }
-    if let Some(count) = &limits.page_count {
-        count.store(
-            u32::try_from(pages.len()).unwrap_or(u32::MAX),
-            Ordering::Relaxed,
-        );
+    if let Some(c) = &limits.page_count {
+        c.store(u32::try_from(count).unwrap_or(u32::MAX), Ordering::Relaxed);
     }
-    if pages.len() > limits.max_pages as usize {
+    if count > limits.max_pages as usize {
         return Err(PdfError::LimitExceeded(format!(
             "{} pages, at most {} allowed",
-            pages.len(),
-            limits.max_pages
+            count, limits.max_pages
         )));
     }
+    Ok(())
+}
 
+/// The pages as their text layers gave them, with what the later steps
+/// need: glyph counts, unmapped glyphs per page, the pages to OCR.
+struct TextLayers {
+    pages: Vec<Page>,
+    /// Glyphs on all pages.
+    glyphs: usize,
+    /// Glyphs without a Unicode mapping on all pages.
+    unmapped: usize,
+    /// (page number, unmapped glyphs, all glyphs) of each page with unmapped ones.
+    unmapped_pages: Vec<(u32, usize, usize)>,
+    /// Indexes of the pages to read by OCR.
+    to_ocr: Vec<usize>,
+}
+
+/// What the OCR step did: the page numbers it read, and those it failed on
+/// with the reason.
+#[derive(Default)]
+struct OcrOutcome {
+    read: Vec<String>,
+    failures: Vec<(u32, String)>,
+}
+
+/// Interprets every page (between pages: the time limit and the cap on
+/// decoded content), collecting glyphs and rules; a page that is an image
+/// and has no text is marked for OCR (or every page, with `--ocr always`).
+fn read_text_layers(
+    pdf: &Pdf,
+    pages: &[hayro_interpret::hayro_syntax::page::Page<'_>],
+    limits: &PdfLimits,
+) -> Result<TextLayers, PdfError> {
     let settings = InterpreterSettings::default();
     let cache = InterpreterCache::new();
-    let mut out_pages = Vec::with_capacity(pages.len());
-    let mut notes = Vec::new();
+    let mut layers = TextLayers {
+        pages: Vec::with_capacity(pages.len()),
+        glyphs: 0,
+        unmapped: 0,
+        unmapped_pages: Vec::new(),
+        to_ocr: Vec::new(),
+    };
     let mut decoded_total: u64 = 0;
-    let mut total_glyphs = 0usize;
-    let mut total_unmapped = 0usize;
-    let mut unmapped_pages: Vec<(u32, usize, usize)> = Vec::new();
-    let mut to_ocr: Vec<usize> = Vec::new();
-
     for (i, page) in pages.iter().enumerate() {
         let number = i as u32 + 1;
-        if limits.deadline.is_some_and(|d| Instant::now() > d)
-            || limits
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
-        {
+        if out_of_time(limits) {
             return Err(PdfError::LimitExceeded(format!(
                 "time limit reached before page {number}"
             )));
@@ -218,35 +252,38 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
                 });
             }
         };
-        let scan = pdf_page.glyphs.is_empty() && image_cover >= SCAN_IMAGE_COVER;
+        let scan = pdf_page.glyphs.is_empty() && image_cover >= T.scan_image_cover;
         if limits.ocr == OcrMode::Always || (limits.ocr == OcrMode::Auto && scan) {
-            to_ocr.push(i);
+            layers.to_ocr.push(i);
         }
-        total_glyphs += pdf_page.glyphs.len();
-        total_unmapped += unmapped;
+        layers.glyphs += pdf_page.glyphs.len();
+        layers.unmapped += unmapped;
         if unmapped > 0 {
-            unmapped_pages.push((number, unmapped, pdf_page.glyphs.len()));
+            layers
+                .unmapped_pages
+                .push((number, unmapped, pdf_page.glyphs.len()));
         }
-        out_pages.push(Page::Pdf(pdf_page));
+        layers.pages.push(Page::Pdf(pdf_page));
     }
+    Ok(layers)
+}
 
-    // Pages read by OCR replace what the text layer gave.
-    let mut ocr_failures: Vec<(u32, String)> = Vec::new();
-    let mut read: Vec<String> = Vec::new();
-    if !to_ocr.is_empty() {
+impl TextLayers {
+    /// Reads the pages marked for OCR; each page read replaces its text
+    /// layer (whose glyphs, mapped or not, no longer count).
+    fn ocr(&mut self, pdf: &Pdf, limits: &PdfLimits) -> Result<OcrOutcome, PdfError> {
+        let mut out = OcrOutcome::default();
+        if self.to_ocr.is_empty() {
+            return Ok(out);
+        }
         if let Some(count) = &limits.page_count {
             count.fetch_add(
-                (OCR_PAGE_WEIGHT - 1).saturating_mul(to_ocr.len() as u32),
+                (T.ocr_page_weight - 1).saturating_mul(self.to_ocr.len() as u32),
                 Ordering::Relaxed,
             );
         }
-        let results = ocr_pages(&pdf, &to_ocr, limits);
-        if limits.deadline.is_some_and(|d| Instant::now() > d)
-            || limits
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
-        {
+        let results = ocr_pages(pdf, &self.to_ocr, limits);
+        if out_of_time(limits) {
             return Err(PdfError::LimitExceeded(
                 "time limit reached while reading pages by OCR".into(),
             ));
@@ -255,74 +292,80 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfErro
             let number = i as u32 + 1;
             match result {
                 Ok(p) => {
-                    if let Page::Pdf(old) = &out_pages[i] {
-                        total_glyphs -= old.glyphs.len();
+                    if let Page::Pdf(old) = &self.pages[i] {
+                        self.glyphs -= old.glyphs.len();
                     }
-                    // Unmapped glyphs of a replaced text layer no longer count.
-                    if let Some(k) = unmapped_pages.iter().position(|u| u.0 == number) {
-                        total_unmapped -= unmapped_pages.remove(k).1;
+                    if let Some(k) = self.unmapped_pages.iter().position(|u| u.0 == number) {
+                        self.unmapped -= self.unmapped_pages.remove(k).1;
                     }
-                    total_glyphs += p.glyphs.len();
-                    out_pages[i] = Page::Pdf(p);
-                    read.push(number.to_string());
+                    self.glyphs += p.glyphs.len();
+                    self.pages[i] = Page::Pdf(p);
+                    out.read.push(number.to_string());
                 }
-                Err(reason) => ocr_failures.push((number, reason)),
+                Err(reason) => out.failures.push((number, reason)),
             }
         }
-        if !read.is_empty() {
+        Ok(out)
+    }
+
+    /// The document, with notes on the pages read by OCR, the OCR failures
+    /// and the unmapped glyphs; or the error when nothing readable is left
+    /// (no text at all, or most glyphs unmapped).
+    fn finish(self, ocr: OcrOutcome, limits: &PdfLimits) -> Result<Document, PdfError> {
+        let mut notes = Vec::new();
+        if !ocr.read.is_empty() {
             notes.push(Diagnostic {
                 code: crate::diag::Code::OcrPages,
                 at: None,
-                message: format!("page(s) {} read by OCR", compress_ranges(&read)),
+                message: format!("page(s) {} read by OCR", compress_ranges(&ocr.read)),
             });
         }
-        for (n, reason) in &ocr_failures {
+        for (n, reason) in &ocr.failures {
             notes.push(Diagnostic {
                 code: crate::diag::Code::OcrFailed,
                 at: None,
                 message: format!("page {n}: OCR failed: {reason}"),
             });
         }
-    }
-
-    if total_glyphs == 0 {
-        if let Some((page, reason)) = ocr_failures.into_iter().next() {
-            return Err(PdfError::Ocr { page, reason });
-        }
-        if !read.is_empty() {
-            return Err(PdfError::OcrNoText {
-                pages: compress_ranges(&read),
+        if self.glyphs == 0 {
+            if let Some((page, reason)) = ocr.failures.into_iter().next() {
+                return Err(PdfError::Ocr { page, reason });
+            }
+            if !ocr.read.is_empty() {
+                return Err(PdfError::OcrNoText {
+                    pages: compress_ranges(&ocr.read),
+                });
+            }
+            return Err(if limits.ocr == OcrMode::Never || !cfg!(feature = "ocr") {
+                PdfError::NoTextLayer
+            } else {
+                PdfError::NoTextNoImage
             });
         }
-        return Err(if limits.ocr == OcrMode::Never || !cfg!(feature = "ocr") {
-            PdfError::NoTextLayer
-        } else {
-            PdfError::NoTextNoImage
-        });
+        if self.unmapped * 2 > self.glyphs {
+            let bad: Vec<String> = self
+                .unmapped_pages
+                .iter()
+                .filter(|(_, u, all)| u * 2 > *all)
+                .map(|(n, _, _)| n.to_string())
+                .collect();
+            return Err(PdfError::Unmapped {
+                pages: compress_ranges(&bad),
+            });
+        }
+        for (n, u, _) in self.unmapped_pages {
+            notes.push(Diagnostic {
+                code: crate::diag::Code::UnmappedGlyphs,
+                at: None,
+                message: format!("page {n}: {u} glyphs have no Unicode mapping (shown as U+FFFD)"),
+            });
+        }
+        Ok(Document {
+            kind: SourceKind::Pdf,
+            pages: self.pages,
+            notes,
+        })
     }
-    if total_unmapped * 2 > total_glyphs {
-        let bad: Vec<String> = unmapped_pages
-            .iter()
-            .filter(|(_, u, all)| u * 2 > *all)
-            .map(|(n, _, _)| n.to_string())
-            .collect();
-        return Err(PdfError::Unmapped {
-            pages: compress_ranges(&bad),
-        });
-    }
-    for (n, u, _) in unmapped_pages {
-        notes.push(Diagnostic {
-            code: crate::diag::Code::UnmappedGlyphs,
-            at: None,
-            message: format!("page {n}: {u} glyphs have no Unicode mapping (shown as U+FFFD)"),
-        });
-    }
-
-    Ok(Document {
-        kind: SourceKind::Pdf,
-        pages: out_pages,
-        notes,
-    })
 }
 
 /// Renders and reads the pages `indices` (0-based) by OCR, several at a
@@ -584,7 +627,7 @@ impl Collector {
 
     fn tick(&mut self) {
         self.ops = self.ops.wrapping_add(1);
-        if self.ops.is_multiple_of(512)
+        if self.ops.is_multiple_of(T.ops_between_time_checks)
             && (self.deadline.is_some_and(|d| Instant::now() > d)
                 || self
                     .cancel
@@ -610,20 +653,21 @@ impl Collector {
         let c = self.clip();
         self.clips.len() > 1
             && c.height() > 0.0
-            && c.height() <= MAX_CELL_CLIP_HEIGHT
-            && c.width() <= MAX_CELL_CLIP_WIDTH
+            && c.height() <= T.max_cell_clip_height
+            && c.width() <= T.max_cell_clip_width
     }
 
     fn add_rule(&mut self, a: Point, b: Point, width: f64) {
         let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
-        let horizontal = if dy <= 0.6 && dx > 0.6 {
+        let slant = T.rule_max_slant;
+        let horizontal = if dy <= slant && dx > slant {
             true
-        } else if dx <= 0.6 && dy > 0.6 {
+        } else if dx <= slant && dy > slant {
             false
         } else {
             return;
         };
-        if !(0.0..=6.0).contains(&width) {
+        if !(0.0..=T.rule_max_width).contains(&width) {
             return;
         }
         let slack = 1.0 + width / 2.0;
@@ -641,7 +685,7 @@ impl Collector {
             }
             x0 = x0.max(c.x0);
             x1 = x1.min(c.x1);
-            if x1 - x0 < 0.5 {
+            if x1 - x0 < T.rule_min_length {
                 return;
             }
         } else {
@@ -650,7 +694,7 @@ impl Collector {
             }
             y0 = y0.max(c.y0);
             y1 = y1.min(c.y1);
-            if y1 - y0 < 0.5 {
+            if y1 - y0 < T.rule_min_length {
                 return;
             }
         }
@@ -666,10 +710,11 @@ impl Collector {
     /// A filled axis-aligned box (device space): a rule if thin.
     fn add_filled_box(&mut self, r: Rect) {
         let (w, h) = (r.width(), r.height());
-        if h < 2.0 && w >= 2.0 && w > h * 2.0 {
+        let (thin, aspect) = (T.box_rule_max_thickness, T.box_rule_aspect);
+        if h < thin && w >= thin && w > h * aspect {
             let y = (r.y0 + r.y1) / 2.0;
             self.add_rule(Point::new(r.x0, y), Point::new(r.x1, y), h);
-        } else if w < 2.0 && h >= 2.0 && h > w * 2.0 {
+        } else if w < thin && h >= thin && h > w * aspect {
             let x = (r.x0 + r.x1) / 2.0;
             self.add_rule(Point::new(x, r.y0), Point::new(x, r.y1), w);
         }
@@ -759,7 +804,8 @@ fn is_invisible_paint(p: &Paint<'_>) -> bool {
     match p {
         Paint::Color(c) => {
             let [r, g, b, a] = c.to_rgba().components();
-            a < 0.05 || (r > 0.92 && g > 0.92 && b > 0.92)
+            a < T.invisible_alpha
+                || (r > T.white_channel && g > T.white_channel && b > T.white_channel)
         }
         Paint::Pattern(_) => false,
     }
@@ -850,12 +896,12 @@ impl<'a> Device<'a> for Collector {
 
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _mode: &DrawMode) {
         self.tick();
-        let clip = self.clip().inflate(0.5, 0.5);
+        let clip = self.clip().inflate(T.glyph_clip_slack, T.glyph_clip_slack);
         let page = Rect::new(
-            -1.0,
-            -1.0,
-            self.width as f64 + 1.0,
-            self.height as f64 + 1.0,
+            -T.page_slack,
+            -T.page_slack,
+            self.width as f64 + T.page_slack,
+            self.height as f64 + T.page_slack,
         );
         for g in run.glyphs() {
             let t = props.transform * g.transform();
@@ -863,7 +909,7 @@ impl<'a> Device<'a> for Collector {
             // em vector (glyph space is 1000 units per em)
             let (vyx, vyy) = (c * 1000.0, d * 1000.0);
             let size = (vyx * vyx + vyy * vyy).sqrt();
-            if size.is_nan() || size <= 0.1 || !size.is_finite() {
+            if size.is_nan() || size <= T.min_glyph_size || !size.is_finite() {
                 continue;
             }
             let (text, adv_units) = match &**g {
@@ -1018,12 +1064,12 @@ fn dedupe_glyphs(glyphs: &mut Vec<Glyph>) {
         let gi = &glyphs[i as usize];
         for &j in &order[k + 1..] {
             let gj = &glyphs[j as usize];
-            if gj.bbox.x0 - gi.bbox.x0 > 1.0 {
+            if gj.bbox.x0 - gi.bbox.x0 > T.double_paint_distance {
                 break;
             }
             if !drop[j as usize]
-                && (gj.bbox.y0 - gi.bbox.y0).abs() <= 1.0
-                && (gj.size - gi.size).abs() <= 1.0
+                && (gj.bbox.y0 - gi.bbox.y0).abs() <= T.double_paint_distance
+                && (gj.size - gi.size).abs() <= T.double_paint_distance
                 && gj.text == gi.text
             {
                 // keep the earlier-painted one

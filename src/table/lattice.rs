@@ -4,14 +4,14 @@
 
 use crate::model::{BBox, Block, Cell, Glyph, Grid, Line, Overflow, PdfPage, RowOrigin, Rule};
 use crate::normalize::text::needs_line_space;
+use crate::tuning::{LatticeTuning, TUNING};
 
-/// Rules whose positions differ by at most this much are the same line, and
-/// collinear pieces with gaps up to this much are joined (points).
-const TOL: f32 = 2.0;
-/// Grid lines closer than this are merged (no text fits between them).
-const MIN_GAP: f32 = 4.0;
-/// An edge has a border when rules cover at least this share of it.
-const COVER: f32 = 0.5;
+/// The numbers this reconstruction is tuned by ([`LatticeTuning`]).
+const T: LatticeTuning = TUNING.lattice;
+/// [`LatticeTuning::rule_tolerance`].
+const TOL: f32 = T.rule_tolerance;
+/// [`LatticeTuning::min_line_gap`].
+const MIN_GAP: f32 = T.min_line_gap;
 
 /// A merged axis-parallel segment: `pos` is y for horizontal segments and x
 /// for vertical ones; `a..b` is the extent along the segment.
@@ -91,7 +91,7 @@ pub fn page_tables_or_text(page: &PdfPage) -> Vec<Grid> {
 }
 
 /// Fallback for tables drawn without rules: runs of at least
-/// [`MIN_TEXT_ROWS`] consecutive lines that each split into two or more
+/// [`LatticeTuning::min_text_rows`] consecutive lines that each split into two or more
 /// blocks at wide gaps, where the blocks of all those lines line up in the
 /// same columns (x ranges that never overlap across columns). One row per
 /// line, no spans.
@@ -110,7 +110,7 @@ pub fn text_tables(page: &PdfPage) -> Vec<Grid> {
         while j < lines.len() && blocks[j].len() >= 2 {
             j += 1;
         }
-        if j - i >= MIN_TEXT_ROWS
+        if j - i >= T.min_text_rows
             && let Some(g) = text_grid(page.number, &lines[i..j], &blocks[i..j])
         {
             out.push(g);
@@ -120,9 +120,6 @@ pub fn text_tables(page: &PdfPage) -> Vec<Grid> {
     out
 }
 
-/// Fewest lines a text-aligned table must have.
-const MIN_TEXT_ROWS: usize = 3;
-
 fn split_blocks<'a, 'g>(line: &'a [&'g Glyph]) -> Vec<&'a [&'g Glyph]> {
     let mut out = Vec::new();
     let median = median_gap(line);
@@ -130,8 +127,7 @@ fn split_blocks<'a, 'g>(line: &'a [&'g Glyph]) -> Vec<&'a [&'g Glyph]> {
     for k in 1..line.len() {
         let size = line[k].size.max(line[k - 1].size).max(1.0);
         let gap = line[k].bbox.x0 - line[k - 1].bbox.x1;
-        // wide, and not just the letter spacing of justified text
-        if gap > 1.5 * size && gap > 3.0 * median + 0.5 * size {
+        if T.block_gap.wide(gap, size, median) {
             out.push(&line[start..k]);
             start = k;
         }
@@ -273,13 +269,11 @@ fn join_wrapped(lines: Vec<TextLine>) -> Vec<TextLine> {
     for l in lines {
         if let Some(prev) = out.last_mut() {
             let size = prev.size.max(1.0);
-            let wraps = (prev.size - l.size).abs() <= 0.5
-                && l.top - prev.bottom >= -0.2 * size
-                && l.top - prev.bottom <= 1.0 * size
-                // CJK lines without justification stop up to two
-                // characters short of the margin.
-                && prev.x1 >= right - 2.5 * size
-                && prev.x1 - prev.x0 >= 0.6 * (right - left);
+            let wraps = (prev.size - l.size).abs() <= T.wrap_size_difference
+                && l.top - prev.bottom >= T.wrap_min_leading * size
+                && l.top - prev.bottom <= T.wrap_max_leading * size
+                && prev.x1 >= right - T.wrap_right_slack * size
+                && prev.x1 - prev.x0 >= T.wrap_min_width * (right - left);
             if wraps {
                 let join_space = match (prev.text.chars().last(), l.text.chars().next()) {
                     (Some(a), Some(b)) => needs_line_space(a, b),
@@ -321,7 +315,7 @@ fn split_rules(rules: &[Rule]) -> (Vec<Seg>, Vec<Seg>) {
         }
         if r.is_horizontal() {
             let (a, b) = (r.x0.min(r.x1), r.x0.max(r.x1));
-            if b - a >= 1.0 {
+            if b - a >= T.min_rule_length {
                 hs.push(Seg {
                     pos: (r.y0 + r.y1) / 2.0,
                     a,
@@ -330,7 +324,7 @@ fn split_rules(rules: &[Rule]) -> (Vec<Seg>, Vec<Seg>) {
             }
         } else {
             let (a, b) = (r.y0.min(r.y1), r.y0.max(r.y1));
-            if b - a >= 1.0 {
+            if b - a >= T.min_rule_length {
                 vs.push(Seg {
                     pos: (r.x0 + r.x1) / 2.0,
                     a,
@@ -495,7 +489,7 @@ fn covered(intervals: &[(f32, f32)], a: f32, b: f32) -> bool {
             reach = e;
         }
     }
-    sum >= COVER * len
+    sum >= T.border_cover * len
 }
 
 fn build_grid(
@@ -632,14 +626,14 @@ fn build_grid(
 }
 
 /// Where an overflow glyph is placed among the cells: its center moved
-/// inside its clip, [`OVERFLOW_INSET`] from the clip's edge.
+/// inside its clip, [`LatticeTuning::overflow_inset`] from the clip's edge.
 fn overflow_anchor(o: &Overflow) -> (f32, f32) {
     let (cx, cy) = (
         (o.glyph.bbox.x0 + o.glyph.bbox.x1) / 2.0,
         (o.glyph.bbox.y0 + o.glyph.bbox.y1) / 2.0,
     );
     let clamp = |v: f32, lo: f32, hi: f32| {
-        let (lo, hi) = (lo + OVERFLOW_INSET, hi - OVERFLOW_INSET);
+        let (lo, hi) = (lo + T.overflow_inset, hi - T.overflow_inset);
         if lo > hi {
             (lo + hi) / 2.0
         } else {
@@ -651,9 +645,6 @@ fn overflow_anchor(o: &Overflow) -> (f32, f32) {
         clamp(cy, o.clip.y0, o.clip.y1),
     )
 }
-
-/// How far inside its clip an overflow glyph is anchored (points).
-const OVERFLOW_INSET: f32 = 1.0;
 
 /// The lowest OCR confidence among `glyphs` and `start` (None when no glyph
 /// was read by OCR).
@@ -700,7 +691,7 @@ fn group_lines(mut glyphs: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
         let y = cy(g);
         let size = g.size.max(1.0);
         if let Some(line) = lines.last_mut()
-            && (y - line_cy).abs() <= 0.45 * size.min(line_size).max(1.0)
+            && (y - line_cy).abs() <= T.same_line_sizes * size.min(line_size).max(1.0)
         {
             line.push(g);
             let n = line.len() as f32;
@@ -751,8 +742,9 @@ fn join_line(line: &[&Glyph]) -> String {
         // A word space only between two Latin letters or digits: symbols
         // (≥, %, /) often carry side bearings that look like a gap.
         let latin = needs_line_space(p, n);
-        let wide_gap = gap > 1.5 * size && gap > 2.0 * median + 0.5 * size;
-        let word_gap = latin && gap > 0.2 * size && gap > median + 0.1 * size;
+        let wide_gap = T.wide_space_gap.wide(gap, size, median);
+        let word_gap =
+            latin && gap > T.word_gap_sizes * size && gap > median + T.word_gap_over_median * size;
         if wide_gap || word_gap {
             out.push(' ');
         }
