@@ -18,6 +18,8 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyCapsule, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rayon::prelude::*;
+
+mod plain;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use std::ffi::CString;
 use std::path::PathBuf;
@@ -355,6 +357,14 @@ const MAX_KEY_CACHE_ROOM: usize = 1 << 20;
 type KeyCache<'py> =
     std::cell::RefCell<rustc_hash::FxHashMap<usize, (Bound<'py, PyString>, &'static str)>>;
 
+/// Value `v` as the JSON text the flattening keeps an array as (each item
+/// a JSON value); `None` when it cannot be read.
+fn json_text(v: &Bound<'_, PyAny>) -> Option<String> {
+    let keys = KeyCache::new(Default::default());
+    let value = serde_json::to_value(Py2Serde { o: v, keys: &keys }).ok()?;
+    Some(value.to_string())
+}
+
 /// A Python value (dicts, lists, str, int, float, bool, None) as serde
 /// sees it, so that the flattening of the CSV files reads it directly.
 struct Py2Serde<'a, 'py> {
@@ -491,13 +501,18 @@ impl serde::Serialize for Py2Serde<'_, '_> {
     }
 }
 
-/// to_arrow(records, table) -> capsule
+/// to_arrow(records, table, plain=True) -> capsule
+///
+/// `plain=False` reads every record by the serde walk, not only those that
+/// are not plain JSON data ([`plain`]): for the tests that hold the two
+/// walks against each other.
 #[pyfunction]
-#[pyo3(signature = (records, table="indicators"))]
+#[pyo3(signature = (records, table="indicators", plain=true))]
 fn to_arrow<'py>(
     py: Python<'py>,
     records: &Bound<'py, PyAny>,
     table: &str,
+    plain: bool,
 ) -> PyResult<Bound<'py, PyCapsule>> {
     let table = table_number(table)?;
     let mut c = Collect::for_table(table);
@@ -508,15 +523,25 @@ fn to_arrow<'py>(
         .unwrap_or(0)
         .saturating_mul(KEY_OBJECTS_PER_RECORD)
         .min(MAX_KEY_CACHE_ROOM);
+    // (The serde walk's cache starts empty when the plain walk reads the
+    // records: it sees only those the plain walk leaves to it.)
     let keys = KeyCache::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
-        room,
+        if plain { 0 } else { room },
         Default::default(),
     ));
+    let mut walker = plain::Walker::new();
+    let wanted = c.wanted();
     for r in records.try_iter()? {
         let r = r?;
-        c.add(&Py2Serde { o: &r, keys: &keys });
+        match plain
+            .then(|| walker.record(&r, c.names(), wanted))
+            .flatten()
+        {
+            Some(rows) => c.add_rows(rows),
+            None => c.add(&Py2Serde { o: &r, keys: &keys }),
+        }
     }
-    drop(keys);
+    drop((keys, walker));
     let batch = py.detach(|| table_of(&mut c, table));
     capsule(py, batch)
 }

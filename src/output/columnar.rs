@@ -348,7 +348,7 @@ impl Collect {
     }
 
     /// The parts of a record the table asked for needs.
-    fn wanted(&self) -> Wanted {
+    pub fn wanted(&self) -> Wanted {
         let Some(t) = self.only else {
             return Wanted::ALL;
         };
@@ -366,7 +366,9 @@ impl Collect {
         self.add_rows(rows);
     }
 
-    fn add_rows(&mut self, rows: Rows) {
+    /// Adds the rows of one record made elsewhere (as [`add`](Self::add)
+    /// makes them, with [`Collect::names`] numbering the columns).
+    pub fn add_rows(&mut self, rows: Rows) {
         let p = self.rows[PROJECTS].len();
         self.cols[PROJECTS].observe(&rows.project);
         self.rows[PROJECTS].push(rows.project);
@@ -379,6 +381,11 @@ impl Collect {
             self.cols[WARNINGS].observe(&r);
             self.rows[WARNINGS].push(r);
         }
+    }
+
+    /// The column names the rows are numbered by.
+    pub fn names(&mut self) -> &mut Names {
+        &mut self.names
     }
 
     pub fn records(&self) -> usize {

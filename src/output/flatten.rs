@@ -49,7 +49,8 @@ impl Cell {
         }
     }
 
-    fn float(f: f64) -> Cell {
+    /// A float cell (null when not finite, as serde_json writes it).
+    pub fn float(f: f64) -> Cell {
         // serde_json writes a non-finite float as null.
         if f.is_finite() {
             Cell::Float(f)
@@ -138,7 +139,7 @@ impl Wanted {
     };
 
     /// Whether the record's top-level key `key` is walked.
-    fn walks(self, key: &str) -> bool {
+    pub fn walks(self, key: &str) -> bool {
         match key {
             INDICATORS => self.indicators,
             WARNINGS => self.warnings,
@@ -157,14 +158,13 @@ pub fn record<T: Serialize + ?Sized>(v: &T, names: &mut Names) -> Rows {
 /// [`record`], making only the rows `wanted` asks for (the others are
 /// empty; the project row holds at least the join keys).
 pub fn record_rows<T: Serialize + ?Sized>(v: &T, names: &mut Names, wanted: Wanted) -> Rows {
-    let join = [names.id(JOIN_KEYS[0]), names.id(JOIN_KEYS[1])];
     let mut f = Flat {
         wanted,
         names,
         path: String::new(),
         path_id: NO_PATH,
         rows: Rows {
-            project: Vec::with_capacity(PROJECT_ROW_CAPACITY),
+            project: new_project_row(),
             ..Rows::default()
         },
         target: Target::Project,
@@ -175,17 +175,37 @@ pub fn record_rows<T: Serialize + ?Sized>(v: &T, names: &mut Names, wanted: Want
     if v.serialize(&mut f).is_err() {
         return Rows::default();
     }
-    let Flat {
-        mut rows,
-        join: values,
-        ..
-    } = f;
+    let Flat { mut rows, join, .. } = f;
+    join_items(&mut rows, names, join);
+    rows
+}
+
+/// Fills each item row's first two cells (left for them by whoever made
+/// the rows, as [`new_item_row`] does) with the record's join key values
+/// `join` (null where the record has none), a child key equal to one of
+/// them giving way ([`dedup`]). The last step of [`record_rows`], for rows
+/// made another way (the Python package walks its dicts itself).
+pub fn join_items(rows: &mut Rows, names: &mut Names, join: [Cell; 2]) {
+    let ids = [names.id(JOIN_KEYS[0]), names.id(JOIN_KEYS[1])];
     for row in rows.indicators.iter_mut().chain(rows.warnings.iter_mut()) {
-        row[0] = (join[0], values[0].clone());
-        row[1] = (join[1], values[1].clone());
+        row[0] = (ids[0], join[0].clone());
+        row[1] = (ids[1], join[1].clone());
         dedup(row);
     }
-    rows
+}
+
+/// A new item row of `items` (an indicator or warning of one record): as
+/// long as the item before it (its siblings have the same keys, mostly, so
+/// it grows in place), starting with the two cells [`join_items`] fills.
+pub fn new_item_row(items: &[Row]) -> Row {
+    let mut row = Vec::with_capacity(items.last().map_or(ITEM_ROW_CAPACITY, Vec::len));
+    row.extend([(0, Cell::Null), (0, Cell::Null)]);
+    row
+}
+
+/// A new project row, with room for a target record's cells.
+pub fn new_project_row() -> Row {
+    Vec::with_capacity(PROJECT_ROW_CAPACITY)
 }
 
 /// A child key equal to a join key (say a warning's own `record_id`) would
@@ -405,9 +425,7 @@ impl Compound<'_, '_> {
                     Target::Indicators => &mut f.rows.indicators,
                     _ => &mut f.rows.warnings,
                 };
-                let mut row = Vec::with_capacity(items.last().map_or(ITEM_ROW_CAPACITY, Vec::len));
-                row.extend([(0, Cell::Null), (0, Cell::Null)]);
-                items.push(row);
+                items.push(new_item_row(items));
                 let (path, path_id, depth) = (std::mem::take(&mut f.path), f.path_id, f.depth);
                 f.path_id = NO_PATH;
                 f.target = t;
