@@ -43,6 +43,8 @@ struct OpenCell {
     paragraphs: u32,
 }
 
+/// The sheets of an ODS file: `content.xml`'s events handed to a
+/// [`SheetReader`] (elements starting, text, elements ending).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ConvertError> {
     let mut zip = open_zip(bytes)?;
     let content = read_entry(&mut zip, "content.xml", MAX_CONTENT_BYTES)?
@@ -51,165 +53,190 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ConvertError> {
     let mut reader = Reader::from_str(&content);
     reader.config_mut().check_end_names = false;
 
-    let mut sheets = Vec::new();
-    let mut sheet: Option<Sheet> = None;
-    let mut row: u32 = 0;
-    let mut row_repeat: u32 = 1;
-    let mut col: u32 = 0;
-    let mut row_cells: Vec<Placed> = Vec::new();
-    let mut cell: Option<OpenCell> = None;
+    let mut r = SheetReader {
+        row_repeat: 1,
+        ..SheetReader::default()
+    };
     let mut depth = Depth::default();
-    let mut total = 0usize;
-
     loop {
         let ev = reader.read_event().map_err(|e| xml_error(FORMAT, e))?;
-        let (start, empty) = match &ev {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
-            _ => (None, false),
-        };
-        if let Some(e) = start {
-            if !empty {
-                depth.open(FORMAT)?;
-            }
-            match e.name().as_ref() {
-                "table:table" => {
-                    sheet = Some(Sheet {
-                        name: attr(e, "table:name").unwrap_or_default(),
-                        cells: Vec::new(),
-                        skip_reason: None,
-                    });
-                    row = 0;
-                    if empty {
-                        sheets.extend(sheet.take());
-                    }
-                }
-                "table:table-row" => {
-                    row_repeat = count(e, "table:number-rows-repeated");
-                    col = 0;
-                    row_cells.clear();
-                    if empty {
-                        row = row.saturating_add(row_repeat);
-                    }
-                }
-                "table:table-cell" | "table:covered-table-cell" => {
-                    let c = OpenCell {
-                        col,
-                        repeat: count(e, "table:number-columns-repeated"),
-                        rowspan: count(e, "table:number-rows-spanned"),
-                        colspan: count(e, "table:number-columns-spanned"),
-                        text: String::new(),
-                        paragraphs: 0,
-                    };
-                    if e.name().as_ref() == "table:covered-table-cell" || empty {
-                        col = col.saturating_add(c.repeat);
-                    } else {
-                        cell = Some(c);
-                    }
-                }
-                "text:p" | "text:h" => {
-                    if let Some(c) = cell.as_mut() {
-                        if c.paragraphs > 0 {
-                            c.text.push('\n');
-                        }
-                        c.paragraphs += 1;
-                    }
-                }
-                "text:s" => {
-                    if let Some(c) = cell.as_mut() {
-                        let n = count(e, "text:c").min(64);
-                        c.text.extend(std::iter::repeat_n(' ', n as usize));
-                    }
-                }
-                "text:tab" => {
-                    if let Some(c) = cell.as_mut() {
-                        c.text.push(' ');
-                    }
-                }
-                "text:line-break" => {
-                    if let Some(c) = cell.as_mut() {
-                        c.text.push('\n');
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
         match ev {
-            Event::Text(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t.xml10_content());
-                }
+            Event::Start(e) => {
+                depth.open(FORMAT)?;
+                r.start(&e, false);
             }
-            Event::GeneralRef(r) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&entity(&r));
-                }
-            }
-            Event::CData(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t);
-                }
-            }
+            Event::Empty(e) => r.start(&e, true),
+            Event::Text(t) => r.text(&t.xml10_content()),
+            Event::GeneralRef(g) => r.text(&entity(&g)),
+            Event::CData(t) => r.text(&t),
             Event::End(e) => {
                 depth.close();
-                match e.name().as_ref() {
-                    "table:table-cell" => {
-                        if let Some(c) = cell.take() {
-                            col = c.col.saturating_add(c.repeat);
-                            if !c.text.trim().is_empty() {
-                                for k in 0..c.repeat {
-                                    let at = c.col.saturating_add(k);
-                                    if at >= MAX_GRID_COLS {
-                                        return Err(err(format!(
-                                            "a cell beyond column {MAX_GRID_COLS}"
-                                        )));
-                                    }
-                                    row_cells.push(Placed {
-                                        row: 0,
-                                        col: at,
-                                        rowspan: c.rowspan,
-                                        colspan: c.colspan,
-                                        text: c.text.clone(),
-                                    });
-                                    total += 1;
-                                    if total > MAX_CELLS {
-                                        return Err(err(format!("more than {MAX_CELLS} cells")));
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    "table:table-row" => {
-                        if !row_cells.is_empty() {
-                            let Some(s) = sheet.as_mut() else {
-                                continue;
-                            };
-                            for k in 0..row_repeat {
-                                let r = row.saturating_add(k);
-                                if r >= MAX_GRID_ROWS {
-                                    return Err(err(format!("a cell beyond row {MAX_GRID_ROWS}")));
-                                }
-                                total += row_cells.len();
-                                if k > 0 && total > MAX_CELLS {
-                                    return Err(err(format!("more than {MAX_CELLS} cells")));
-                                }
-                                s.cells.extend(row_cells.iter().map(|c| Placed {
-                                    row: r,
-                                    ..c.clone()
-                                }));
-                            }
-                        }
-                        row = row.saturating_add(row_repeat);
-                        row_cells.clear();
-                    }
-                    "table:table" => sheets.extend(sheet.take()),
-                    _ => {}
-                }
+                r.end(e.name().as_ref())?;
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(sheets)
+    Ok(r.sheets)
+}
+
+/// Where the reading of `content.xml` is: the sheets done, the sheet, row
+/// and cell open.
+#[derive(Default)]
+struct SheetReader {
+    sheets: Vec<Sheet>,
+    sheet: Option<Sheet>,
+    /// The open row's number, and how many times it repeats.
+    row: u32,
+    row_repeat: u32,
+    /// The next cell's column in the open row.
+    col: u32,
+    /// The open row's cells with text (placed at row 0; the row's end
+    /// places them at each row it repeats at).
+    row_cells: Vec<Placed>,
+    cell: Option<OpenCell>,
+    /// Cells placed so far, against [`MAX_CELLS`].
+    total: usize,
+}
+
+impl SheetReader {
+    /// An element starts (`empty`: and ends, `<x/>`).
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        match e.name().as_ref() {
+            "table:table" => {
+                self.sheet = Some(Sheet {
+                    name: attr(e, "table:name").unwrap_or_default(),
+                    cells: Vec::new(),
+                    skip_reason: None,
+                });
+                self.row = 0;
+                if empty {
+                    self.sheets.extend(self.sheet.take());
+                }
+            }
+            "table:table-row" => {
+                self.row_repeat = count(e, "table:number-rows-repeated");
+                self.col = 0;
+                self.row_cells.clear();
+                if empty {
+                    self.row = self.row.saturating_add(self.row_repeat);
+                }
+            }
+            name @ ("table:table-cell" | "table:covered-table-cell") => {
+                let c = OpenCell {
+                    col: self.col,
+                    repeat: count(e, "table:number-columns-repeated"),
+                    rowspan: count(e, "table:number-rows-spanned"),
+                    colspan: count(e, "table:number-columns-spanned"),
+                    text: String::new(),
+                    paragraphs: 0,
+                };
+                if name == "table:covered-table-cell" || empty {
+                    self.col = self.col.saturating_add(c.repeat);
+                } else {
+                    self.cell = Some(c);
+                }
+            }
+            "text:p" | "text:h" => {
+                if let Some(c) = self.cell.as_mut() {
+                    if c.paragraphs > 0 {
+                        c.text.push('\n');
+                    }
+                    c.paragraphs += 1;
+                }
+            }
+            "text:s" => {
+                if let Some(c) = self.cell.as_mut() {
+                    let n = count(e, "text:c").min(64);
+                    c.text.extend(std::iter::repeat_n(' ', n as usize));
+                }
+            }
+            "text:tab" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.text.push(' ');
+                }
+            }
+            "text:line-break" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text inside the open cell (outside one it is not a cell's).
+    fn text(&mut self, t: &str) {
+        if let Some(c) = self.cell.as_mut() {
+            c.text.push_str(t);
+        }
+    }
+
+    /// Element `name` ends: a cell is placed (at each column it repeats
+    /// at), a row's cells at each row it repeats at, a sheet is done.
+    fn end(&mut self, name: &str) -> Result<(), ConvertError> {
+        match name {
+            "table:table-cell" => self.end_cell(),
+            "table:table-row" => self.end_row(),
+            "table:table" => {
+                self.sheets.extend(self.sheet.take());
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn end_cell(&mut self) -> Result<(), ConvertError> {
+        let Some(c) = self.cell.take() else {
+            return Ok(());
+        };
+        self.col = c.col.saturating_add(c.repeat);
+        if c.text.trim().is_empty() {
+            return Ok(());
+        }
+        for k in 0..c.repeat {
+            let at = c.col.saturating_add(k);
+            if at >= MAX_GRID_COLS {
+                return Err(err(format!("a cell beyond column {MAX_GRID_COLS}")));
+            }
+            self.row_cells.push(Placed {
+                row: 0,
+                col: at,
+                rowspan: c.rowspan,
+                colspan: c.colspan,
+                text: c.text.clone(),
+            });
+            self.total += 1;
+            if self.total > MAX_CELLS {
+                return Err(err(format!("more than {MAX_CELLS} cells")));
+            }
+        }
+        Ok(())
+    }
+
+    fn end_row(&mut self) -> Result<(), ConvertError> {
+        if !self.row_cells.is_empty() {
+            // A row outside any sheet is not read (nor counted).
+            let Some(s) = self.sheet.as_mut() else {
+                return Ok(());
+            };
+            for k in 0..self.row_repeat {
+                let r = self.row.saturating_add(k);
+                if r >= MAX_GRID_ROWS {
+                    return Err(err(format!("a cell beyond row {MAX_GRID_ROWS}")));
+                }
+                self.total += self.row_cells.len();
+                if k > 0 && self.total > MAX_CELLS {
+                    return Err(err(format!("more than {MAX_CELLS} cells")));
+                }
+                s.cells.extend(self.row_cells.iter().map(|c| Placed {
+                    row: r,
+                    ..c.clone()
+                }));
+            }
+        }
+        self.row = self.row.saturating_add(self.row_repeat);
+        self.row_cells.clear();
+        Ok(())
+    }
 }
