@@ -28,6 +28,25 @@ use crate::normalize::value::{self, ValueKind};
 /// An OCR'd value read below this confidence is flagged.
 pub const LOW_OCR_CONFIDENCE: f32 = 0.8;
 
+/// A flat row's leading cells, told apart by [`Reader::lead_cells`]: by
+/// content first (web copies drop empty cells, so columns shift: a
+/// `code-name` cell is the unit, a plain amount the budget), then by the
+/// column titles, then by order (the first text the name, the next the
+/// goal).
+struct LeadCells<'r> {
+    unit: Option<&'r RowCell>,
+    name: Option<&'r RowCell>,
+    amount: Option<&'r RowCell>,
+    goal: Option<&'r RowCell>,
+    /// Unit or project codes (201056) in columns of their own.
+    codes: Vec<&'r RowCell>,
+    /// Amounts under titled funds columns (资金总额 | 一般公共预算 | 基本支出 |
+    /// 项目支出), each to its own slot.
+    funds: Vec<(Field, &'r RowCell)>,
+    /// A department table's unit cell (单位名称).
+    dept_unit: Option<&'r RowCell>,
+}
+
 /// A non-empty cell after cleanup, with its label key (empty when the cell
 /// is too long to be a label) and where it stands.
 #[derive(Debug, Clone)]
@@ -1549,23 +1568,142 @@ impl Reader {
     }
 
     /// Flat exports: the project cells before the indicator cells of a row
-    /// open a new project. Returns how many leading cells were project cells.
+    /// open a new project. Returns how many leading cells were project cells
+    /// (`Err`: the row is done; it had no indicator cells).
+    ///
+    /// Steps: tell what each leading cell is ([`Reader::lead_cells`]); mark
+    /// codes and the unit; a unit or total row of the table opens no
+    /// project; a department table's unit cell opens a department part; at
+    /// the head of a page the cells may finish a project the page before
+    /// began ([`Reader::fill_nameless_part`], [`Reader::continue_cut_head`]),
+    /// or begin one whose name is on the next page; else the name opens a
+    /// project, with its funds and goal.
     fn flat_project_cells(&mut self, row: &Row, first_level: usize) -> Result<usize, Outcome> {
         if first_level == 0 {
             return Ok(0);
         }
-        let lead = &row.cells[..first_level];
+        let LeadCells {
+            unit,
+            name,
+            amount,
+            goal,
+            codes,
+            funds,
+            dept_unit,
+        } = self.lead_cells(&row.cells[..first_level]);
+        // The row is done when it has no cells after the project's.
+        let done = if first_level == row.cells.len() {
+            Err(Outcome::Placed)
+        } else {
+            Ok(first_level)
+        };
+        for c in codes {
+            self.mark(row, c, CellRole::HeaderValue);
+        }
+        if let Some(u) = unit {
+            self.cur_unit = Some(drop_code_prefix(&u.text));
+            self.mark(row, u, CellRole::HeaderValue);
+        }
+        // `合计 | 270.00` or `201056 | 某某单位 | 270.00`: a total or a unit row
+        // of a flat table (no indicator, no goal), not a project.
+        let name = name.filter(|n| {
+            let unit_row = first_level == row.cells.len()
+                && goal.is_none()
+                && self
+                    .columns
+                    .project
+                    .iter()
+                    .any(|p| p.1 == Field::AnnualGoal);
+            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key()) {
+                self.cur_unit = Some(n.text.clone());
+            }
+            !unit_row
+        });
+        if let Some(u) = dept_unit {
+            self.open_part();
+            self.mark(row, u, CellRole::HeaderValue);
+            self.assign(Field::UnitName, &u.text, u);
+            if let Some(n) = name {
+                // Text beside the department that no column title names.
+                self.mark(row, n, CellRole::Unplaced);
+                let msg = format!("row {}: cell with no label: {}", self.rows, n.text);
+                self.warn(Code::UnplacedCell, "", msg);
+            }
+        }
+        let name = name.filter(|_| dept_unit.is_none());
+        let has_funds_cols = self
+            .columns
+            .project
+            .iter()
+            .any(|(_, f)| matches!(f, Field::Funds(_)));
+        // The page before showed only the start of a project's goal (its
+        // name and amounts, centred in their merged cells, print on this
+        // page): they fill that project.
+        if self.first_row_of_table
+            && self.nameless_flat_part
+            && let Some(n) = name
+        {
+            self.fill_nameless_part(row, n, amount, funds, goal);
+            return done;
+        }
+        // The head of the next page's table in a flat export: the project
+        // cells the page break cut go on (`项目` | `与质量，保障…`) and the
+        // amounts, printed whole on the page before, are not repeated.
+        if self.first_row_of_table
+            && self.pdf_row
+            && has_funds_cols
+            && amount.is_none()
+            && funds.is_empty()
+            && dept_unit.is_none()
+            && self.part.is_some()
+            && (name.is_some() || goal.is_some())
+        {
+            self.continue_cut_head(row, name, goal);
+            return done;
+        }
+        if name.is_none()
+            && dept_unit.is_none()
+            && goal.is_some()
+            && self.pdf_row
+            && self.on_titled_grid
+            && first_level < row.cells.len()
+        {
+            // A project whose name is on the next page (see above).
+            self.open_part();
+            self.nameless_flat_part = true;
+            self.flat_funds_and_goal(row, amount, funds, goal);
+            return Ok(first_level);
+        }
+        let Some(name) = name else {
+            if dept_unit.is_some() {
+                self.flat_funds_and_goal(row, amount, funds, goal);
+                return done;
+            }
+            if first_level == row.cells.len() {
+                // `820-某某部门 | 8,827,620.53`: a subtotal of no project.
+                self.subtotal_row(row);
+                return Err(Outcome::Warned);
+            }
+            return Ok(first_level);
+        };
+        self.open_part();
+        self.mark(row, name, CellRole::HeaderValue);
+        self.assign(Field::ProjectName, &name.text, name);
+        self.flat_funds_and_goal(row, amount, funds, goal);
+        done
+    }
+
+    /// What each of a flat row's leading (project) cells is.
+    fn lead_cells<'r>(&self, lead: &'r [RowCell]) -> LeadCells<'r> {
         let mut unit = None;
         let mut name = None;
         let mut amount = None;
         let mut goal = None;
         let mut codes = Vec::new();
-        // Amounts under titled funds columns (资金总额 | 一般公共预算 | 基本支出 |
-        // 项目支出), each to its own slot.
         let mut funds: Vec<(Field, &RowCell)> = Vec::new();
+        let mut dept_unit = None;
         // A department table's unit cell (单位名称): the department, no project.
         let department = self.layout.kind == crate::domain::layouts::RecordKind::Department;
-        let mut dept_unit = None;
         let by_col = |c: u32| {
             self.columns
                 .project
@@ -1607,153 +1745,73 @@ impl Reader {
                 goal = Some(c);
             }
         }
-        for c in codes {
-            self.mark(row, c, CellRole::HeaderValue);
+        LeadCells {
+            unit,
+            name,
+            amount,
+            goal,
+            codes,
+            funds,
+            dept_unit,
         }
-        if let Some(u) = unit {
-            self.cur_unit = Some(drop_code_prefix(&u.text));
-            self.mark(row, u, CellRole::HeaderValue);
-        }
-        // `合计 | 270.00` or `201056 | 某某单位 | 270.00`: a total or a unit row
-        // of a flat table (no indicator, no goal), not a project.
-        let name = name.filter(|n| {
-            let unit_row = first_level == row.cells.len()
-                && goal.is_none()
-                && self
-                    .columns
-                    .project
-                    .iter()
-                    .any(|p| p.1 == Field::AnnualGoal);
-            if unit_row && !crate::domain::TOTAL_ROW_NAMES.contains(&n.key()) {
-                self.cur_unit = Some(n.text.clone());
-            }
-            !unit_row
-        });
-        if let Some(u) = dept_unit {
-            self.open_part();
-            self.mark(row, u, CellRole::HeaderValue);
-            self.assign(Field::UnitName, &u.text, u);
-            if let Some(n) = name {
-                // Text beside the department that no column title names.
-                self.mark(row, n, CellRole::Unplaced);
-                let msg = format!("row {}: cell with no label: {}", self.rows, n.text);
-                self.warn(Code::UnplacedCell, "", msg);
-            }
-        }
-        let name = name.filter(|_| dept_unit.is_none());
-        // The head of the next page's table in a flat export: the project
-        // cells the page break cut go on (`项目` | `与质量，保障…`) and the
-        // amounts, printed whole on the page before, are not repeated.
-        let has_funds_cols = self
-            .columns
-            .project
-            .iter()
-            .any(|(_, f)| matches!(f, Field::Funds(_)));
-        // The page before showed only the start of a project's goal (its
-        // name and amounts, centred in their merged cells, print on this
-        // page): they fill that project.
-        if self.first_row_of_table
-            && self.nameless_flat_part
-            && let Some(n) = name
+    }
+
+    /// The first row of a page's table names the project whose goal began
+    /// on the page before (its name and amounts, centred in their merged
+    /// cells, print on this page): they fill that project.
+    fn fill_nameless_part(
+        &mut self,
+        row: &Row,
+        n: &RowCell,
+        amount: Option<&RowCell>,
+        funds: Vec<(Field, &RowCell)>,
+        goal: Option<&RowCell>,
+    ) {
+        self.nameless_flat_part = false;
+        self.mark(row, n, CellRole::HeaderValue);
+        self.assign(Field::ProjectName, &n.text, n);
+        if let Some(g) = goal
+            && let Some(t) = self.part().header.annual_goal.as_mut()
         {
-            self.nameless_flat_part = false;
-            self.mark(row, n, CellRole::HeaderValue);
-            self.assign(Field::ProjectName, &n.text, n);
-            if let Some(g) = goal
-                && let Some(t) = self.part().header.annual_goal.as_mut()
-            {
-                t.push_str(&g.text);
-                self.mark(row, g, CellRole::HeaderValue);
-                self.flat_funds_and_goal(row, amount, funds, None);
-            } else {
-                self.flat_funds_and_goal(row, amount, funds, goal);
-            }
-            let msg = format!(
-                "row {}: the project name and amounts of the rows on the page before, cut by the page break",
-                self.rows
-            );
-            self.warn(Code::LabelRepaired, "project_name", msg);
-            return if first_level == row.cells.len() {
-                Err(Outcome::Placed)
-            } else {
-                Ok(first_level)
-            };
-        }
-        if self.first_row_of_table
-            && self.pdf_row
-            && has_funds_cols
-            && amount.is_none()
-            && funds.is_empty()
-            && dept_unit.is_none()
-            && self.part.is_some()
-            && (name.is_some() || goal.is_some())
-        {
-            for (c, field) in [(name, Field::ProjectName), (goal, Field::AnnualGoal)] {
-                let Some(c) = c else { continue };
-                let h = &mut self.part().header;
-                let slot = match field {
-                    Field::ProjectName => &mut h.project_name,
-                    _ => &mut h.annual_goal,
-                };
-                match slot {
-                    Some(t) => t.push_str(&c.text),
-                    None => *slot = Some(c.text.clone()),
-                }
-                self.mark(row, c, CellRole::HeaderValue);
-                let at = if field == Field::ProjectName {
-                    "project_name"
-                } else {
-                    "annual_goal"
-                };
-                let msg = format!(
-                    "row {}: {} at the head of the next page is the rest of the {at}, cut by the page break",
-                    self.rows, c.text
-                );
-                self.warn(Code::LabelRepaired, at, msg);
-            }
-            return if first_level == row.cells.len() {
-                Err(Outcome::Placed)
-            } else {
-                Ok(first_level)
-            };
-        }
-        if name.is_none()
-            && dept_unit.is_none()
-            && goal.is_some()
-            && self.pdf_row
-            && self.on_titled_grid
-            && first_level < row.cells.len()
-        {
-            // A project whose name is on the next page (see above).
-            self.open_part();
-            self.nameless_flat_part = true;
+            t.push_str(&g.text);
+            self.mark(row, g, CellRole::HeaderValue);
+            self.flat_funds_and_goal(row, amount, funds, None);
+        } else {
             self.flat_funds_and_goal(row, amount, funds, goal);
-            return Ok(first_level);
         }
-        let Some(name) = name else {
-            if dept_unit.is_some() {
-                self.flat_funds_and_goal(row, amount, funds, goal);
-                return if first_level == row.cells.len() {
-                    Err(Outcome::Placed)
-                } else {
-                    Ok(first_level)
-                };
+        let msg = format!(
+            "row {}: the project name and amounts of the rows on the page before, cut by the page break",
+            self.rows
+        );
+        self.warn(Code::LabelRepaired, "project_name", msg);
+    }
+
+    /// The head of the next page's table: the name and goal cells the page
+    /// break cut go on the open project's (flagged label_repaired).
+    fn continue_cut_head(&mut self, row: &Row, name: Option<&RowCell>, goal: Option<&RowCell>) {
+        for (c, field) in [(name, Field::ProjectName), (goal, Field::AnnualGoal)] {
+            let Some(c) = c else { continue };
+            let h = &mut self.part().header;
+            let slot = match field {
+                Field::ProjectName => &mut h.project_name,
+                _ => &mut h.annual_goal,
+            };
+            match slot {
+                Some(t) => t.push_str(&c.text),
+                None => *slot = Some(c.text.clone()),
             }
-            if first_level == row.cells.len() {
-                // `820-某某部门 | 8,827,620.53`: a subtotal of no project.
-                self.subtotal_row(row);
-                return Err(Outcome::Warned);
-            }
-            return Ok(first_level);
-        };
-        self.open_part();
-        self.mark(row, name, CellRole::HeaderValue);
-        self.assign(Field::ProjectName, &name.text, name);
-        self.flat_funds_and_goal(row, amount, funds, goal);
-        if first_level == row.cells.len() {
-            return Err(Outcome::Placed);
+            self.mark(row, c, CellRole::HeaderValue);
+            let at = if field == Field::ProjectName {
+                "project_name"
+            } else {
+                "annual_goal"
+            };
+            let msg = format!(
+                "row {}: {} at the head of the next page is the rest of the {at}, cut by the page break",
+                self.rows, c.text
+            );
+            self.warn(Code::LabelRepaired, at, msg);
         }
-        Ok(first_level)
     }
 
     /// The amounts and the goal of a flat table's project (or department)
