@@ -378,6 +378,12 @@ impl DocReader {
         used
     }
 
+    /// Reads one grid's rows: each becomes a [`Row`] ([`grid_row`]); page
+    /// furniture (titles, unit lines, a web page's metadata, sign-offs) is
+    /// read as such ([`Self::furniture_row`]); at the table's first row a
+    /// section may start or go on ([`Self::section_boundary`]); a row then
+    /// joins the open section, or is counted outside any target table and
+    /// told once for the table.
     fn table(&mut self, grid: &Grid) {
         self.seen_table = true;
         let table = self.tables;
@@ -386,118 +392,26 @@ impl DocReader {
         let mut outside: Option<Outside> = None;
         // Cells spanning down past the row read: they cover its columns.
         let mut spans: Vec<&Cell> = Vec::new();
-        for (r, row) in cells_by_row(grid).iter().enumerate() {
-            let r32 = r as u32;
-            spans.retain(|c| c.row + c.rowspan > r32);
-            let covered_cols: Vec<u32> = spans
-                .iter()
-                .flat_map(|c| c.col..c.col + c.colspan)
-                .collect();
-            spans.extend(row.iter().filter(|c| c.rowspan > 1));
-            let mut cells = row_cells(row);
-            if cells.is_empty() {
+        for (r, cells) in cells_by_row(grid).iter().enumerate() {
+            let Some(row) = grid_row(grid, table, r, cells, &mut spans) else {
                 continue;
-            }
-            // A start label and its value merged into one cell, parted by a
-            // space (`专项（项目）名称 伯乐奖`): two cells.
-            if cells.len() == 1
-                && let Some(own) = row.iter().find(|c| !is_blank(&c.text))
-                && let Some(split) = label_value_cells(own.text.trim())
-            {
-                cells = split;
-                for c in &mut cells {
-                    c.col = own.col;
-                }
-            }
-            // Cells of this row left empty (not covered by a span from above).
-            // (`clean` trims: a cell is empty after it when its trimmed text is.)
-            // Of those, the ones merged over several rows down to the
-            // grid's last row (a merged cell the page break cuts).
-            let mut empty_cols: Vec<u32> = Vec::new();
-            let mut empty_merged_cols: Vec<u32> = Vec::new();
-            for c in row.iter().filter(|c| is_blank(&c.text)) {
-                empty_cols.push(c.col);
-                if c.rowspan > 1 && c.row + c.rowspan >= grid.rows {
-                    empty_merged_cols.push(c.col);
-                }
-            }
-            let origin = grid.row_origin.get(r).copied().unwrap_or_default();
-            let row = Row {
-                cells,
-                page: origin.page,
-                line: origin.line,
-                table,
-                grid_row: r as u32,
-                from_line: false,
-                empty_cols,
-                empty_merged_cols,
-                covered_cols,
-                grid_cols: grid.cols,
             };
-            // A one-cell row above a project table that is a title, year,
-            // unit or budget-unit line reads as that line.
-            let open_in_indicators = self.current.as_ref().is_some_and(Section::in_indicators);
-            if row.cells.len() == 1 && !open_in_indicators && self.context_row(&row) {
-                continue;
-            }
-            // `预算单位： | 某某政府` split into two cells above a table.
-            if row.cells.len() == 2 && self.current.is_none() && self.unit_name_row(&row) {
+            if self.furniture_row(&row) {
                 continue;
             }
             let keys: Vec<&str> = row.cells.iter().map(|c| c.key()).collect();
-            // A web page's metadata rows (索引号 | … | 主题分类 | …) outside a
-            // project table are page furniture: read, not reported.
             if self.current.is_none() && crate::domain::CHROME_CELLS.contains(&keys[0]) {
+                // A web page's metadata rows (索引号 | … | 主题分类 | …) outside
+                // a project table are page furniture: read, not reported.
                 self.out.tally.rows_in += 1;
                 self.out.tally.rows_placed += 1;
                 continue;
             }
             if is_sign_off(keys[0]) && self.current.is_some() {
-                self.out.tally.rows_in += 1;
-                self.out.tally.rows_warned += 1;
-                self.out.notes.push(Diagnostic {
-                    code: Code::SignOffRow,
-                    at: None,
-                    message: format!(
-                        "{}: sign-off or note row after a table, not read: {}",
-                        at(&row),
-                        joined(&row)
-                    ),
-                });
+                self.sign_off_row(&row);
                 continue;
             }
-            // A table that names its project only in its caption starts a
-            // project too, with the 项目名称 row it leaves out put first.
-            let section_start = starts_section(&keys);
-            let caption_row = (first_row && !section_start)
-                .then(|| self.caption_project_row(&row, &keys))
-                .flatten();
-            let starts = caption_row.is_some() || section_start;
-            if first_row
-                && !starts
-                && let Some(start) = self.pending_start.take()
-            {
-                // The start line above the table opens it; its rows go on.
-                self.finish_section();
-                self.open(&start, true);
-                if let Some(s) = self.current.as_mut() {
-                    s.push(start);
-                }
-                self.title_since_table = false;
-            }
-            if first_row {
-                self.pending_start = None;
-            }
-            if first_row && !starts {
-                let goes_on = !self.title_since_table
-                    && self
-                        .current
-                        .as_ref()
-                        .is_some_and(|s| s.continues_with(&row));
-                if !goes_on {
-                    self.finish_section();
-                }
-            }
+            let (starts, caption_row) = self.section_boundary(&row, &keys, first_row);
             first_row = false;
             let eval_head = self
                 .current
@@ -535,20 +449,90 @@ impl DocReader {
             }
         }
         if let Some(o) = outside {
-            self.out.notes.push(Diagnostic {
-                code: Code::RowOutsideProject,
-                at: None,
-                message: format!(
-                    "{}: a table that is not a target table ({}), not read: {} row(s), the first: {}",
-                    o.at,
-                    self.caption.as_deref().unwrap_or("no caption"),
-                    o.rows,
-                    cut_chars(&o.first, MAX_OUTSIDE_ROW_CHARS)
-                ),
-            });
+            self.outside_note(o);
         }
         self.title_since_table = false;
         self.caption = None;
+    }
+
+    /// A one-cell row above a project table that is a title, year, unit or
+    /// budget-unit line, or `预算单位： | 某某政府` split into two cells above
+    /// a table: read as that line (true).
+    fn furniture_row(&mut self, row: &Row) -> bool {
+        let open_in_indicators = self.current.as_ref().is_some_and(Section::in_indicators);
+        (row.cells.len() == 1 && !open_in_indicators && self.context_row(row))
+            || (row.cells.len() == 2 && self.current.is_none() && self.unit_name_row(row))
+    }
+
+    /// A sign-off or note row after a table: counted, told, not read.
+    fn sign_off_row(&mut self, row: &Row) {
+        self.out.tally.rows_in += 1;
+        self.out.tally.rows_warned += 1;
+        self.out.notes.push(Diagnostic {
+            code: Code::SignOffRow,
+            at: None,
+            message: format!(
+                "{}: sign-off or note row after a table, not read: {}",
+                at(row),
+                joined(row)
+            ),
+        });
+    }
+
+    /// Whether `row` starts a section, and the 项目名称 row a table that
+    /// names its project only in its caption leaves out (it starts one
+    /// too, with that row put first). At a table's first row that starts
+    /// none: the start line above the table opens it, or the open section
+    /// goes on (a table continued from the page before) or ends.
+    fn section_boundary(
+        &mut self,
+        row: &Row,
+        keys: &[&str],
+        first_row: bool,
+    ) -> (bool, Option<Row>) {
+        let section_start = starts_section(keys);
+        let caption_row = (first_row && !section_start)
+            .then(|| self.caption_project_row(row, keys))
+            .flatten();
+        let starts = caption_row.is_some() || section_start;
+        if first_row
+            && !starts
+            && let Some(start) = self.pending_start.take()
+        {
+            // The start line above the table opens it; its rows go on.
+            self.finish_section();
+            self.open(&start, true);
+            if let Some(s) = self.current.as_mut() {
+                s.push(start);
+            }
+            self.title_since_table = false;
+        }
+        if first_row {
+            self.pending_start = None;
+        }
+        if first_row && !starts {
+            let goes_on = !self.title_since_table
+                && self.current.as_ref().is_some_and(|s| s.continues_with(row));
+            if !goes_on {
+                self.finish_section();
+            }
+        }
+        (starts, caption_row)
+    }
+
+    /// The note on a table that is not a target table (its rows not read).
+    fn outside_note(&mut self, o: Outside) {
+        self.out.notes.push(Diagnostic {
+            code: Code::RowOutsideProject,
+            at: None,
+            message: format!(
+                "{}: a table that is not a target table ({}), not read: {} row(s), the first: {}",
+                o.at,
+                self.caption.as_deref().unwrap_or("no caption"),
+                o.rows,
+                cut_chars(&o.first, MAX_OUTSIDE_ROW_CHARS)
+            ),
+        });
     }
 
     /// A target table that prints no 项目名称 row and names its project in
@@ -906,6 +890,67 @@ fn date_line(text: &str) -> Option<String> {
 /// The grid's cells bucketed by row, in listing order (left to right). One
 /// pass over the cells: asking [`Grid::row_cells`] for each row scans every
 /// cell once per row, which is quadratic in the size of the table.
+/// Grid row `r` (its cells `cells`) of table number `table` as a [`Row`]
+/// (`None`: no cell with text). `spans` holds the cells spanning down from
+/// the rows above, which cover columns of this one.
+fn grid_row<'g>(
+    grid: &Grid,
+    table: usize,
+    r: usize,
+    cells: &[&'g Cell],
+    spans: &mut Vec<&'g Cell>,
+) -> Option<Row> {
+    let r32 = r as u32;
+    spans.retain(|c| c.row + c.rowspan > r32);
+    let covered_cols: Vec<u32> = spans
+        .iter()
+        .flat_map(|c| c.col..c.col + c.colspan)
+        .collect();
+    spans.extend(cells.iter().filter(|c| c.rowspan > 1));
+    let row = cells;
+    let mut cells = row_cells(row);
+    if cells.is_empty() {
+        return None;
+    }
+    // A start label and its value merged into one cell, parted by a
+    // space (`专项（项目）名称 伯乐奖`): two cells.
+    if cells.len() == 1
+        && let Some(own) = row.iter().find(|c| !is_blank(&c.text))
+        && let Some(split) = label_value_cells(own.text.trim())
+    {
+        cells = split;
+        for c in &mut cells {
+            c.col = own.col;
+        }
+    }
+    // Cells of this row left empty (not covered by a span from above).
+    // (`clean` trims: a cell is empty after it when its trimmed text is.)
+    // Of those, the ones merged over several rows down to the
+    // grid's last row (a merged cell the page break cuts).
+    let mut empty_cols: Vec<u32> = Vec::new();
+    let mut empty_merged_cols: Vec<u32> = Vec::new();
+    for c in row.iter().filter(|c| is_blank(&c.text)) {
+        empty_cols.push(c.col);
+        if c.rowspan > 1 && c.row + c.rowspan >= grid.rows {
+            empty_merged_cols.push(c.col);
+        }
+    }
+    let origin = grid.row_origin.get(r).copied().unwrap_or_default();
+    let row = Row {
+        cells,
+        page: origin.page,
+        line: origin.line,
+        table,
+        grid_row: r as u32,
+        from_line: false,
+        empty_cols,
+        empty_merged_cols,
+        covered_cols,
+        grid_cols: grid.cols,
+    };
+    Some(row)
+}
+
 fn cells_by_row(grid: &Grid) -> Vec<Vec<&Cell>> {
     let mut rows: Vec<Vec<&Cell>> = vec![Vec::new(); grid.rows as usize];
     for c in &grid.cells {
