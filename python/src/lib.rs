@@ -18,14 +18,14 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyCapsule, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rayon::prelude::*;
-
-mod plain;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
+
+mod plain;
 
 /// mimalloc, as the CLI: the flattening in to_arrow allocates a string per
 /// cell (measured: malloc and free were a third of its time).
