@@ -172,6 +172,18 @@ fn lookup<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
     })
 }
 
+/// An indicator row's cells, by column ([`EvalReader::eval_cells`]).
+#[derive(Default)]
+struct EvalCells<'r> {
+    name: Option<&'r RowCell>,
+    target: Option<&'r RowCell>,
+    actual: Option<&'r RowCell>,
+    weight: Option<&'r RowCell>,
+    score: Option<&'r RowCell>,
+    /// The deviation cells' text, joined.
+    deviation: Option<String>,
+}
+
 /// The title at `col`, or the nearest one to its left.
 fn at_col<T: Copy>(cols: &[(u32, T)], col: u32) -> Option<T> {
     cols.iter()
@@ -693,6 +705,10 @@ impl EvalReader {
         }
     }
 
+    /// An indicator row of a self-evaluation table, in three steps: a row of
+    /// column titles sets the columns; else each cell goes to its column
+    /// ([`Self::eval_cells`]: levels set the open ones); a row with a name
+    /// becomes an indicator, its values parsed ([`Self::eval_indicator`]).
     fn indicators_row(&mut self, row: &Row, cells: &[RowCell]) {
         if cells.is_empty() {
             return;
@@ -716,14 +732,26 @@ impl EvalReader {
             }
             return;
         }
-        let row_no = self.rows;
-        let mut name: Option<&RowCell> = None;
-        let mut target: Option<&RowCell> = None;
-        let mut actual: Option<&RowCell> = None;
-        let mut weight_c: Option<&RowCell> = None;
-        let mut score_c: Option<&RowCell> = None;
-        let mut deviation: Option<String> = None;
-        let mut new_level1 = false;
+        let placed = self.eval_cells(row, cells);
+        let Some(name) = placed.name else {
+            // A row of levels alone (a category row): nothing else to read.
+            for c in [placed.target, placed.actual, placed.weight, placed.score]
+                .into_iter()
+                .flatten()
+            {
+                self.unplaced(row, c, "an indicator value with no indicator name");
+            }
+            return;
+        };
+        let indicator = self.eval_indicator(row, name, placed);
+        self.part.indicators.push(indicator);
+    }
+
+    /// Each cell of an indicator row to its column: a level cell sets the
+    /// open level (a new level 1 closes level 2), deviation cells join, a
+    /// second cell in a value column or one under no title is unplaced.
+    fn eval_cells<'r>(&mut self, row: &Row, cells: &'r [RowCell]) -> EvalCells<'r> {
+        let mut placed = EvalCells::default();
         for c in cells {
             let Some(col) = at_col(&self.ind_cols, c.col) else {
                 self.unplaced(row, c, "an indicator cell under no column title");
@@ -733,7 +761,6 @@ impl EvalReader {
                 EvalCol::Level1 => {
                     self.level1 = Some(level_text(c));
                     self.level2 = None;
-                    new_level1 = true;
                     self.mark(row, c, CellRole::Level1);
                     continue;
                 }
@@ -743,18 +770,18 @@ impl EvalReader {
                     continue;
                 }
                 EvalCol::Deviation => {
-                    deviation = Some(match deviation {
+                    placed.deviation = Some(match placed.deviation.take() {
                         Some(d) => format!("{d} {}", c.text),
                         None => c.text.clone(),
                     });
                     self.mark(row, c, CellRole::Value);
                     continue;
                 }
-                EvalCol::Name => &mut name,
-                EvalCol::Target => &mut target,
-                EvalCol::Actual => &mut actual,
-                EvalCol::Weight => &mut weight_c,
-                EvalCol::Score => &mut score_c,
+                EvalCol::Name => &mut placed.name,
+                EvalCol::Target => &mut placed.target,
+                EvalCol::Actual => &mut placed.actual,
+                EvalCol::Weight => &mut placed.weight,
+                EvalCol::Score => &mut placed.score,
             };
             if slot.is_some() {
                 self.unplaced(row, c, "a second cell in one indicator column");
@@ -762,14 +789,27 @@ impl EvalReader {
             }
             *slot = Some(c);
         }
-        let _ = new_level1;
-        let Some(name_cell) = name else {
-            // A row of levels alone (a category row): nothing else to read.
-            for c in [target, actual, weight_c, score_c].into_iter().flatten() {
-                self.unplaced(row, c, "an indicator value with no indicator name");
-            }
-            return;
-        };
+        placed
+    }
+
+    /// The indicator named by `name_cell`, with the row's values parsed
+    /// (the target, the actual value, weight and score as numbers) and a
+    /// warning for each repair or gap.
+    fn eval_indicator(
+        &mut self,
+        row: &Row,
+        name_cell: &RowCell,
+        placed: EvalCells<'_>,
+    ) -> EvalIndicator {
+        let row_no = self.rows;
+        let EvalCells {
+            target,
+            actual,
+            weight: weight_c,
+            score: score_c,
+            deviation,
+            ..
+        } = placed;
         let mut warnings = Vec::new();
         let (clean, core, removed) = clean_name(&name_cell.text);
         if !removed.is_empty() {
@@ -835,7 +875,7 @@ impl EvalReader {
         if !warnings.is_empty() {
             self.row_warned = true;
         }
-        self.part.indicators.push(EvalIndicator {
+        EvalIndicator {
             level1: self.level1.clone(),
             level2: self.level2.clone(),
             name: clean,
@@ -848,7 +888,7 @@ impl EvalReader {
             page: row.page,
             row: row_no,
             warnings,
-        });
+        }
     }
 
     /// 总分 | weights | score: two numbers are the total weight and score
