@@ -184,6 +184,30 @@ struct EvalCells<'r> {
     deviation: Option<String>,
 }
 
+/// The group (全年预算数 / 全年执行数) a tasks-table sub-column sits under.
+fn task_group(cols: &[(u32, TaskCol)], col: u32) -> Option<TaskCol> {
+    cols.iter()
+        .filter(|(c, t)| *c <= col && matches!(t, TaskCol::Budget | TaskCol::Executed))
+        .max_by_key(|(c, _)| *c)
+        .map(|&(_, t)| t)
+}
+
+/// A tasks-table cell's column: the sub-column titled at its position wins
+/// over the group above it.
+fn task_col(cols: &[(u32, TaskCol)], col: u32) -> Option<TaskCol> {
+    let exact: Vec<TaskCol> = cols
+        .iter()
+        .filter(|(c, _)| *c == col)
+        .map(|&(_, t)| t)
+        .collect();
+    exact
+        .iter()
+        .copied()
+        .find(|t| matches!(t, TaskCol::Total | TaskCol::Fiscal | TaskCol::Other))
+        .or(exact.first().copied())
+        .or_else(|| at_col(cols, col))
+}
+
 /// The title at `col`, or the nearest one to its left.
 fn at_col<T: Copy>(cols: &[(u32, T)], col: u32) -> Option<T> {
     cols.iter()
@@ -534,6 +558,10 @@ impl EvalReader {
         self.part.execution.push(out);
     }
 
+    /// A row of the tasks (funds execution) table: column titles (and the
+    /// sub-titles under 全年预算数 / 全年执行数) set the columns; a 金额合计
+    /// row gives the funds lines ([`Self::funds_total_row`]); any other
+    /// row is a task ([`Self::task_row`]).
     fn tasks_row(&mut self, row: &Row, cells: &[RowCell]) {
         if cells.is_empty() {
             return;
@@ -555,78 +583,68 @@ impl EvalReader {
                 return;
             }
         }
-        // The group (全年预算数 / 全年执行数) a sub-column sits under.
-        let group_of = |cols: &[(u32, TaskCol)], col: u32| {
-            cols.iter()
-                .filter(|(c, t)| *c <= col && matches!(t, TaskCol::Budget | TaskCol::Executed))
-                .max_by_key(|(c, _)| *c)
-                .map(|&(_, t)| t)
-        };
-        // Each cell's column: the sub-column titled at its position wins
-        // over the group above it.
-        let col_of = |cols: &[(u32, TaskCol)], col: u32| {
-            let exact: Vec<TaskCol> = cols
-                .iter()
-                .filter(|(c, _)| *c == col)
-                .map(|&(_, t)| t)
-                .collect();
-            exact
-                .iter()
-                .copied()
-                .find(|t| matches!(t, TaskCol::Total | TaskCol::Fiscal | TaskCol::Other))
-                .or(exact.first().copied())
-                .or_else(|| at_col(cols, col))
-        };
         if let Some(FundsLine::Total) = lookup(FUNDS_LINES, cells[0].key()) {
-            // 金额合计: the total line of the funds.
-            self.mark(row, &cells[0], CellRole::Level2);
-            let mut total = ExecLine::new(FundsLine::Total, &cells[0].text);
-            let mut fiscal = ExecLine::new(FundsLine::Fiscal, &cells[0].text);
-            let mut other = ExecLine::new(FundsLine::Other, &cells[0].text);
-            for c in &cells[1..] {
-                let (Some(t), g) = (
-                    col_of(&self.task_cols, c.col),
-                    group_of(&self.task_cols, c.col),
-                ) else {
-                    self.unplaced(row, c, "a total cell under no column title");
-                    continue;
-                };
-                let v = self.number(row, c, "evaluation.execution");
-                let (line, col) = match (t, g) {
-                    (TaskCol::Total | TaskCol::Budget, Some(TaskCol::Budget)) => {
-                        (&mut total, FundsCol::Adjusted)
-                    }
-                    (TaskCol::Total | TaskCol::Executed, Some(TaskCol::Executed)) => {
-                        (&mut total, FundsCol::Executed)
-                    }
-                    (TaskCol::Fiscal, Some(TaskCol::Budget)) => (&mut fiscal, FundsCol::Adjusted),
-                    (TaskCol::Fiscal, Some(TaskCol::Executed)) => (&mut fiscal, FundsCol::Executed),
-                    (TaskCol::Other, Some(TaskCol::Budget)) => (&mut other, FundsCol::Adjusted),
-                    (TaskCol::Other, Some(TaskCol::Executed)) => (&mut other, FundsCol::Executed),
-                    (TaskCol::Weight, _) => (&mut total, FundsCol::Weight),
-                    (TaskCol::Rate, _) => (&mut total, FundsCol::Rate),
-                    (TaskCol::Score, _) => (&mut total, FundsCol::Score),
-                    _ => {
-                        self.unplaced(row, c, "a total cell under a text column");
-                        continue;
-                    }
-                };
-                line.set(col, v);
-                self.mark(row, c, CellRole::Value);
-            }
-            self.part.execution.push(total);
-            for l in [fiscal, other] {
-                if l.adjusted.is_some() || l.executed.is_some() {
-                    self.part.execution.push(l);
-                }
-            }
-            return;
+            self.funds_total_row(row, cells);
+        } else {
+            self.task_row(row, cells);
         }
+    }
+
+    /// 金额合计: the total line of the funds, and the fiscal and other lines
+    /// its sub-columns give.
+    fn funds_total_row(&mut self, row: &Row, cells: &[RowCell]) {
+        // 金额合计: the total line of the funds.
+        self.mark(row, &cells[0], CellRole::Level2);
+        let mut total = ExecLine::new(FundsLine::Total, &cells[0].text);
+        let mut fiscal = ExecLine::new(FundsLine::Fiscal, &cells[0].text);
+        let mut other = ExecLine::new(FundsLine::Other, &cells[0].text);
+        for c in &cells[1..] {
+            let (Some(t), g) = (
+                task_col(&self.task_cols, c.col),
+                task_group(&self.task_cols, c.col),
+            ) else {
+                self.unplaced(row, c, "a total cell under no column title");
+                continue;
+            };
+            let v = self.number(row, c, "evaluation.execution");
+            let (line, col) = match (t, g) {
+                (TaskCol::Total | TaskCol::Budget, Some(TaskCol::Budget)) => {
+                    (&mut total, FundsCol::Adjusted)
+                }
+                (TaskCol::Total | TaskCol::Executed, Some(TaskCol::Executed)) => {
+                    (&mut total, FundsCol::Executed)
+                }
+                (TaskCol::Fiscal, Some(TaskCol::Budget)) => (&mut fiscal, FundsCol::Adjusted),
+                (TaskCol::Fiscal, Some(TaskCol::Executed)) => (&mut fiscal, FundsCol::Executed),
+                (TaskCol::Other, Some(TaskCol::Budget)) => (&mut other, FundsCol::Adjusted),
+                (TaskCol::Other, Some(TaskCol::Executed)) => (&mut other, FundsCol::Executed),
+                (TaskCol::Weight, _) => (&mut total, FundsCol::Weight),
+                (TaskCol::Rate, _) => (&mut total, FundsCol::Rate),
+                (TaskCol::Score, _) => (&mut total, FundsCol::Score),
+                _ => {
+                    self.unplaced(row, c, "a total cell under a text column");
+                    continue;
+                }
+            };
+            line.set(col, v);
+            self.mark(row, c, CellRole::Value);
+        }
+        self.part.execution.push(total);
+        for l in [fiscal, other] {
+            if l.adjusted.is_some() || l.executed.is_some() {
+                self.part.execution.push(l);
+            }
+        }
+    }
+
+    /// One task: its name, content, status, weight, rate, score and the
+    /// budget and executed amounts (by the group each sub-column sits under).
+    fn task_row(&mut self, row: &Row, cells: &[RowCell]) {
         let mut task = Task::default();
         for c in cells {
             let (Some(t), g) = (
-                col_of(&self.task_cols, c.col),
-                group_of(&self.task_cols, c.col),
+                task_col(&self.task_cols, c.col),
+                task_group(&self.task_cols, c.col),
             ) else {
                 self.unplaced(row, c, "a task cell under no column title");
                 continue;
