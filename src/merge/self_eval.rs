@@ -172,18 +172,73 @@ fn r2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// The checks of one part; warnings in record paths.
+/// The checks of one part; warnings in record paths: the 总分 row against
+/// the sums ([`total_checks`]), each indicator's score against its weight
+/// and whether it met its target ([`indicator_checks`]), the funds lines
+/// and the tasks (scores against weights, 执行率 against executed / budget).
 pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut warn = |code: Code, at: String, message: String| {
-        out.push(Diagnostic {
-            code,
-            at: Some(at),
-            message,
-        })
-    };
     let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
-    // Scores and weights adding up to the 总分 row.
+    total_checks(p, total, &mut out);
+    indicator_checks(p, mets, &mut out);
+    for l in &p.execution {
+        let at = if l.line == FundsLine::Total {
+            "evaluation.execution".to_string()
+        } else {
+            format!("evaluation.execution_lines.{}", l.line.as_str())
+        };
+        if let (Some(s), Some(w)) = (l.score, l.weight)
+            && s > w + SCORE_TOLERANCE
+        {
+            warn(
+                &mut out,
+                Code::ScoreOverWeight,
+                format!("{at}.score"),
+                format!("funds score {s} is above the weight {w}"),
+            );
+        }
+        rate_check(
+            &mut out,
+            format!("{at}.rate"),
+            l.rate,
+            l.executed,
+            l.adjusted,
+        );
+    }
+    for (i, t) in p.tasks.iter().enumerate() {
+        let (ex, adj) = (t.executed.total, t.budget.total);
+        rate_check(
+            &mut out,
+            format!("evaluation.tasks[{i}].rate"),
+            t.rate,
+            ex,
+            adj,
+        );
+        if let (Some(s), Some(w)) = (t.score, t.weight)
+            && s > w + SCORE_TOLERANCE
+        {
+            warn(
+                &mut out,
+                Code::ScoreOverWeight,
+                format!("evaluation.tasks[{i}].score"),
+                format!("task score {s} is above the weight {w}"),
+            );
+        }
+    }
+    out
+}
+
+fn warn(out: &mut Vec<Diagnostic>, code: Code, at: String, message: String) {
+    out.push(Diagnostic {
+        code,
+        at: Some(at),
+        message,
+    })
+}
+
+/// Scores and weights adding up to the 总分 row (some tables leave the
+/// funds block's out of it: either sum holds).
+fn total_checks(p: &EvalPart, total: Option<&ExecLine>, out: &mut Vec<Diagnostic>) {
     let n = p.indicators.len() as f64;
     let tol = SCORE_TOLERANCE * n.max(1.0);
     let sum = |f: &dyn Fn(&crate::layout::self_eval::EvalIndicator) -> Option<f64>,
@@ -193,11 +248,11 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
     if let Some(ts) = p.total_score
         && !p.indicators.is_empty()
     {
-        // Some tables leave the funds score out of the 总分: either sum holds.
         let s = sum(&|i| i.score, total.and_then(|l| l.score));
         let alone = sum(&|i| i.score, None);
         if !close(s, ts, tol) && !close(alone, ts, tol) {
             warn(
+                out,
                 Code::ScoreSumMismatch,
                 "evaluation.total_score".into(),
                 format!(
@@ -222,22 +277,30 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
         let alone = sum(&|i| i.weight, None);
         if !close(s, tw, tol) && !close(alone, tw, tol) {
             warn(
+                out,
                 Code::ScoreSumMismatch,
                 "evaluation.total_weight".into(),
                 format!("the weights add up to {}, the 总分 row prints {tw}", r2(s)),
             );
         }
     }
+}
+
+/// Each indicator's score: not above its weight, and not marked down when
+/// its actual value meets the target.
+fn indicator_checks(p: &EvalPart, mets: &[Met], out: &mut Vec<Diagnostic>) {
     for (i, ind) in p.indicators.iter().enumerate() {
         if let (Some(s), Some(w)) = (ind.score, ind.weight) {
             if s > w + SCORE_TOLERANCE {
                 warn(
+                    out,
                     Code::ScoreOverWeight,
                     format!("indicators[{i}].score"),
                     format!("score {s} is above the weight {w}"),
                 );
             } else if mets.get(i) == Some(&Met::Yes) && s < w - SCORE_TOLERANCE {
                 warn(
+                    out,
                     Code::MetMarkedDown,
                     format!("indicators[{i}].score"),
                     format!(
@@ -249,65 +312,33 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
             }
         }
     }
-    for (i, l) in p.execution.iter().enumerate() {
-        let at = if l.line == FundsLine::Total {
-            "evaluation.execution".to_string()
-        } else {
-            format!("evaluation.execution_lines.{}", l.line.as_str())
-        };
-        let _ = i;
-        if let (Some(s), Some(w)) = (l.score, l.weight)
-            && s > w + SCORE_TOLERANCE
-        {
+}
+
+/// A printed 执行率 against executed / budget (at `at`), when all three are
+/// printed and the budget is not zero.
+fn rate_check(
+    out: &mut Vec<Diagnostic>,
+    at: String,
+    rate: Option<f64>,
+    executed: Option<f64>,
+    budget: Option<f64>,
+) {
+    if let (Some(rate), Some(ex), Some(adj)) = (rate, executed, budget)
+        && adj > 0.0
+    {
+        let want = ex / adj * 100.0;
+        if !close(rate, want, RATE_TOLERANCE) {
             warn(
-                Code::ScoreOverWeight,
-                format!("{at}.score"),
-                format!("funds score {s} is above the weight {w}"),
-            );
-        }
-        if let (Some(rate), Some(ex), Some(adj)) = (l.rate, l.executed, l.adjusted)
-            && adj > 0.0
-        {
-            let want = ex / adj * 100.0;
-            if !close(rate, want, RATE_TOLERANCE) {
-                warn(
-                    Code::ExecutionRateMismatch,
-                    format!("{at}.rate"),
-                    format!(
-                        "执行率 {rate}% but executed {ex} / budget {adj} is {}%",
-                        r2(want)
-                    ),
-                );
-            }
-        }
-    }
-    for (i, t) in p.tasks.iter().enumerate() {
-        if let (Some(rate), Some(ex), Some(adj)) = (t.rate, t.executed.total, t.budget.total)
-            && adj > 0.0
-        {
-            let want = ex / adj * 100.0;
-            if !close(rate, want, RATE_TOLERANCE) {
-                warn(
-                    Code::ExecutionRateMismatch,
-                    format!("evaluation.tasks[{i}].rate"),
-                    format!(
-                        "执行率 {rate}% but executed {ex} / budget {adj} is {}%",
-                        r2(want)
-                    ),
-                );
-            }
-        }
-        if let (Some(s), Some(w)) = (t.score, t.weight)
-            && s > w + SCORE_TOLERANCE
-        {
-            warn(
-                Code::ScoreOverWeight,
-                format!("evaluation.tasks[{i}].score"),
-                format!("task score {s} is above the weight {w}"),
+                out,
+                Code::ExecutionRateMismatch,
+                at,
+                format!(
+                    "执行率 {rate}% but executed {ex} / budget {adj} is {}%",
+                    r2(want)
+                ),
             );
         }
     }
-    out
 }
 
 /// The records of a document's self-evaluation parts, in document order.
