@@ -516,17 +516,21 @@ fn to_arrow<'py>(
 ) -> PyResult<Bound<'py, PyCapsule>> {
     let table = table_number(table)?;
     let mut c = Collect::for_table(table);
-    // Room for the key objects of every record at once (each json.loads
-    // call makes its own), so the cache does not grow step by step.
-    let room = records
-        .len()
-        .unwrap_or(0)
-        .saturating_mul(KEY_OBJECTS_PER_RECORD)
-        .min(MAX_KEY_CACHE_ROOM);
-    // (The serde walk's cache starts empty when the plain walk reads the
-    // records: it sees only those the plain walk leaves to it.)
+    // The serde walk's cache: with the plain walk it sees only the records
+    // the plain walk leaves to it, and starts empty; alone, room for the key
+    // objects of every record at once (each json.loads call makes its own),
+    // so it does not grow step by step.
+    let room = if plain {
+        0
+    } else {
+        records
+            .len()
+            .unwrap_or(0)
+            .saturating_mul(KEY_OBJECTS_PER_RECORD)
+            .min(MAX_KEY_CACHE_ROOM)
+    };
     let keys = KeyCache::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
-        if plain { 0 } else { room },
+        room,
         Default::default(),
     ));
     let mut walker = plain::Walker::new();
