@@ -39,7 +39,8 @@ fn main() {
     let doc = jixiao::extract::extract(&bytes, &Default::default(), &Default::default()).unwrap();
     let blocks = jixiao::table::blocks(&doc);
     let parsed = jixiao::layout::read(&blocks);
-    let records = jixiao::merge::records(&parsed.context, &parsed.parts, "s");
+    let projects = jixiao::merge::projects(&parsed.parts);
+    let records = jixiao::output::record::target_records(&parsed.context, projects, "s");
     measure("extract (decode)", n, || {
         std::hint::black_box(
             jixiao::extract::extract(&bytes, &Default::default(), &Default::default()).unwrap(),
@@ -52,7 +53,15 @@ fn main() {
         std::hint::black_box(jixiao::layout::read(&blocks));
     });
     measure("merge + checks", n, || {
-        std::hint::black_box(jixiao::merge::records(&parsed.context, &parsed.parts, "s"));
+        std::hint::black_box(jixiao::merge::projects(&parsed.parts));
+    });
+    measure("records (output shape)", n, || {
+        let projects = jixiao::merge::projects(&parsed.parts);
+        std::hint::black_box(jixiao::output::record::target_records(
+            &parsed.context,
+            projects,
+            "s",
+        ));
     });
     measure("serialize (jsonl)", n, || {
         let mut out = Vec::new();

@@ -18,14 +18,12 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod output;
-pub mod reading;
-pub mod record;
 pub mod table;
 pub mod tuning;
 
 pub use error::ConvertError;
 pub use layout::part::RowTally;
-pub use record::Record;
+pub use output::record::Record;
 
 use crate::diag::Diagnostic;
 use model::SourceKind;
@@ -207,7 +205,7 @@ pub fn convert_read_keeping(
     limits: &Limits,
     watch: &Watch,
     keep: bool,
-) -> Result<(Converted, Option<reading::Inspected>), ConvertError> {
+) -> Result<(Converted, Option<output::reading::Inspected>), ConvertError> {
     // A web page saved under a .pdf name is read as the page it is (with a
     // note); anything else named .pdf that is not a PDF is refused, naming
     // what it is.
@@ -235,21 +233,23 @@ pub fn convert_read_keeping(
             message: "named .pdf but an HTML page: read as HTML".into(),
         });
     }
-    let mut records = merge::records(&parsed.context, &parsed.parts, file);
+    let projects = merge::projects(&parsed.parts);
+    let mut records = output::record::target_records(&parsed.context, projects, file);
     let kind = doc.kind;
     // Inspect takes the document itself (its pages are large) and shows the
     // target records (as `jixiao inspect` does); the conversion keeps a copy
     // of the notes only.
     let (mut notes, kept) = if keep {
         let notes = doc.notes.clone();
-        let kept = reading::Inspected::of(file, doc, blocks, &parsed, &records);
+        let kept = output::reading::Inspected::of(file, doc, blocks, &parsed, &records);
         (notes, Some(kept))
     } else {
         (doc.notes, None)
     };
-    records.extend(merge::self_eval::records(
+    let evaluations = merge::self_eval::projects(&parsed.evaluations);
+    records.extend(output::record::eval_records(
         &parsed.context,
-        &parsed.evaluations,
+        evaluations,
         file,
     ));
     notes.extend(parsed.notes);

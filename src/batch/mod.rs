@@ -311,7 +311,7 @@ pub fn convert_work_keeping(
     }
     // Only a document with warnings gets an inspect folder.
     let inspect = kept.filter(|_| s.warnings > 0).map(|inspected| {
-        Box::new(crate::reading::Kept {
+        Box::new(crate::output::reading::Kept {
             inspected,
             bytes: input.bytes,
         })

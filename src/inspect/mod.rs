@@ -21,7 +21,7 @@ use crate::layout::part::Parsed;
 use crate::model::{CellMark, SourceKind};
 /// What one reading keeps for the view; defined below the output stage so
 /// that a sink's body can carry it.
-pub use crate::reading::{Inspected, Kept};
+pub use crate::output::reading::{Inspected, Kept};
 use crate::{Limits, extract, layout, merge, table};
 use overlay::MarkIndex;
 use std::path::Path;
@@ -42,7 +42,8 @@ pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, Conv
     let doc = extract::read(bytes, &format, limits, &crate::Watch::default())?;
     let blocks = table::blocks(&doc);
     let parsed = layout::read(&blocks);
-    let records = merge::records(&parsed.context, &parsed.parts, file);
+    let projects = merge::projects(&parsed.parts);
+    let records = crate::output::record::target_records(&parsed.context, projects, file);
     Ok(Inspected::of(file, doc, blocks, &parsed, &records))
 }
 

@@ -69,23 +69,24 @@ fn size_in_yuan(unit: &Unit) -> Option<f64> {
 fn bare_money_units(p: &mut Project) {
     let mut found = Vec::new();
     for (i, m) in p.indicators.iter_mut().enumerate() {
-        if !is_cost(m) || m.value.kind != ValueKind::Number {
+        if !is_cost(m) || m.ind.value.kind != ValueKind::Number {
             continue;
         }
-        let Some(unit) = &m.value.unit else {
+        let Some(unit) = &m.ind.value.unit else {
             continue;
         };
         let Some(money) = bare_money(unit) else {
             continue;
         };
         if let Some(yuan) = m
+            .ind
             .value
             .number
             .zip(money_factor(money))
             .and_then(|(n, f)| to_yuan(n, f))
         {
             found.push((i, format!("cost unit {} read as {money}", unit.as_str())));
-            m.value.yuan = Some(yuan);
+            m.ind.value.yuan = Some(yuan);
         }
     }
     for (i, msg) in found {
@@ -101,21 +102,23 @@ fn unit_suspect(p: &mut Project) {
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, m)| is_cost(m) && m.value.yuan.is_some() && m.value.per.is_none())
-        .filter_map(|(i, m)| Some((i, size_in_yuan(m.value.unit.as_ref()?))))
+        .filter(|(_, m)| is_cost(m) && m.ind.value.yuan.is_some() && m.ind.value.per.is_none())
+        .filter_map(|(i, m)| Some((i, size_in_yuan(m.ind.value.unit.as_ref()?))))
         .collect();
     let not_money: Vec<(usize, String)> = p
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, m)| is_cost(m) && m.value.kind == ValueKind::Number && m.value.yuan.is_none())
-        .filter_map(|(i, m)| match m.value.unit.as_ref()? {
+        .filter(|(_, m)| {
+            is_cost(m) && m.ind.value.kind == ValueKind::Number && m.ind.value.yuan.is_none()
+        })
+        .filter_map(|(i, m)| match m.ind.value.unit.as_ref()? {
             Unit::Percent => None,
             u => Some((i, u.as_str().to_string())),
         })
         .collect();
     for (i, unit) in not_money {
-        let raw = p.indicators[i].value.raw.clone();
+        let raw = p.indicators[i].ind.value.raw.clone();
         p.warn(
             Code::UnitSuspect,
             format!("indicators[{i}].value"),
@@ -130,7 +133,7 @@ fn unit_suspect(p: &mut Project) {
         .collect();
     if wan > yuan_only.len() {
         for i in yuan_only {
-            let raw = p.indicators[i].value.raw.clone();
+            let raw = p.indicators[i].ind.value.raw.clone();
             p.warn(
                 Code::UnitSuspect,
                 format!("indicators[{i}].value"),
@@ -145,8 +148,8 @@ fn placeholders(p: &mut Project) {
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.value.kind == ValueKind::Placeholder)
-        .map(|(i, m)| (i, m.value.raw.clone()))
+        .filter(|(_, m)| m.ind.value.kind == ValueKind::Placeholder)
+        .map(|(i, m)| (i, m.ind.value.raw.clone()))
         .collect();
     for (i, raw) in found {
         p.warn(
@@ -164,12 +167,12 @@ fn stale_year(p: &mut Project) {
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
-            let d = m.value.date.as_deref()?;
+            let d = m.ind.value.date.as_deref()?;
             let y: i32 = d.get(..4)?.parse().ok()?;
             (y != year).then(|| {
                 (
                     i,
-                    format!("{} is in {y}, the record's year is {year}", m.value.raw),
+                    format!("{} is in {y}, the record's year is {year}", m.ind.value.raw),
                 )
             })
         })
@@ -189,15 +192,15 @@ fn close(a: f64, b: f64) -> bool {
 fn funds(p: &mut Project) {
     let mut found = Vec::new();
     for sum in p.layout.sums {
-        let Some(total) = p.funds.get(sum.total) else {
+        let Some(total) = p.header.funds.get(sum.total) else {
             continue;
         };
-        let parts: Option<Vec<f64>> = sum.parts.iter().map(|&s| p.funds.get(s)).collect();
+        let parts: Option<Vec<f64>> = sum.parts.iter().map(|&s| p.header.funds.get(s)).collect();
         let Some(mut parts) = parts else { continue };
         let optional: Vec<(Slot, f64)> = sum
             .optional
             .iter()
-            .filter_map(|&s| p.funds.get(s).map(|v| (s, v)))
+            .filter_map(|&s| p.header.funds.get(s).map(|v| (s, v)))
             .collect();
         parts.extend(optional.iter().map(|o| o.1));
         let added: f64 = parts.iter().sum();
@@ -255,10 +258,10 @@ fn slot_name(slot: Slot) -> &'static str {
 /// The money cost indicators (not per-unit) add up to more than the annual
 /// total.
 fn cost_total(p: &mut Project) {
-    let Some(total) = p.funds.get(Slot::AnnualTotal) else {
+    let Some(total) = p.header.funds.get(Slot::AnnualTotal) else {
         return;
     };
-    let Some(unit) = p.amount_unit else {
+    let Some(unit) = p.amount_unit.as_deref() else {
         return;
     };
     let Some(factor) = money_factor(unit) else {
@@ -270,8 +273,10 @@ fn cost_total(p: &mut Project) {
         // The year's costs against the year's total (a mid-term cost is
         // for the whole period).
         .filter(|m| m.ind.period == Period::Annual)
-        .filter(|m| is_cost(m) && m.value.per.is_none() && m.value.kind == ValueKind::Number)
-        .filter_map(|m| m.value.yuan)
+        .filter(|m| {
+            is_cost(m) && m.ind.value.per.is_none() && m.ind.value.kind == ValueKind::Number
+        })
+        .filter_map(|m| m.ind.value.yuan)
         .collect();
     let all: f64 = costs.iter().sum();
     // A total cost printed with its parts (烟台: 大厅运转成本 ≤145万元, then
@@ -319,12 +324,12 @@ fn duplicates(p: &mut Project) {
             .or_insert(j);
         if i != j {
             let a = &p.indicators[i];
-            if a.value.raw != b.value.raw {
+            if a.ind.value.raw != b.ind.value.raw {
                 found.push((
                     j,
                     format!(
                         "{} appears again with {} (indicators[{i}] has {})",
-                        b.ind.name, b.value.raw, a.value.raw
+                        b.ind.name, b.ind.value.raw, a.ind.value.raw
                     ),
                 ));
             }
@@ -340,10 +345,9 @@ mod tests {
     use super::*;
     use crate::domain::layouts::Layout;
     use crate::domain::layouts::{LAYOUTS, Period};
-    use crate::layout::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
-    use crate::merge::records;
+    use crate::layout::part::{Funds, Header, PartIndicator, ProjectPart};
+    use crate::merge::projects;
     use crate::normalize::value::parse;
-    use crate::record::{Num, Record};
 
     fn ind(l2: &str, name: &str, value: &str) -> PartIndicator {
         PartIndicator {
@@ -367,7 +371,7 @@ mod tests {
         LAYOUTS.iter().find(|l| l.id == "ningxia_2025").unwrap()
     }
 
-    fn record(funds: Funds, indicators: Vec<PartIndicator>) -> Record {
+    fn record(funds: Funds, indicators: Vec<PartIndicator>) -> Project {
         let part = ProjectPart {
             year: Some(2025),
             amount_unit: Some("万元".into()),
@@ -379,10 +383,10 @@ mod tests {
             indicators,
             ..ProjectPart::new(ningxia())
         };
-        records(&DocContext::default(), &[part], "f").remove(0)
+        projects(&[part]).remove(0)
     }
 
-    fn codes(r: &Record) -> Vec<(&str, &str)> {
+    fn codes(r: &Project) -> Vec<(&str, &str)> {
         r.warnings
             .iter()
             .map(|w| (w.code.as_str(), w.at.as_deref().unwrap_or("")))
@@ -500,7 +504,7 @@ mod tests {
             "{c:?}"
         );
         // The bare 万 is read as 万元, flagged.
-        assert_eq!(r.indicators[3].value.yuan, Some(Num(150000.0)));
+        assert_eq!(r.indicators[3].ind.value.yuan, Some(150000.0));
     }
 
     #[test]

@@ -1,23 +1,20 @@
-//! Project parts → records: consecutive parts whose header blocks agree are
-//! one project; then the checks add their warnings.
+//! Project parts → projects: consecutive parts whose header blocks agree
+//! are one project; then the checks add their warnings. The projects stay
+//! in domain terms (parsed values, units as enums, funds by slot); the
+//! output stage writes them as records (`output::record`).
 
 pub mod checks;
 pub mod self_eval;
 
 use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::domain::layouts::{Layout, Slot};
-use crate::layout::part::{DocContext, Funds, Header, PartIndicator, ProjectPart};
+use crate::domain::layouts::Layout;
+use crate::layout::part::{Header, PartIndicator, ProjectPart};
 use crate::normalize::text::label_key;
-use crate::normalize::value::Value;
-use crate::record::{
-    DocumentInfo, DutyOut, FundsOut, Indicator, Num, OwnLevel, Record, SCHEMA_VERSION, Source,
-    Transfer, ValueOut, num,
-};
 
 /// True when two parts carry the same header block: name, units,
 /// attribute, period, funds and year. The annual goal is not compared (the
-/// sample reprints it with small edits); [`records`] flags a difference.
+/// sample reprints it with small edits); [`projects`] flags a difference.
 pub fn same_project(a: &ProjectPart, b: &ProjectPart) -> bool {
     let (x, y) = (&a.header, &b.header);
     x.project_name == y.project_name
@@ -43,34 +40,8 @@ pub fn group(parts: &[ProjectPart]) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
-/// A value as the record writes it (the output step).
-pub fn value_into(v: Value) -> ValueOut {
-    ValueOut {
-        raw: v.raw,
-        kind: v.kind.as_str(),
-        op: v.op.map(|o| o.as_str()),
-        number: num(v.number),
-        max: num(v.max),
-        unit: v.unit.map(|u| u.as_str().to_string()),
-        per: v.per,
-        yuan: num(v.yuan),
-        date: v.date,
-    }
-}
-
-/// 64-bit FNV-1a, for stable record ids (same on every run and machine).
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0x1f)) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-    }
-    h
-}
-
-fn part_warning(w: &Diagnostic, at: String) -> Diagnostic {
+/// A part's warning as the project's, at `at` (its place in the record).
+pub(crate) fn part_warning(w: &Diagnostic, at: String) -> Diagnostic {
     Diagnostic {
         code: w.code,
         at: Some(at),
@@ -78,105 +49,35 @@ fn part_warning(w: &Diagnostic, at: String) -> Diagnostic {
     }
 }
 
-/// `project_key`: links one project across years and re-publications. A
-/// hash of the competent department (its code when published, else its
-/// cleaned name; the unit name where no department is printed) and the
-/// project name with year numbers, 年度 and 年 removed.
-pub fn project_key(h: &Header) -> String {
-    let dept = h
-        .competent_department_code
-        .clone()
-        .or_else(|| h.competent_department.as_deref().map(label_key))
-        .or_else(|| h.unit_name.as_deref().map(label_key))
-        .unwrap_or_default();
-    let name = h.project_name.as_deref().map(yearless).unwrap_or_default();
-    format!("jxk-{:016x}", fnv1a(&[&dept, &name]))
-}
-
-/// A project name without its year: `2025年安全生产宣传项目` and
-/// `2026年度安全生产宣传项目` give the same text.
-fn yearless(name: &str) -> String {
-    let key = label_key(name);
-    let mut out = String::with_capacity(key.len());
-    let chars: Vec<char> = key.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits == 4 {
-            i += 4;
-            if chars.get(i) == Some(&'年') {
-                i += 1;
-                if chars.get(i) == Some(&'度') {
-                    i += 1;
-                }
-            }
-            continue;
-        }
-        if digits > 0 {
-            out.extend(&chars[i..i + digits]);
-            i += digits;
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-fn funds_out(f: &Funds) -> FundsOut {
-    let n = |s: Slot| num(f.get(s));
-    FundsOut {
-        project_total: n(Slot::ProjectTotal),
-        annual_total: n(Slot::AnnualTotal),
-        annual_fiscal: n(Slot::AnnualFiscal),
-        annual_other: n(Slot::AnnualOther),
-        own_level: OwnLevel {
-            total: n(Slot::OwnTotal),
-            fiscal: n(Slot::OwnFiscal),
-            other: n(Slot::OwnOther),
-            carryover: n(Slot::OwnCarryover),
-        },
-        transfer: Transfer {
-            total: n(Slot::TransferTotal),
-            central: n(Slot::TransferCentral),
-            regional: n(Slot::TransferRegional),
-        },
-        basic_expenditure: n(Slot::BasicExpenditure),
-        project_expenditure: n(Slot::ProjectExpenditure),
-    }
-}
-
-/// OCR confidences kept to four decimals (an f32 printed as f64 would show
-/// noise digits).
-fn confidence(c: Option<f32>) -> Option<Num> {
-    c.map(|c| Num((c as f64 * 1e4).round() / 1e4))
-}
-
-/// One project merged from its parts, still in domain terms (parsed
-/// values, units as enums, funds by slot): what the checks read and
-/// complete. [`records`] writes it out as a [`Record`] last.
-pub struct Project<'p> {
+/// One project merged from its parts, in domain terms (parsed values,
+/// units as enums, funds by slot): what the checks read and complete, and
+/// what the output stage writes as a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
     pub layout: &'static Layout,
     pub year: Option<i32>,
     /// The unit the funds amounts are in (万元), as published.
-    pub amount_unit: Option<&'p str>,
-    pub funds: &'p Funds,
-    pub indicators: Vec<MergedIndicator<'p>>,
+    pub amount_unit: Option<String>,
+    /// The first part's header (the parts agree on it, the goal aside).
+    pub header: Header,
+    pub indicators: Vec<MergedIndicator>,
+    /// How many printed parts the project was merged from.
+    pub parts: u32,
     /// Warnings from the parts, then from the checks.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// An indicator of a merged project: the part's indicator, the part it
-/// came from, and its value, which a check may complete (a bare 万 in a
-/// 成本指标 read as 万元).
-pub struct MergedIndicator<'p> {
-    pub ind: &'p PartIndicator,
+/// An indicator of a merged project: the part's indicator, whose value a
+/// check may complete (a bare 万 in a 成本指标 read as 万元), and the part
+/// it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedIndicator {
+    pub ind: PartIndicator,
     /// 1-based part of the project.
     pub part: u32,
-    pub value: Value,
 }
 
-impl Project<'_> {
+impl Project {
     pub fn warn(&mut self, code: Code, at: String, message: String) {
         self.warnings.push(Diagnostic {
             code,
@@ -187,14 +88,15 @@ impl Project<'_> {
 }
 
 /// Merges the parts of one project (a group from [`group`]).
-fn merge(group: &[ProjectPart]) -> Project<'_> {
+fn merge(group: &[ProjectPart]) -> Project {
     let first = &group[0];
     let mut project = Project {
         layout: first.layout,
         year: first.year,
-        amount_unit: first.amount_unit.as_deref(),
-        funds: &first.header.funds,
+        amount_unit: first.amount_unit.clone(),
+        header: first.header.clone(),
         indicators: Vec::new(),
+        parts: group.len() as u32,
         warnings: Vec::new(),
     };
     let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
@@ -224,120 +126,36 @@ fn merge(group: &[ProjectPart]) -> Project<'_> {
                 ));
             }
             project.indicators.push(MergedIndicator {
-                ind,
+                ind: PartIndicator {
+                    // Told above, at their place in the project.
+                    warnings: Vec::new(),
+                    ..ind.clone()
+                },
                 part: pi as u32 + 1,
-                value: ind.value.clone(),
             });
         }
     }
     project
 }
 
-/// Builds the records of one document, in document order: each group of
-/// parts merged into a [`Project`], checked, then written as a [`Record`].
-pub fn records(ctx: &DocContext, parts: &[ProjectPart], file: &str) -> Vec<Record> {
-    let mut out: Vec<Record> = Vec::new();
-    let mut name_counts: rustc_hash::FxHashMap<String, usize> = Default::default();
-    for range in group(parts) {
-        let group = &parts[range];
-        let first = &group[0];
-        let h = &first.header;
-        let mut project = merge(group);
-        checks::run(&mut project);
-        let indicators = project
-            .indicators
-            .into_iter()
-            .map(|m| Indicator {
-                level1: m.ind.level1.clone(),
-                level2: m.ind.level2.clone(),
-                name: m.ind.name.clone(),
-                period: m.ind.period.as_str(),
-                core: m.ind.core,
-                weight: num(m.ind.weight),
-                direction: m.ind.direction.clone(),
-                explanation: m.ind.explanation.clone(),
-                value: value_into(m.value),
-                actual: None,
-                score: None,
-                deviation: None,
-                met: None,
-                source: Source {
-                    page: m.ind.page,
-                    part: m.part,
-                    row: m.ind.row,
-                    ocr_confidence: confidence(m.ind.ocr_confidence),
-                },
-            })
-            .collect();
-        let name = h.project_name.clone().unwrap_or_default();
-        let ordinal = {
-            let n = name_counts.entry(name.clone()).or_insert(0);
-            *n += 1;
-            *n
-        };
-        let f = &h.funds;
-        let id = fnv1a(&[
-            ctx.title.as_deref().unwrap_or(""),
-            ctx.publisher.as_deref().unwrap_or(""),
-            &first.year.map(|y| y.to_string()).unwrap_or_default(),
-            &name,
-            &format!(
-                "{:?}/{:?}",
-                f.get(Slot::ProjectTotal),
-                f.get(Slot::AnnualTotal)
-            ),
-            &ordinal.to_string(),
-        ]);
-        let layout = first.layout;
-        let rec = Record {
-            schema_version: SCHEMA_VERSION,
-            record_id: format!("jx1-{id:016x}"),
-            project_key: project_key(h),
-            kind: layout.kind.as_str(),
-            layout: layout.id,
-            document: DocumentInfo {
-                title: ctx.title.clone(),
-                publisher: ctx.publisher.clone(),
-                published: ctx.published.clone(),
-                file: file.to_string(),
-            },
-            year: first.year,
-            amount_unit: first.amount_unit.clone(),
-            unit_name: h.unit_name.clone(),
-            project_name: h.project_name.clone(),
-            competent_department: h.competent_department.clone(),
-            competent_department_code: h.competent_department_code.clone(),
-            implementing_unit: h.implementing_unit.clone(),
-            project_attribute: h.project_attribute.clone(),
-            project_period: h.project_period.clone(),
-            project_leader: h.project_leader.clone(),
-            funds: funds_out(f),
-            annual_goal: h.annual_goal.clone(),
-            mid_term_goal: h.mid_term_goal.clone(),
-            duties: h
-                .duties
-                .iter()
-                .map(|d| DutyOut {
-                    function: d.function.clone(),
-                    task: d.task.clone(),
-                    projects: d.projects.clone(),
-                    amount: num(d.amount),
-                })
-                .collect(),
-            evaluation: None,
-            indicators,
-            parts: group.len() as u32,
-            warnings: project.warnings,
-        };
-        out.push(rec);
-    }
-    out
+/// The projects of one document, in document order: each group of parts
+/// merged into a [`Project`], then checked.
+pub fn projects(parts: &[ProjectPart]) -> Vec<Project> {
+    group(parts)
+        .into_iter()
+        .map(|range| {
+            let mut project = merge(&parts[range]);
+            checks::run(&mut project);
+            project
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::layouts::LAYOUTS;
+    use crate::domain::layouts::{LAYOUTS, Slot};
+    use crate::layout::part::Funds;
 
     fn part(name: &str, total: f64, goal: &str) -> ProjectPart {
         let mut funds = Funds::default();
@@ -352,32 +170,6 @@ mod tests {
             },
             ..ProjectPart::new(&LAYOUTS[0])
         }
-    }
-
-    #[test]
-    fn project_key_ignores_the_year() {
-        let h = |name: &str| Header {
-            project_name: Some(name.into()),
-            competent_department: Some("某厅".into()),
-            ..Header::default()
-        };
-        assert_eq!(
-            project_key(&h("2025年安全生产宣传项目")),
-            project_key(&h("2026年度安全生产宣传项目"))
-        );
-        assert_ne!(
-            project_key(&h("2025年安全生产宣传项目")),
-            project_key(&h("安全培训项目"))
-        );
-        let coded = Header {
-            competent_department_code: Some("015001".into()),
-            ..h("甲")
-        };
-        let renamed = Header {
-            competent_department: Some("青山区教育局".into()),
-            ..coded.clone()
-        };
-        assert_eq!(project_key(&coded), project_key(&renamed));
     }
 
     #[test]
@@ -400,9 +192,7 @@ mod tests {
             part("甲", 50.0, "g"),
         ];
         assert_eq!(group(&parts), [0..1, 1..2, 2..3, 3..4]);
-        let recs = records(&DocContext::default(), &parts, "f");
-        assert_eq!(recs.len(), 4);
-        assert_ne!(recs[0].record_id, recs[3].record_id);
+        assert_eq!(projects(&parts).len(), 4);
     }
 
     #[test]
@@ -412,7 +202,7 @@ mod tests {
             part("甲", 1.0, "目标,一"),
             part("甲", 1.0, "目标二"),
         ];
-        let recs = records(&DocContext::default(), &parts, "f");
+        let recs = projects(&parts);
         assert_eq!(recs.len(), 1);
         assert_eq!(recs[0].parts, 3);
         // Width of punctuation is no difference; other text is.

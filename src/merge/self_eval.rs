@@ -1,6 +1,6 @@
-//! Self-evaluation parts → records (kind `self_evaluation`), with the
-//! checks on their scores and funds, and whether each actual value meets
-//! its target.
+//! Self-evaluation parts → checked projects (written as records of kind
+//! `self_evaluation` by the output stage), with the checks on their scores
+//! and funds, and whether each actual value meets its target.
 //!
 //! Checks (warnings; nothing is changed):
 //! - `score_sum_mismatch`: the indicator scores (plus the funds block's
@@ -11,18 +11,13 @@
 //! - `met_marked_down`: an actual that meets its target, scored below the
 //!   indicator's full marks.
 
-use super::{fnv1a, part_warning, project_key, value_into};
+use super::part_warning;
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::domain::Op;
-use crate::domain::self_eval::{FundsLine, KIND, RATE_TOLERANCE, SCORE_TOLERANCE, layout_id};
-use crate::layout::part::DocContext;
-use crate::layout::self_eval::{EvalPart, ExecLine, TaskAmounts};
+use crate::domain::self_eval::{FundsLine, RATE_TOLERANCE, SCORE_TOLERANCE};
+use crate::layout::self_eval::{EvalPart, ExecLine};
 use crate::normalize::value::{Value, ValueKind};
-use crate::record::{
-    DocumentInfo, Evaluation, ExecutionLine, FundsOut, Indicator, OwnLevel, Record, SCHEMA_VERSION,
-    Source, TaskFunds, TaskOut, Transfer, num,
-};
 
 /// Whether an actual value meets its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,52 +109,6 @@ pub fn met(target: &Value, actual: Option<&Value>) -> Met {
             }
         }
         _ => Met::Unknown,
-    }
-}
-
-fn line_out(l: &ExecLine) -> ExecutionLine {
-    ExecutionLine {
-        line: l.line.as_str(),
-        label: l.label.clone(),
-        initial: num(l.initial),
-        adjustment: num(l.adjustment),
-        adjusted: num(l.adjusted),
-        executed: num(l.executed),
-        rate: num(l.rate),
-        balance: num(l.balance),
-        balance_rate: num(l.balance_rate),
-        weight: num(l.weight),
-        score: num(l.score),
-    }
-}
-
-fn task_funds(a: &TaskAmounts) -> TaskFunds {
-    TaskFunds {
-        total: num(a.total),
-        fiscal: num(a.fiscal),
-        other: num(a.other),
-    }
-}
-
-fn empty_funds() -> FundsOut {
-    FundsOut {
-        project_total: None,
-        annual_total: None,
-        annual_fiscal: None,
-        annual_other: None,
-        own_level: OwnLevel {
-            total: None,
-            fiscal: None,
-            other: None,
-            carryover: None,
-        },
-        transfer: Transfer {
-            total: None,
-            central: None,
-            regional: None,
-        },
-        basic_expenditure: None,
-        project_expenditure: None,
     }
 }
 
@@ -341,136 +290,48 @@ fn rate_check(
     }
 }
 
-/// The records of a document's self-evaluation parts, in document order.
-pub fn records(ctx: &DocContext, parts: &[EvalPart], file: &str) -> Vec<Record> {
-    let mut out = Vec::new();
-    let mut name_counts: rustc_hash::FxHashMap<String, usize> = Default::default();
-    for p in parts {
-        let h = &p.header;
-        let mets: Vec<Met> = p
-            .indicators
-            .iter()
-            .map(|i| met(&i.target, i.actual.as_ref()))
-            .collect();
-        let mut warnings: Vec<Diagnostic> = p
-            .warnings
-            .iter()
-            .map(|w| part_warning(w, w.at.clone().unwrap_or_default()))
-            .collect();
-        for (idx, ind) in p.indicators.iter().enumerate() {
-            for w in &ind.warnings {
-                warnings.push(part_warning(
-                    w,
-                    format!("indicators[{idx}].{}", w.at.as_deref().unwrap_or_default()),
-                ));
+/// A self-evaluation part, checked: whether each actual meets its target
+/// and the warnings, in domain terms until the output stage writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalProject {
+    pub part: EvalPart,
+    /// [`met`] of each indicator, in indicator order.
+    pub mets: Vec<Met>,
+    /// The part's warnings (placed in the record), then the checks'.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A document's self-evaluation parts, checked, in document order.
+pub fn projects(parts: &[EvalPart]) -> Vec<EvalProject> {
+    parts
+        .iter()
+        .map(|p| {
+            let mets: Vec<Met> = p
+                .indicators
+                .iter()
+                .map(|i| met(&i.target, i.actual.as_ref()))
+                .collect();
+            let mut warnings: Vec<Diagnostic> = p
+                .warnings
+                .iter()
+                .map(|w| part_warning(w, w.at.clone().unwrap_or_default()))
+                .collect();
+            for (idx, ind) in p.indicators.iter().enumerate() {
+                for w in &ind.warnings {
+                    warnings.push(part_warning(
+                        w,
+                        format!("indicators[{idx}].{}", w.at.as_deref().unwrap_or_default()),
+                    ));
+                }
             }
-        }
-        warnings.extend(checks(p, &mets));
-        let indicators = p
-            .indicators
-            .iter()
-            .zip(&mets)
-            .map(|(i, m)| Indicator {
-                level1: i.level1.clone(),
-                level2: i.level2.clone(),
-                name: i.name.clone(),
-                period: "annual",
-                core: i.core,
-                weight: num(i.weight),
-                direction: None,
-                explanation: None,
-                value: value_into(i.target.clone()),
-                actual: Some(i.actual.clone().map(value_into)),
-                score: Some(num(i.score)),
-                deviation: Some(i.deviation.clone()),
-                met: Some(m.as_str()),
-                source: Source {
-                    page: i.page,
-                    part: 1,
-                    row: i.row,
-                    ocr_confidence: None,
-                },
-            })
-            .collect();
-        let name = h
-            .project_name
-            .clone()
-            .or_else(|| h.unit_name.clone())
-            .unwrap_or_default();
-        let ordinal = {
-            let n = name_counts.entry(name.clone()).or_insert(0);
-            *n += 1;
-            *n
-        };
-        let id = fnv1a(&[
-            KIND,
-            ctx.title.as_deref().unwrap_or(""),
-            ctx.publisher.as_deref().unwrap_or(""),
-            &p.year.map(|y| y.to_string()).unwrap_or_default(),
-            &name,
-            &ordinal.to_string(),
-        ]);
-        let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
-        out.push(Record {
-            schema_version: SCHEMA_VERSION,
-            record_id: format!("jx1-{id:016x}"),
-            project_key: project_key(h),
-            kind: KIND,
-            layout: layout_id(p.subject),
-            document: DocumentInfo {
-                title: ctx.title.clone(),
-                publisher: ctx.publisher.clone(),
-                published: ctx.published.clone(),
-                file: file.to_string(),
-            },
-            year: p.year,
-            amount_unit: p.amount_unit.clone(),
-            unit_name: h.unit_name.clone(),
-            project_name: h.project_name.clone(),
-            competent_department: h.competent_department.clone(),
-            competent_department_code: h.competent_department_code.clone(),
-            implementing_unit: h.implementing_unit.clone(),
-            project_attribute: None,
-            project_period: None,
-            project_leader: None,
-            funds: empty_funds(),
-            annual_goal: h.annual_goal.clone(),
-            mid_term_goal: None,
-            duties: Vec::new(),
-            evaluation: Some(Evaluation {
-                subject: p.subject.as_str(),
-                execution: total.map(line_out),
-                execution_lines: p
-                    .execution
-                    .iter()
-                    .filter(|l| l.line != FundsLine::Total)
-                    .map(line_out)
-                    .collect(),
-                tasks: p
-                    .tasks
-                    .iter()
-                    .map(|t| TaskOut {
-                        name: t.name.clone(),
-                        content: t.content.clone(),
-                        status: t.status.clone(),
-                        budget: task_funds(&t.budget),
-                        executed: task_funds(&t.executed),
-                        weight: num(t.weight),
-                        rate: num(t.rate),
-                        score: num(t.score),
-                    })
-                    .collect(),
-                goal_achieved: p.goal_achieved.clone(),
-                total_weight: num(p.total_weight),
-                total_score: num(p.total_score),
-                grade: p.grade.clone(),
-            }),
-            indicators,
-            parts: 1,
-            warnings,
-        });
-    }
-    out
+            warnings.extend(checks(p, &mets));
+            EvalProject {
+                part: p.clone(),
+                mets,
+                warnings,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

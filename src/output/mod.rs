@@ -12,6 +12,8 @@ pub mod json_files;
 pub mod jsonl;
 pub mod names;
 pub mod pretty;
+pub mod reading;
+pub mod record;
 pub mod report;
 pub mod sink;
 pub mod stdout;

@@ -106,7 +106,7 @@ pub fn write(
     }
     let t = totals(docs);
     let report = Report {
-        schema_version: crate::record::SCHEMA_VERSION.to_string(),
+        schema_version: super::record::SCHEMA_VERSION.to_string(),
         inputs: docs.to_vec(),
         totals: t.clone(),
         outputs: written,

@@ -105,7 +105,7 @@ pub struct Records {
     pub records: Vec<crate::Record>,
     /// What the inspect sink draws, kept from the same reading when the
     /// batch was asked for inspect folders (`convert --inspect`).
-    pub inspect: Option<Box<crate::reading::Kept>>,
+    pub inspect: Option<Box<super::reading::Kept>>,
 }
 
 impl Records {

@@ -1,13 +1,13 @@
 //! What one reading of a document produced, kept for the inspect view:
 //! its pages, the table stage's grids, the roles the layout stage gave the
-//! cells, the records and the notes. It sits below the output stage, so a
-//! batch body (`output::Records`) can carry it to the inspect sink, and
-//! above the stages it gathers from.
+//! cells, the records and the notes. Part of the output stage, so a batch
+//! body (`output::Records`) can carry it to the inspect sink; it gathers
+//! from the stages below.
 
+use super::record::Record;
 use crate::diag::Diagnostic;
 use crate::layout::part::Parsed;
 use crate::model::{Block, CellMark, Document, Grid};
-use crate::record::Record;
 
 /// Everything inspect shows of one document.
 #[derive(Debug, Clone)]
