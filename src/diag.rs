@@ -18,6 +18,120 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// The one collector of diagnostics: every stage hands its warnings and
+/// notes to one of these (a document's notes, a part's or a project's
+/// warnings, the repairs made in a cell or a value), by [`warn`] (a
+/// diagnostic at a place) or [`note`] (a document note); the stage above
+/// takes them over whole ([`Diagnostics::append`]) or places them
+/// ([`Diagnostics::placed`]). It reads as the slice it holds.
+///
+/// [`warn`]: Diagnostics::warn
+/// [`note`]: Diagnostics::note
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    /// A diagnostic at `at` (a record path, or a field of an indicator).
+    pub fn warn(&mut self, code: Code, at: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Diagnostic {
+            code,
+            at: Some(at.into()),
+            message: message.into(),
+        });
+    }
+
+    /// A document note: no place in a record.
+    pub fn note(&mut self, code: Code, message: impl Into<String>) {
+        self.0.push(Diagnostic {
+            code,
+            at: None,
+            message: message.into(),
+        });
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Takes over every diagnostic of `other`, in order.
+    pub fn append(&mut self, other: &mut Diagnostics) {
+        self.0.append(&mut other.0);
+    }
+
+    /// Copies of these diagnostics placed at `at(their own place)`: a part's
+    /// `value` becomes the project's `indicators[3].value`.
+    pub fn placed(
+        &self,
+        mut at: impl FnMut(Option<&str>) -> String,
+    ) -> impl Iterator<Item = Diagnostic> {
+        self.0.iter().map(move |d| Diagnostic {
+            code: d.code,
+            at: Some(at(d.at.as_deref())),
+            message: d.message.clone(),
+        })
+    }
+
+    pub fn retain(&mut self, f: impl FnMut(&Diagnostic) -> bool) {
+        self.0.retain(f);
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Diagnostics {
+    type Target = [Diagnostic];
+    fn deref(&self) -> &[Diagnostic] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostics {
+    fn deref_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.0
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Diagnostics(v)
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// A stable diagnostic code, serialized in snake_case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,6 +1,7 @@
 //! Why a document failed, as one line.
 
 use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -27,7 +28,7 @@ pub enum ConvertError {
     /// No target table; the notes say what was seen instead (a table of no
     /// known layout, a self-evaluation table, labels with no readable table).
     #[error("no performance-target table found{}", no_target_why(.0))]
-    NoTargetTable(Vec<Diagnostic>),
+    NoTargetTable(Diagnostics),
     #[error("{0}")]
     Unreadable(String),
     #[error("timed out after {} s (--timeout-per-file)", .0.as_secs_f64())]

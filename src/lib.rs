@@ -25,7 +25,7 @@ pub use error::ConvertError;
 pub use layout::part::RowTally;
 pub use output::record::Record;
 
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use model::SourceKind;
 
 /// The result of converting one document.
@@ -34,7 +34,7 @@ pub struct Converted {
     pub kind: SourceKind,
     pub records: Vec<Record>,
     /// Document-level warnings (decoding problems, rows outside any project).
-    pub notes: Vec<Diagnostic>,
+    pub notes: Diagnostics,
     pub tally: RowTally,
     /// Tables read per layout id, in first-seen order.
     pub layouts: Vec<(&'static str, usize)>,
@@ -227,11 +227,10 @@ pub fn convert_read_keeping(
         });
     }
     if page_named_pdf {
-        doc.notes.push(Diagnostic {
-            code: crate::diag::Code::ReadAsHtml,
-            at: None,
-            message: "named .pdf but an HTML page: read as HTML".into(),
-        });
+        doc.notes.note(
+            crate::diag::Code::ReadAsHtml,
+            "named .pdf but an HTML page: read as HTML",
+        );
     }
     let projects = merge::projects(&parsed.parts);
     let mut records = output::record::target_records(&parsed.context, projects, file);

@@ -28,7 +28,7 @@ pub struct Document {
     pub kind: SourceKind,
     pub pages: Vec<Page>,
     /// Problems found while decoding (replacement characters, unmapped glyphs).
-    pub notes: Vec<crate::diag::Diagnostic>,
+    pub notes: crate::diag::Diagnostics,
 }
 
 /// One page: either lines of decoded text (text input is a single page) or

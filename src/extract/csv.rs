@@ -7,7 +7,7 @@
 
 use super::grid::{self, MAX_CELLS, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
 use super::text::decode_text;
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::error::ConvertError;
 use crate::model::{Document, Page, RowOrigin, SourceKind};
 
@@ -85,11 +85,7 @@ pub fn read(bytes: &[u8], delimiter: u8) -> Result<Document, ConvertError> {
 }
 
 /// [`read`] on decoded text, with the decoder's notes.
-pub fn read_text(
-    text: &str,
-    notes: Vec<Diagnostic>,
-    delimiter: u8,
-) -> Result<Document, ConvertError> {
+pub fn read_text(text: &str, notes: Diagnostics, delimiter: u8) -> Result<Document, ConvertError> {
     let err = |reason: String| ConvertError::Format {
         format: "CSV",
         reason,

@@ -10,6 +10,7 @@
 use super::container::{open_zip, read_entry};
 use super::grid::{self, MAX_CELLS, MAX_COLSPAN, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
 use super::xml::{Depth, attr, entity, xml_error};
+use crate::diag::Diagnostics;
 use crate::error::ConvertError;
 use crate::model::{Block, Document, Line, Page, RowOrigin, SourceKind};
 use quick_xml::Reader;
@@ -53,7 +54,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ConvertError> {
     Ok(Document {
         kind: SourceKind::Docx,
         pages: vec![Page::Blocks(document_blocks(&xml)?)],
-        notes: Vec::new(),
+        notes: Diagnostics::new(),
     })
 }
 

@@ -13,6 +13,7 @@
 
 use super::grid::{self, RowPlacer};
 use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::error::ConvertError;
 use crate::model::{Block, Document, Line, Page, RowOrigin, SourceKind};
 use ego_tree::NodeRef;
@@ -97,7 +98,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Decodes the page: BOM, else a charset given by the container (MHTML
 /// part header), else `<meta>`, else sniffed. A declared charset that does
 /// not fit the bytes, when the bytes are valid UTF-8, yields to UTF-8.
-fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Vec<Diagnostic>) {
+fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Diagnostics) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, bad) = enc.decode_without_bom_handling(&bytes[bom..]);
         let notes = bad_note(bad, enc, &text);
@@ -125,19 +126,19 @@ fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, Vec<Dia
     (text.into_owned(), notes)
 }
 
-fn bad_note(bad: bool, enc: &'static Encoding, text: &str) -> Vec<Diagnostic> {
+fn bad_note(bad: bool, enc: &'static Encoding, text: &str) -> Diagnostics {
     if !bad {
-        return Vec::new();
+        return Diagnostics::new();
     }
     let count = text.chars().filter(|&c| c == '\u{FFFD}').count();
-    vec![Diagnostic {
+    Diagnostics::from(vec![Diagnostic {
         code: crate::diag::Code::UndecodableBytes,
         at: None,
         message: format!(
             "{count} byte sequence(s) not valid {}, replaced",
             enc.name()
         ),
-    }]
+    }])
 }
 
 /// Reads an HTML page.

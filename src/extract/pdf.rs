@@ -21,7 +21,6 @@ use hayro_interpret::{
 };
 
 use super::OcrMode;
-use crate::diag::Diagnostic;
 use crate::model::{BBox, Document, Glyph, Overflow, Page, PdfPage, Rule, SourceKind};
 use crate::tuning::{PdfTuning, TUNING};
 
@@ -312,20 +311,18 @@ impl TextLayers {
     /// and the unmapped glyphs; or the error when nothing readable is left
     /// (no text at all, or most glyphs unmapped).
     fn finish(self, ocr: OcrOutcome, limits: &PdfLimits) -> Result<Document, PdfError> {
-        let mut notes = Vec::new();
+        let mut notes = crate::diag::Diagnostics::new();
         if !ocr.read.is_empty() {
-            notes.push(Diagnostic {
-                code: crate::diag::Code::OcrPages,
-                at: None,
-                message: format!("page(s) {} read by OCR", compress_ranges(&ocr.read)),
-            });
+            notes.note(
+                crate::diag::Code::OcrPages,
+                format!("page(s) {} read by OCR", compress_ranges(&ocr.read)),
+            );
         }
         for (n, reason) in &ocr.failures {
-            notes.push(Diagnostic {
-                code: crate::diag::Code::OcrFailed,
-                at: None,
-                message: format!("page {n}: OCR failed: {reason}"),
-            });
+            notes.note(
+                crate::diag::Code::OcrFailed,
+                format!("page {n}: OCR failed: {reason}"),
+            );
         }
         if self.glyphs == 0 {
             if let Some((page, reason)) = ocr.failures.into_iter().next() {
@@ -354,11 +351,10 @@ impl TextLayers {
             });
         }
         for (n, u, _) in self.unmapped_pages {
-            notes.push(Diagnostic {
-                code: crate::diag::Code::UnmappedGlyphs,
-                at: None,
-                message: format!("page {n}: {u} glyphs have no Unicode mapping (shown as U+FFFD)"),
-            });
+            notes.note(
+                crate::diag::Code::UnmappedGlyphs,
+                format!("page {n}: {u} glyphs have no Unicode mapping (shown as U+FFFD)"),
+            );
         }
         Ok(Document {
             kind: SourceKind::Pdf,

@@ -8,7 +8,6 @@
 //! with a note.
 
 use super::grid::{self, MAX_CELLS, MAX_GRID_COLS, MAX_GRID_ROWS, Placed};
-use crate::diag::Diagnostic;
 use crate::error::ConvertError;
 use crate::model::{Block, Document, Page, RowOrigin, SourceKind};
 use calamine::{Data, DataRef, Reader, SheetType};
@@ -72,15 +71,14 @@ pub fn read(bytes: &[u8], flavor: Flavor) -> Result<Document, ConvertError> {
 /// number (as `page`) and 1-based row (as `line`).
 pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
     let mut blocks: Vec<Block> = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = crate::diag::Diagnostics::new();
     for (i, sheet) in sheets.into_iter().enumerate() {
         let number = i as u32 + 1;
         if let Some(why) = sheet.skip_reason {
-            notes.push(Diagnostic {
-                code: crate::diag::Code::SkippedSheet,
-                at: None,
-                message: format!("sheet {number} ({}) skipped: {why}", sheet.name),
-            });
+            notes.note(
+                crate::diag::Code::SkippedSheet,
+                format!("sheet {number} ({}) skipped: {why}", sheet.name),
+            );
             continue;
         }
         let b = grid::blocks(
@@ -92,11 +90,10 @@ pub fn sheets_document(sheets: Vec<Sheet>, kind: SourceKind) -> Document {
             true,
         );
         if b.is_empty() {
-            notes.push(Diagnostic {
-                code: crate::diag::Code::SkippedSheet,
-                at: None,
-                message: format!("sheet {number} ({}) skipped: empty", sheet.name),
-            });
+            notes.note(
+                crate::diag::Code::SkippedSheet,
+                format!("sheet {number} ({}) skipped: empty", sheet.name),
+            );
         }
         blocks.extend(b);
     }

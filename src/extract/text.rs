@@ -1,7 +1,7 @@
 //! Bytes of a text file → lines, whatever the encoding: UTF-8 (with or
 //! without BOM), UTF-16 LE/BE with BOM, else GB18030 (a superset of GBK).
 
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::model::{Document, Page, SourceKind, TextPage};
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -200,7 +200,7 @@ pub fn decode(bytes: &[u8]) -> (Document, TextEncoding) {
 }
 
 /// The one-page document of a decoded text.
-pub fn document(text: &str, notes: Vec<Diagnostic>) -> Document {
+pub fn document(text: &str, notes: Diagnostics) -> Document {
     Document {
         kind: SourceKind::Text,
         pages: vec![Page::Text(TextPage {
@@ -212,7 +212,7 @@ pub fn document(text: &str, notes: Vec<Diagnostic>) -> Document {
 
 /// Decodes text bytes to a string (see [`decode`]) with its notes. Also used
 /// by the CSV reader.
-pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Vec<Diagnostic>) {
+pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Diagnostics) {
     // Valid UTF-8 (after an optional BOM) is by far the common case: one
     // validation pass, no copy.
     let bom_len = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -240,27 +240,25 @@ pub fn decode_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, Ve
         }
     };
     let body = &bytes[bom..];
-    let mut notes = Vec::new();
+    let mut notes = Diagnostics::new();
     if had_errors {
         let count = text.chars().filter(|&c| c == '\u{FFFD}').count();
         let first = first_bad_offset(enc, body).map_or(0, |o| o + bom);
-        notes.push(Diagnostic {
-            code: crate::diag::Code::UndecodableBytes,
-            at: None,
-            message: format!(
+        notes.note(
+            crate::diag::Code::UndecodableBytes,
+            format!(
                 "{count} byte sequence(s) not valid {:?}, replaced; first at byte offset {first}",
                 enc
             ),
-        });
+        );
     }
     if text.contains('\0') {
         let count = text.chars().filter(|&c| c == '\0').count();
         let first = body.iter().position(|&b| b == 0).map_or(0, |o| o + bom);
-        notes.push(Diagnostic {
-            code: crate::diag::Code::NulBytes,
-            at: None,
-            message: format!("{count} NUL character(s) dropped; first at byte offset {first}"),
-        });
+        notes.note(
+            crate::diag::Code::NulBytes,
+            format!("{count} NUL character(s) dropped; first at byte offset {first}"),
+        );
         text = std::borrow::Cow::Owned(text.replace('\0', ""));
     }
     (text, enc, notes)

@@ -26,6 +26,7 @@ pub mod self_eval;
 
 use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::layouts::{Field, LAYOUTS, Layout};
 use crate::model::{Block, Cell, Grid};
 use crate::normalize::ocr;
@@ -210,7 +211,7 @@ fn explains_no_record(code: Code) -> bool {
 /// A text that names a target table's labels but gave no table to read them
 /// from (cells run together, indicators restated as prose, a matrix of
 /// units by indicators): a note listing the words seen.
-fn unreadable_table_note(blocks: &[Block], notes: &mut Vec<Diagnostic>) {
+fn unreadable_table_note(blocks: &[Block], notes: &mut Diagnostics) {
     use crate::domain::layouts::{MIN_TARGET_WORDS, TARGET_TABLE_WORDS};
     let mut text = String::new();
     for block in blocks {
@@ -228,14 +229,10 @@ fn unreadable_table_note(blocks: &[Block], notes: &mut Vec<Diagnostic>) {
         .filter(|w| text.contains(w))
         .collect();
     if seen.len() >= MIN_TARGET_WORDS {
-        notes.push(Diagnostic {
-            code: Code::UnreadableTable,
-            at: None,
-            message: format!(
+        notes.note(Code::UnreadableTable, format!(
                 "the text names a performance-target table ({}) but holds no table they could be read from (cells run together, indicators written as prose, or one row per unit); not read",
                 seen.join(", ")
-            ),
-        });
+            ));
     }
 }
 
@@ -468,15 +465,14 @@ impl DocReader {
     fn sign_off_row(&mut self, row: &Row) {
         self.out.tally.rows_in += 1;
         self.out.tally.rows_warned += 1;
-        self.out.notes.push(Diagnostic {
-            code: Code::SignOffRow,
-            at: None,
-            message: format!(
+        self.out.notes.note(
+            Code::SignOffRow,
+            format!(
                 "{}: sign-off or note row after a table, not read: {}",
                 at(row),
                 joined(row)
             ),
-        });
+        );
     }
 
     /// Whether `row` starts a section, and the 项目名称 row a table that
@@ -522,17 +518,16 @@ impl DocReader {
 
     /// The note on a table that is not a target table (its rows not read).
     fn outside_note(&mut self, o: Outside) {
-        self.out.notes.push(Diagnostic {
-            code: Code::RowOutsideProject,
-            at: None,
-            message: format!(
+        self.out.notes.note(
+            Code::RowOutsideProject,
+            format!(
                 "{}: a table that is not a target table ({}), not read: {} row(s), the first: {}",
                 o.at,
                 self.caption.as_deref().unwrap_or("no caption"),
                 o.rows,
                 cut_chars(&o.first, MAX_OUTSIDE_ROW_CHARS)
             ),
-        });
+        );
     }
 
     /// A target table that prints no 项目名称 row and names its project in
@@ -970,7 +965,7 @@ fn row_cells(cells: &[&Cell]) -> Vec<RowCell> {
             plain = false;
             ocr::repair(&text)
         } else {
-            (text, Vec::new())
+            (text, Diagnostics::new())
         };
         let key = if chars_at_most(&text, MAX_LABEL_CHARS) {
             // A text every character of which label_key keeps is its key.

@@ -21,7 +21,7 @@
 //! category (one run over the whole table, or per level 1) and nothing
 //! changes.
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Code;
 use crate::layout::part::PartIndicator;
 
 /// Groups that must each print one label before the numbering is taken to
@@ -163,14 +163,10 @@ fn give(indicators: &mut [PartIndicator], run: &[Numbered], label: &str) {
     if let (Some(&first), Some(&last)) = (given.first(), given.last()) {
         let at = run[0].index;
         let n = run.len();
-        indicators[at].warnings.push(Diagnostic {
-            code: Code::LevelInferred,
-            at: Some("level2".into()),
-            message: format!(
+        indicators[at].warnings.warn(Code::LevelInferred, "level2", format!(
                 "rows {first}-{last}: level 2 {label}, printed once in its numbered group of {n} (指标1…), given to the {} row(s) of the group without it",
                 given.len()
-            ),
-        });
+            ));
     }
 }
 
@@ -188,13 +184,9 @@ fn flag_inherited(indicators: &mut [PartIndicator], run: &[Numbered]) {
     let Some(kept) = ind.level2.clone() else {
         return;
     };
-    ind.warnings.push(Diagnostic {
-        code: Code::LevelInferred,
-        at: Some("level2".into()),
-        message: format!(
+    ind.warnings.warn(Code::LevelInferred, "level2", format!(
             "rows {from}-{to}: the numbering starts again at 指标1 but no level-2 label is printed for these rows; they keep {kept} from the group above, which may be wrong"
-        ),
-    });
+        ));
 }
 
 #[cfg(test)]
@@ -216,7 +208,7 @@ mod tests {
             page: Some(1),
             row,
             ocr_confidence: None,
-            warnings: Vec::new(),
+            warnings: crate::diag::Diagnostics::new(),
         }
     }
 

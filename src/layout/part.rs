@@ -1,7 +1,7 @@
 //! What the layout stage hands to merge: project parts with their header
 //! fields, funds by slot and indicators with parsed values.
 
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::layouts::{Layout, Period, Slot};
 use crate::model::CellMark;
 use crate::normalize::value::Value;
@@ -94,7 +94,7 @@ pub struct PartIndicator {
     pub row: u32,
     /// Lowest OCR confidence among the indicator's cells.
     pub ocr_confidence: Option<f32>,
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Diagnostics,
 }
 
 /// One printed table of one project (a continuation table gives several).
@@ -106,7 +106,7 @@ pub struct ProjectPart {
     pub header: Header,
     pub indicators: Vec<PartIndicator>,
     /// Record-level warnings (`field` is a record path such as `funds`).
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Diagnostics,
     pub page: Option<u32>,
     pub line: Option<u32>,
 }
@@ -119,7 +119,7 @@ impl ProjectPart {
             amount_unit: None,
             header: Header::default(),
             indicators: Vec::new(),
-            warnings: Vec::new(),
+            warnings: Diagnostics::new(),
             page: None,
             line: None,
         }
@@ -147,7 +147,7 @@ pub struct Parsed {
     /// Self-evaluation tables read (绩效自评表).
     pub evaluations: Vec<super::self_eval::EvalPart>,
     /// Document notes (rows outside any project, tables not read).
-    pub notes: Vec<Diagnostic>,
+    pub notes: Diagnostics,
     pub tally: RowTally,
     /// The role each read cell played, for `inspect`.
     pub marks: Vec<CellMark>,

@@ -17,6 +17,7 @@ use super::numbered::{self, Level2Cell, Numbered};
 use super::part::{Duty, PartIndicator, ProjectPart, RowTally};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::layouts::{
     Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Serialized, Slot,
 };
@@ -58,7 +59,7 @@ pub struct RowCell {
     pub ocr_confidence: Option<f32>,
     /// OCR confusions repaired in `text` (cells read by OCR only); each
     /// becomes an `ocr_repaired` warning where the cell is read.
-    pub ocr_repairs: Vec<Diagnostic>,
+    pub ocr_repairs: Diagnostics,
 }
 
 impl RowCell {
@@ -69,7 +70,7 @@ impl RowCell {
             text: text.to_string(),
             key: Key::Own(crate::normalize::text::label_key(text)),
             ocr_confidence: None,
-            ocr_repairs: Vec::new(),
+            ocr_repairs: Diagnostics::new(),
         }
     }
 }
@@ -93,7 +94,7 @@ impl RowCell {
         text: String,
         key: Key,
         ocr_confidence: Option<f32>,
-        ocr_repairs: Vec<Diagnostic>,
+        ocr_repairs: Diagnostics,
     ) -> Self {
         RowCell {
             col,
@@ -309,7 +310,7 @@ pub struct Reader {
     last_header_value: Option<HeaderValue>,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
-    pub notes: Vec<Diagnostic>,
+    pub notes: Diagnostics,
 }
 
 /// A text header value as read, with the grid column and page it was on.
@@ -364,7 +365,7 @@ impl Reader {
             unit_in_table: None,
             tally: RowTally::default(),
             marks: Vec::new(),
-            notes: Vec::new(),
+            notes: Diagnostics::new(),
         };
         if !layout.flat {
             r.open_part();
@@ -419,12 +420,8 @@ impl Reader {
         self.part.as_mut().expect("opened above")
     }
 
-    fn warn(&mut self, code: Code, field: &str, message: String) {
-        self.part().warnings.push(Diagnostic {
-            code,
-            at: Some(field.to_string()),
-            message,
-        });
+    fn warn(&mut self, code: Code, field: &str, message: impl Into<String>) {
+        self.part().warnings.warn(code, field.to_string(), message);
     }
 
     fn mark(&mut self, row: &Row, cell: &RowCell, role: CellRole) {
@@ -871,11 +868,10 @@ impl Reader {
     /// one note quoting it.
     fn subtotal_row(&mut self, row: &Row) {
         let text = joined(row);
-        self.notes.push(Diagnostic {
-            code: Code::SubtotalRow,
-            at: None,
-            message: format!("row {}: a subtotal row, not a project: {text}", self.rows),
-        });
+        self.notes.note(
+            Code::SubtotalRow,
+            format!("row {}: a subtotal row, not a project: {text}", self.rows),
+        );
         for c in &row.cells {
             self.mark(row, c, CellRole::Unplaced);
         }
@@ -1015,14 +1011,10 @@ impl Reader {
             }
             _ => return None,
         };
-        ind.warnings.push(Diagnostic {
-            code: Code::LabelRepaired,
-            at: Some(at.into()),
-            message: format!(
+        ind.warnings.warn(Code::LabelRepaired, at, format!(
                 "row {line_no}: {} at the head of the next page is the rest of this {at}, cut by the page break",
                 c.text
-            ),
-        });
+            ));
         self.mark(row, c, CellRole::Warned);
         Some(Outcome::Placed)
     }
@@ -1947,14 +1939,13 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" | ");
-                self.notes.push(Diagnostic {
-                    code: Code::RowOutsideProject,
-                    at: None,
-                    message: format!(
+                self.notes.note(
+                    Code::RowOutsideProject,
+                    format!(
                         "row {}: indicator row before any project, not read: {text}",
                         self.rows
                     ),
-                });
+                );
                 return Outcome::Warned;
             }
         }
@@ -2033,7 +2024,7 @@ impl Reader {
             return None;
         }
         let line_no = self.rows;
-        let mut warnings = Vec::new();
+        let mut warnings = Diagnostics::new();
         let (l1, l2, i) = self.group_levels(row, cells, line_no, &mut warnings);
         self.follow_hierarchy(l1.as_deref(), l2.as_deref(), group, line_no, &mut warnings);
         let rest = &cells[i..];
@@ -2064,11 +2055,7 @@ impl Reader {
         }
         for (c, at) in read_into {
             for r in &c.ocr_repairs {
-                warnings.push(Diagnostic {
-                    code: Code::OcrRepaired,
-                    at: Some(at.into()),
-                    message: r.message.clone(),
-                });
+                warnings.warn(Code::OcrRepaired, at, r.message.clone());
             }
         }
         let texts = RoleTexts::gather(name_cell, name_extra, &assigned, line_no, &mut warnings);
@@ -2093,11 +2080,11 @@ impl Reader {
         if let Some(conf) = ocr_confidence
             && conf < LOW_OCR_CONFIDENCE
         {
-            warnings.push(Diagnostic {
-                code: Code::OcrLowConfidence,
-                at: Some("value".into()),
-                message: format!("row {line_no}: read by OCR with confidence {conf:.2}"),
-            });
+            warnings.warn(
+                Code::OcrLowConfidence,
+                "value",
+                format!("row {line_no}: read by OCR with confidence {conf:.2}"),
+            );
         }
         let shared = Shared {
             op,
@@ -2131,22 +2118,22 @@ impl Reader {
         row: &Row,
         cells: &[RowCell],
         line_no: u32,
-        warnings: &mut Vec<Diagnostic>,
+        warnings: &mut Diagnostics,
     ) -> (Option<String>, Option<String>, usize) {
         let mut i = 0;
         let mut l1: Option<String> = None;
         let mut l2: Option<String> = None;
-        let level_text = |c: &RowCell, warnings: &mut Vec<Diagnostic>| -> String {
+        let level_text = |c: &RowCell, warnings: &mut Diagnostics| -> String {
             match strip_score(c.key()) {
                 Some((k, removed)) if self_is_category(k) => {
-                    warnings.push(Diagnostic {
-                        code: Code::TemplateLeftover,
-                        at: Some("level1".into()),
-                        message: format!(
+                    warnings.warn(
+                        Code::TemplateLeftover,
+                        "level1",
+                        format!(
                             "row {line_no}: score range {removed} removed from {}",
                             c.text
                         ),
-                    });
+                    );
                     k.to_string()
                 }
                 _ => c.text.clone(),
@@ -2191,7 +2178,7 @@ impl Reader {
         l2: Option<&str>,
         group: usize,
         line_no: u32,
-        warnings: &mut Vec<Diagnostic>,
+        warnings: &mut Diagnostics,
     ) {
         if let Some(a) = l1 {
             // The same level 1 printed again with no level-2 cell: the level
@@ -2211,13 +2198,9 @@ impl Reader {
                 && let Some(parent) = other_parent(self.cur_l1.as_deref(), b)
             {
                 if self.cur_l1.is_some() {
-                    warnings.push(Diagnostic {
-                        code: Code::LevelInferred,
-                        at: Some("level1".into()),
-                        message: format!(
+                    warnings.warn(Code::LevelInferred, "level1", format!(
                             "row {line_no}: level1 set to {parent} as the parent of {b} (no level-1 cell printed for it)"
-                        ),
-                    });
+                        ));
                 }
                 self.cur_l1 = Some(parent.to_string());
             }
@@ -2233,7 +2216,7 @@ impl Reader {
         cells: &[RowCell],
         rest: &'c [RowCell],
         line_no: u32,
-        warnings: &mut Vec<Diagnostic>,
+        warnings: &mut Diagnostics,
     ) -> Option<(Option<&'c RowCell>, &'c [RowCell])> {
         match rest.len() {
             0 => {
@@ -2253,18 +2236,18 @@ impl Reader {
                 let by_col = self.columns.role_at(rest[0].col).map(|r| r.0);
                 let is_value = by_col.map_or(v.kind != ValueKind::Text, |r| r != Role::Name);
                 if is_value {
-                    warnings.push(Diagnostic {
-                        code: Code::MissingName,
-                        at: Some("name".into()),
-                        message: format!("row {line_no} has a value and no name"),
-                    });
+                    warnings.warn(
+                        Code::MissingName,
+                        "name",
+                        format!("row {line_no} has a value and no name"),
+                    );
                     Some((None, rest))
                 } else {
-                    warnings.push(Diagnostic {
-                        code: Code::MissingValue,
-                        at: Some("value".into()),
-                        message: format!("row {line_no} has a name and no value"),
-                    });
+                    warnings.warn(
+                        Code::MissingValue,
+                        "value",
+                        format!("row {line_no} has a name and no value"),
+                    );
                     Some((Some(&rest[0]), &[][..]))
                 }
             }
@@ -2283,7 +2266,7 @@ impl Reader {
         tail_cells: &'c [RowCell],
         group: usize,
         line_no: u32,
-        warnings: &mut Vec<Diagnostic>,
+        warnings: &mut Diagnostics,
     ) -> (Vec<&'c RowCell>, Vec<(Role, &'c RowCell)>) {
         let tail_roles = self.columns.tail(group);
         let by_column = self
@@ -2321,14 +2304,10 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect();
                 let idx = align(&texts, &tail_roles).unwrap_or_else(|| (0..texts.len()).collect());
-                warnings.push(Diagnostic {
-                        code: Code::ExtraCells,
-                        at: Some("name".into()),
-                        message: format!(
+                warnings.warn(Code::ExtraCells, "name", format!(
                             "row {line_no} has {} cells after the levels; the middle ones were joined to the name",
                             rest_len
-                        ),
-                    });
+                        ));
                 (
                     extra,
                     idx.iter()
@@ -2389,29 +2368,21 @@ impl Reader {
         raw_value: String,
         weight_text: Option<&str>,
         line_no: u32,
-        warnings: &mut Vec<Diagnostic>,
+        warnings: &mut Diagnostics,
     ) -> (Vec<(String, String)>, Vec<Option<f64>>) {
         let (n_names, n_values) = (joined_count(&name), joined_count(&raw_value));
         let split = n_names >= 2 && n_names == n_values;
         if n_names >= 2 && !split {
-            warnings.push(Diagnostic {
-                code: Code::JoinedIndicators,
-                at: Some("name".into()),
-                message: format!(
+            warnings.warn(Code::JoinedIndicators, "name", format!(
                     "row {line_no}: the name holds {} indicators joined by ；, the value {} part(s): left joined",
                     n_names, n_values
-                ),
-            });
+                ));
         } else if split && !self.split_told {
             self.split_told = true;
-            warnings.push(Diagnostic {
-                code: Code::JoinedIndicators,
-                at: Some("name".into()),
-                message: format!(
+            warnings.warn(Code::JoinedIndicators, "name", format!(
                     "row {line_no}: {} indicators joined by ； in one row were split (told once per project)",
                     n_names
-                ),
-            });
+                ));
         }
         let pieces: Vec<(String, String)> = if split {
             joined_parts(&name)
@@ -2448,7 +2419,7 @@ impl Reader {
         pieces: Vec<(String, String)>,
         weights: Vec<Option<f64>>,
         shared: &Shared<'_>,
-        mut warnings: Vec<Diagnostic>,
+        mut warnings: Diagnostics,
     ) -> Vec<PartIndicator> {
         let line_no = self.rows;
         let Shared {
@@ -2473,7 +2444,7 @@ impl Reader {
             let mut warnings = if k == 0 {
                 std::mem::take(&mut warnings)
             } else {
-                Vec::new()
+                Diagnostics::new()
             };
             let (name, core, removed) = clean_name(&name);
             let number = removed.iter().find_map(|r| {
@@ -2502,11 +2473,7 @@ impl Reader {
                 } else {
                     format!("row {line_no}: template text {r} removed from the name")
                 };
-                warnings.push(Diagnostic {
-                    code: Code::TemplateLeftover,
-                    at: Some("name".into()),
-                    message,
-                });
+                warnings.warn(Code::TemplateLeftover, "name", message);
             }
             // 指标性质 | 指标值 | 度量单位 read as one value (≥ 95 % → ≥95%).
             let raw_value = if op.is_some() || unit.is_some() {
@@ -2532,11 +2499,7 @@ impl Reader {
                 value = v;
             }
             for r in repairs {
-                warnings.push(Diagnostic {
-                    code: r.code,
-                    at: Some("value".into()),
-                    message: r.message,
-                });
+                warnings.warn(r.code, "value", r.message);
             }
             inds.push(PartIndicator {
                 level1: self.cur_l1.clone(),
@@ -2647,13 +2610,9 @@ impl Reader {
                 .and_then(|p| p.header.project_name.clone())
                 .unwrap_or_else(|| "-".into());
             let rows = self.tally.rows_in;
-            self.notes.push(Diagnostic {
-                code: Code::NotTargetTable,
-                at: None,
-                message: format!(
+            self.notes.note(Code::NotTargetTable, format!(
                     "{at}: a table with a 项目名称 row ({name}) but no other field of a performance-target table; its {rows} row(s) were not read"
-                ),
-            });
+                ));
             self.tally.rows_warned = rows;
             self.tally.rows_placed = 0;
             self.marks.clear();
@@ -2683,13 +2642,9 @@ impl Reader {
             !empty
         });
         if self.done.len() < before {
-            self.notes.push(Diagnostic {
-                code: Code::EmptyTemplateTable,
-                at: None,
-                message: format!(
+            self.notes.note(Code::EmptyTemplateTable, format!(
                     "{at}: an empty template table (no project name, no indicator value); its {rows} row(s) give no record"
-                ),
-            });
+                ));
             if self.done.is_empty() {
                 self.tally.rows_warned = rows;
                 self.tally.rows_placed = 0;
@@ -2703,11 +2658,8 @@ impl Reader {
                 } else {
                     "the table ends before its indicator section (cut off?)"
                 };
-                p.warnings.push(Diagnostic {
-                    code: Code::TableTruncated,
-                    at: Some("indicators".into()),
-                    message: msg.to_string(),
-                });
+                p.warnings
+                    .warn(Code::TableTruncated, "indicators", msg.to_string());
             }
         }
         Finished {
@@ -2738,7 +2690,7 @@ impl<'c> RoleTexts<'c> {
         name_extra: Vec<&RowCell>,
         assigned: &[(Role, &'c RowCell)],
         line_no: u32,
-        warnings: &mut Vec<Diagnostic>,
+        warnings: &mut Diagnostics,
     ) -> Self {
         let mut name = name_cell.map(|c| c.text.clone()).unwrap_or_default();
         for c in name_extra {
@@ -2771,14 +2723,14 @@ impl<'c> RoleTexts<'c> {
                     None => explanation = Some(c.text.clone()),
                 },
                 Role::Ignored => {
-                    warnings.push(Diagnostic {
-                        code: Code::UnplacedCell,
-                        at: Some("value".into()),
-                        message: format!(
+                    warnings.warn(
+                        Code::UnplacedCell,
+                        "value",
+                        format!(
                             "row {line_no}: cell in a column with no record key: {}",
                             c.text
                         ),
-                    });
+                    );
                 }
                 _ => {}
             }
@@ -2788,25 +2740,21 @@ impl<'c> RoleTexts<'c> {
         if let (None, Some(u), Some(t)) = (op, unit.as_deref(), op_text)
             && let Some(o) = op_cell(u).filter(|_| is_printed_unit(t))
         {
-            warnings.push(Diagnostic {
-                code: Code::CellsSwapped,
-                at: Some("value".into()),
-                message: format!(
+            warnings.warn(Code::CellsSwapped, "value", format!(
                     "row {line_no}: comparator {u} printed in the unit column and unit {t} in the comparator's; read as {}{raw_value}{t}",
                     if o.is_empty() { "" } else { u.trim() }
-                ),
-            });
+                ));
             op = Some(o);
             unit = Some(t.to_string());
         }
         // Any other text in the comparator's column is no comparator: kept
         // in a warning, not dropped.
         if let (None, Some(t)) = (op, op_text.map(str::trim).filter(|t| !t.is_empty())) {
-            warnings.push(Diagnostic {
-                code: Code::UnplacedCell,
-                at: Some("value".into()),
-                message: format!("row {line_no}: {t} in the comparator's column is no comparator"),
-            });
+            warnings.warn(
+                Code::UnplacedCell,
+                "value",
+                format!("row {line_no}: {t} in the comparator's column is no comparator"),
+            );
         }
         RoleTexts {
             name,
@@ -2835,7 +2783,7 @@ struct Shared<'a> {
 /// What a section gave.
 pub struct Finished {
     pub parts: Vec<ProjectPart>,
-    pub notes: Vec<Diagnostic>,
+    pub notes: Diagnostics,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
 }

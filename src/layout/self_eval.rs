@@ -17,7 +17,7 @@ use super::labels::{MAX_LABEL_CHARS, strip_score, unit_in_label, variants};
 use super::part::{Header, RowTally};
 use super::reader::{Row, RowCell, Start};
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::self_eval::{
     DEPARTMENT_MARKERS, EvalCol, EvalField, FUNDS_COLUMNS, FUNDS_LINES, FundsCol, FundsLine,
     GOAL_COLUMNS, GoalCol, HEADER_LABELS, INDICATOR_COLUMNS, NO_AMOUNT, Subject, TASK_COLUMNS,
@@ -111,7 +111,7 @@ pub struct EvalIndicator {
     pub page: Option<u32>,
     /// 1-based row of the table, header rows included.
     pub row: u32,
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Diagnostics,
 }
 
 /// One self-evaluation table as read.
@@ -130,7 +130,7 @@ pub struct EvalPart {
     pub total_weight: Option<f64>,
     pub total_score: Option<f64>,
     pub grade: Option<String>,
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Diagnostics,
     pub page: Option<u32>,
     pub line: Option<u32>,
 }
@@ -139,7 +139,7 @@ pub struct EvalPart {
 pub struct EvalRead {
     pub part: Option<EvalPart>,
     pub tally: RowTally,
-    pub notes: Vec<Diagnostic>,
+    pub notes: Diagnostics,
     pub marks: Vec<CellMark>,
 }
 
@@ -295,7 +295,7 @@ pub fn read(rows: &[Row], start: &Start) -> EvalRead {
             total_weight: None,
             total_score: None,
             grade: None,
-            warnings: Vec::new(),
+            warnings: Diagnostics::new(),
             page: start.page,
             line: start.line,
         },
@@ -318,7 +318,7 @@ pub fn read(rows: &[Row], start: &Start) -> EvalRead {
     EvalRead {
         part: read_any.then_some(r.part),
         tally: r.tally,
-        notes: Vec::new(),
+        notes: Diagnostics::new(),
         marks: r.marks,
     }
 }
@@ -344,13 +344,9 @@ impl EvalReader {
         });
     }
 
-    fn warn(&mut self, code: Code, field: String, message: String) {
+    fn warn(&mut self, code: Code, field: impl Into<String>, message: impl Into<String>) {
         self.row_warned = true;
-        self.part.warnings.push(Diagnostic {
-            code,
-            at: Some(field),
-            message,
-        });
+        self.part.warnings.warn(code, field, message);
     }
 
     fn unplaced(&mut self, row: &Row, c: &RowCell, what: &str) {
@@ -361,7 +357,7 @@ impl EvalReader {
             self.rows,
             c.text
         );
-        self.warn(Code::UnplacedCell, "evaluation".into(), msg);
+        self.warn(Code::UnplacedCell, "evaluation", msg);
     }
 
     fn number(&mut self, row: &Row, c: &RowCell, field: &str) -> Option<f64> {
@@ -682,7 +678,7 @@ impl EvalReader {
                 at(row),
                 self.rows
             );
-            self.warn(Code::MissingName, "evaluation.tasks".into(), msg);
+            self.warn(Code::MissingName, "evaluation.tasks", msg);
         }
         self.part.tasks.push(task);
     }
@@ -828,27 +824,23 @@ impl EvalReader {
             deviation,
             ..
         } = placed;
-        let mut warnings = Vec::new();
+        let mut warnings = Diagnostics::new();
         let (clean, core, removed) = clean_name(&name_cell.text);
         if !removed.is_empty() {
-            warnings.push(Diagnostic {
-                code: Code::TemplateLeftover,
-                at: Some("name".into()),
-                message: format!(
+            warnings.warn(
+                Code::TemplateLeftover,
+                "name",
+                format!(
                     "template text removed from the name: {}",
                     removed.join(", ")
                 ),
-            });
+            );
         }
         self.mark(row, name_cell, CellRole::Name);
-        let parse = |c: &RowCell, field: &str, warnings: &mut Vec<Diagnostic>| {
+        let parse = |c: &RowCell, field: &str, warnings: &mut Diagnostics| {
             let (v, repairs) = value::parse_cleaned(&c.text);
             for r in repairs {
-                warnings.push(Diagnostic {
-                    code: r.code,
-                    at: Some(field.into()),
-                    message: r.message,
-                });
+                warnings.warn(r.code, field, r.message);
             }
             v
         };
@@ -858,11 +850,11 @@ impl EvalReader {
                 parse(c, "value", &mut warnings)
             }
             None => {
-                warnings.push(Diagnostic {
-                    code: Code::MissingValue,
-                    at: Some("value".into()),
-                    message: format!("row {row_no}: no 年度指标值 printed"),
-                });
+                warnings.warn(
+                    Code::MissingValue,
+                    "value",
+                    format!("row {row_no}: no 年度指标值 printed"),
+                );
                 value::parse_cleaned("").0
             }
         };
@@ -870,16 +862,16 @@ impl EvalReader {
             self.mark(row, c, CellRole::Value);
             parse(c, "actual", &mut warnings)
         });
-        let num = |c: Option<&RowCell>, field: &str, warnings: &mut Vec<Diagnostic>| {
+        let num = |c: Option<&RowCell>, field: &str, warnings: &mut Diagnostics| {
             let c = c?;
             match amount(&c.text) {
                 Ok(v) => v,
                 Err(()) => {
-                    warnings.push(Diagnostic {
-                        code: Code::AmountUnparsed,
-                        at: Some(field.into()),
-                        message: format!("row {row_no}: `{}` is no number; left empty", c.text),
-                    });
+                    warnings.warn(
+                        Code::AmountUnparsed,
+                        field,
+                        format!("row {row_no}: `{}` is no number; left empty", c.text),
+                    );
                     None
                 }
             }
@@ -937,7 +929,7 @@ impl EvalReader {
                                 at(row),
                                 self.rows
                             );
-                            self.warn(Code::UnplacedCell, "evaluation.total_score".into(), msg);
+                            self.warn(Code::UnplacedCell, "evaluation.total_score", msg);
                         }
                     }
                 }

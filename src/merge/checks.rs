@@ -293,7 +293,7 @@ fn cost_total(p: &mut Project) {
             fmt_num(sum / factor),
             fmt_num(total)
         );
-        p.warn(Code::CostExceedsTotal, "indicators".into(), msg);
+        p.warn(Code::CostExceedsTotal, "indicators", msg);
     }
 }
 
@@ -363,7 +363,7 @@ mod tests {
             page: None,
             row: 1,
             ocr_confidence: None,
-            warnings: vec![],
+            warnings: crate::diag::Diagnostics::new(),
         }
     }
 

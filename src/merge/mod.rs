@@ -7,7 +7,7 @@ pub mod checks;
 pub mod self_eval;
 
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::layouts::Layout;
 use crate::layout::part::{Header, PartIndicator, ProjectPart};
 use crate::normalize::text::label_key;
@@ -40,13 +40,10 @@ pub fn group(parts: &[ProjectPart]) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
-/// A part's warning as the project's, at `at` (its place in the record).
-pub(crate) fn part_warning(w: &Diagnostic, at: String) -> Diagnostic {
-    Diagnostic {
-        code: w.code,
-        at: Some(at),
-        message: w.message.clone(),
-    }
+/// Where an indicator's diagnostic at `at` (`value`) is in the record:
+/// `indicators[3].value`.
+pub(crate) fn indicator_at(idx: usize, at: Option<&str>) -> String {
+    format!("indicators[{idx}].{}", at.unwrap_or_default())
 }
 
 /// One project merged from its parts, in domain terms (parsed values,
@@ -64,7 +61,7 @@ pub struct Project {
     /// How many printed parts the project was merged from.
     pub parts: u32,
     /// Warnings from the parts, then from the checks.
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Diagnostics,
 }
 
 /// An indicator of a merged project: the part's indicator, whose value a
@@ -78,12 +75,8 @@ pub struct MergedIndicator {
 }
 
 impl Project {
-    pub fn warn(&mut self, code: Code, at: String, message: String) {
-        self.warnings.push(Diagnostic {
-            code,
-            at: Some(at),
-            message,
-        });
+    pub fn warn(&mut self, code: Code, at: impl Into<String>, message: impl Into<String>) {
+        self.warnings.warn(code, at, message);
     }
 }
 
@@ -97,7 +90,7 @@ fn merge(group: &[ProjectPart]) -> Project {
         header: first.header.clone(),
         indicators: Vec::new(),
         parts: group.len() as u32,
-        warnings: Vec::new(),
+        warnings: Diagnostics::new(),
     };
     let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
     let first_goal = (group.len() > 1).then(|| goal_key(first)).flatten();
@@ -105,30 +98,26 @@ fn merge(group: &[ProjectPart]) -> Project {
         if pi > 0 && goal_key(part) != first_goal {
             project.warn(
                 Code::PartMismatch,
-                "annual_goal".into(),
+                "annual_goal",
                 format!(
                     "part {} prints a different 年度总体绩效目标; part 1's is kept",
                     pi + 1
                 ),
             );
         }
-        for w in &part.warnings {
-            project
-                .warnings
-                .push(part_warning(w, w.at.clone().unwrap_or_default()));
-        }
+        project.warnings.extend(
+            part.warnings
+                .placed(|at| at.unwrap_or_default().to_string()),
+        );
         for ind in &part.indicators {
             let idx = project.indicators.len();
-            for w in &ind.warnings {
-                project.warnings.push(part_warning(
-                    w,
-                    format!("indicators[{idx}].{}", w.at.as_deref().unwrap_or_default()),
-                ));
-            }
+            project
+                .warnings
+                .extend(ind.warnings.placed(|at| indicator_at(idx, at)));
             project.indicators.push(MergedIndicator {
                 ind: PartIndicator {
                     // Told above, at their place in the project.
-                    warnings: Vec::new(),
+                    warnings: Diagnostics::new(),
                     ..ind.clone()
                 },
                 part: pi as u32 + 1,

@@ -11,9 +11,9 @@
 //! - `met_marked_down`: an actual that meets its target, scored below the
 //!   indicator's full marks.
 
-use super::part_warning;
+use super::indicator_at;
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::Op;
 use crate::domain::self_eval::{FundsLine, RATE_TOLERANCE, SCORE_TOLERANCE};
 use crate::layout::self_eval::{EvalPart, ExecLine};
@@ -125,8 +125,8 @@ fn r2(x: f64) -> f64 {
 /// the sums ([`total_checks`]), each indicator's score against its weight
 /// and whether it met its target ([`indicator_checks`]), the funds lines
 /// and the tasks (scores against weights, 执行率 against executed / budget).
-pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+pub fn checks(p: &EvalPart, mets: &[Met]) -> Diagnostics {
+    let mut out = Diagnostics::new();
     let total = p.execution.iter().find(|l| l.line == FundsLine::Total);
     total_checks(p, total, &mut out);
     indicator_checks(p, mets, &mut out);
@@ -139,8 +139,7 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
         if let (Some(s), Some(w)) = (l.score, l.weight)
             && s > w + SCORE_TOLERANCE
         {
-            warn(
-                &mut out,
+            out.warn(
                 Code::ScoreOverWeight,
                 format!("{at}.score"),
                 format!("funds score {s} is above the weight {w}"),
@@ -166,8 +165,7 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
         if let (Some(s), Some(w)) = (t.score, t.weight)
             && s > w + SCORE_TOLERANCE
         {
-            warn(
-                &mut out,
+            out.warn(
                 Code::ScoreOverWeight,
                 format!("evaluation.tasks[{i}].score"),
                 format!("task score {s} is above the weight {w}"),
@@ -177,17 +175,9 @@ pub fn checks(p: &EvalPart, mets: &[Met]) -> Vec<Diagnostic> {
     out
 }
 
-fn warn(out: &mut Vec<Diagnostic>, code: Code, at: String, message: String) {
-    out.push(Diagnostic {
-        code,
-        at: Some(at),
-        message,
-    })
-}
-
 /// Scores and weights adding up to the 总分 row (some tables leave the
 /// funds block's out of it: either sum holds).
-fn total_checks(p: &EvalPart, total: Option<&ExecLine>, out: &mut Vec<Diagnostic>) {
+fn total_checks(p: &EvalPart, total: Option<&ExecLine>, out: &mut Diagnostics) {
     let n = p.indicators.len() as f64;
     let tol = SCORE_TOLERANCE * n.max(1.0);
     let sum = |f: &dyn Fn(&crate::layout::self_eval::EvalIndicator) -> Option<f64>,
@@ -200,10 +190,9 @@ fn total_checks(p: &EvalPart, total: Option<&ExecLine>, out: &mut Vec<Diagnostic
         let s = sum(&|i| i.score, total.and_then(|l| l.score));
         let alone = sum(&|i| i.score, None);
         if !close(s, ts, tol) && !close(alone, ts, tol) {
-            warn(
-                out,
+            out.warn(
                 Code::ScoreSumMismatch,
-                "evaluation.total_score".into(),
+                "evaluation.total_score",
                 format!(
                     "the indicator scores{} add up to {}, the 总分 row prints {ts}",
                     if total.and_then(|l| l.score).is_some() {
@@ -225,10 +214,9 @@ fn total_checks(p: &EvalPart, total: Option<&ExecLine>, out: &mut Vec<Diagnostic
         let s = sum(&|i| i.weight, total.and_then(|l| l.weight));
         let alone = sum(&|i| i.weight, None);
         if !close(s, tw, tol) && !close(alone, tw, tol) {
-            warn(
-                out,
+            out.warn(
                 Code::ScoreSumMismatch,
-                "evaluation.total_weight".into(),
+                "evaluation.total_weight",
                 format!("the weights add up to {}, the 总分 row prints {tw}", r2(s)),
             );
         }
@@ -237,19 +225,17 @@ fn total_checks(p: &EvalPart, total: Option<&ExecLine>, out: &mut Vec<Diagnostic
 
 /// Each indicator's score: not above its weight, and not marked down when
 /// its actual value meets the target.
-fn indicator_checks(p: &EvalPart, mets: &[Met], out: &mut Vec<Diagnostic>) {
+fn indicator_checks(p: &EvalPart, mets: &[Met], out: &mut Diagnostics) {
     for (i, ind) in p.indicators.iter().enumerate() {
         if let (Some(s), Some(w)) = (ind.score, ind.weight) {
             if s > w + SCORE_TOLERANCE {
-                warn(
-                    out,
+                out.warn(
                     Code::ScoreOverWeight,
                     format!("indicators[{i}].score"),
                     format!("score {s} is above the weight {w}"),
                 );
             } else if mets.get(i) == Some(&Met::Yes) && s < w - SCORE_TOLERANCE {
-                warn(
-                    out,
+                out.warn(
                     Code::MetMarkedDown,
                     format!("indicators[{i}].score"),
                     format!(
@@ -266,7 +252,7 @@ fn indicator_checks(p: &EvalPart, mets: &[Met], out: &mut Vec<Diagnostic>) {
 /// A printed 执行率 against executed / budget (at `at`), when all three are
 /// printed and the budget is not zero.
 fn rate_check(
-    out: &mut Vec<Diagnostic>,
+    out: &mut Diagnostics,
     at: String,
     rate: Option<f64>,
     executed: Option<f64>,
@@ -277,8 +263,7 @@ fn rate_check(
     {
         let want = ex / adj * 100.0;
         if !close(rate, want, RATE_TOLERANCE) {
-            warn(
-                out,
+            out.warn(
                 Code::ExecutionRateMismatch,
                 at,
                 format!(
@@ -298,7 +283,7 @@ pub struct EvalProject {
     /// [`met`] of each indicator, in indicator order.
     pub mets: Vec<Met>,
     /// The part's warnings (placed in the record), then the checks'.
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Diagnostics,
 }
 
 /// A document's self-evaluation parts, checked, in document order.
@@ -311,18 +296,12 @@ pub fn projects(parts: &[EvalPart]) -> Vec<EvalProject> {
                 .iter()
                 .map(|i| met(&i.target, i.actual.as_ref()))
                 .collect();
-            let mut warnings: Vec<Diagnostic> = p
+            let mut warnings: Diagnostics = p
                 .warnings
-                .iter()
-                .map(|w| part_warning(w, w.at.clone().unwrap_or_default()))
+                .placed(|at| at.unwrap_or_default().to_string())
                 .collect();
             for (idx, ind) in p.indicators.iter().enumerate() {
-                for w in &ind.warnings {
-                    warnings.push(part_warning(
-                        w,
-                        format!("indicators[{idx}].{}", w.at.as_deref().unwrap_or_default()),
-                    ));
-                }
+                warnings.extend(ind.warnings.placed(|at| indicator_at(idx, at)));
             }
             warnings.extend(checks(p, &mets));
             EvalProject {

@@ -7,6 +7,7 @@
 //! stage can warn (`ocr_repaired`) where the text lands. Text with a text
 //! layer is never touched: it reads as it was published.
 
+use crate::diag::Diagnostics;
 use crate::diag::{Code, Diagnostic};
 use crate::domain::{OCR_CONFUSIONS, OcrContext};
 
@@ -38,12 +39,12 @@ fn ideograph(c: char) -> bool {
 
 /// Repairs `text` (read by OCR and cleaned); returns it with the repairs
 /// made, in text order within each kind.
-pub fn repair(text: &str) -> (String, Vec<Diagnostic>) {
+pub fn repair(text: &str) -> (String, Diagnostics) {
     if !text.chars().any(is_confusable) {
-        return (text.to_string(), Vec::new());
+        return (text.to_string(), Diagnostics::new());
     }
     let mut chars: Vec<char> = text.chars().collect();
-    let mut repairs = Vec::new();
+    let mut repairs = Diagnostics::new();
     doc_numbers(&mut chars, &mut repairs);
     named_days(&mut chars, &mut repairs);
     partners(&mut chars, &mut repairs);
@@ -59,7 +60,7 @@ fn span(chars: &[char]) -> String {
 
 /// `发[2021）83号`: an ideograph, an opening bracket, a year, a closing
 /// bracket, a number, 号. Both brackets become 〔〕 unless both are round.
-fn doc_numbers(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
+fn doc_numbers(chars: &mut [char], repairs: &mut Diagnostics) {
     let round = |c: char| matches!(c, '(' | '（' | ')' | '）');
     let mut i = 1;
     while i + 7 < chars.len() {
@@ -101,7 +102,7 @@ fn doc_numbers(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
 
 /// `5.12全国防灾减灾日`: month, separator, day, then ideographs ending in 日
 /// (at least two before it). Not inside a longer number (`2025.5.12`).
-fn named_days(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
+fn named_days(chars: &mut [char], repairs: &mut Diagnostics) {
     let number = |s: &[char]| -> Option<u32> {
         (!s.is_empty() && s.len() <= 2 && s.iter().all(char::is_ascii_digit))
             .then(|| s.iter().collect::<String>().parse().ok())
@@ -147,7 +148,7 @@ fn named_days(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
 
 /// `（区)`: a pair of parentheses of mixed widths; the half-width half
 /// becomes full-width.
-fn partners(chars: &mut [char], repairs: &mut Vec<Diagnostic>) {
+fn partners(chars: &mut [char], repairs: &mut Diagnostics) {
     /// Longest pair quoted whole in the message.
     const QUOTE_CHARS: usize = 16;
     let mut open: Vec<usize> = Vec::new();

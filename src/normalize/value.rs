@@ -1,7 +1,7 @@
 //! The value parse: a published 绩效值 cell into comparator, number, unit,
 //! range, date or placeholder, as RECORD.md's value table says.
 
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::domain::{
     DEADLINE_SUFFIXES, MEASURE_WORDS, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS,
     RANGE_SEPARATORS, SUFFIX_COMPARATORS, UNIT_BRACKETS, UNIT_JOINERS, UNIT_MULTIPLIERS, Unit,
@@ -82,13 +82,13 @@ pub fn to_yuan(number: f64, factor: f64) -> Option<f64> {
 }
 
 /// Parses a published value cell.
-pub fn parse(published: &str) -> (Value, Vec<Diagnostic>) {
+pub fn parse(published: &str) -> (Value, Diagnostics) {
     parse_value(clean_value(published))
 }
 
 /// Parses a cell that has been through [`crate::normalize::text::clean`]
 /// already; only the value folds are applied.
-pub fn parse_cleaned(cleaned: &str) -> (Value, Vec<Diagnostic>) {
+pub fn parse_cleaned(cleaned: &str) -> (Value, Diagnostics) {
     parse_value(fold_value(cleaned))
 }
 
@@ -130,19 +130,18 @@ fn name_unit(name: &str) -> Option<&str> {
     (!unit.is_empty() && unit.split(UNIT_JOINERS).all(is_word)).then_some(unit)
 }
 
-fn parse_value(mut s: String) -> (Value, Vec<Diagnostic>) {
-    let mut repairs = Vec::new();
+fn parse_value(mut s: String) -> (Value, Diagnostics) {
+    let mut repairs = Diagnostics::new();
     // OCR: 《 printed where ≤ was meant, only where a number follows.
     if let Some(first) = s.chars().next()
         && let Some(&(from, to)) = OCR_COMPARATORS.iter().find(|(f, _)| *f == first)
     {
         let rest = &s[first.len_utf8()..];
         if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-            repairs.push(Diagnostic {
-                code: crate::diag::Code::OcrComparator,
-                at: None,
-                message: format!("{from} read as {to}"),
-            });
+            repairs.note(
+                crate::diag::Code::OcrComparator,
+                format!("{from} read as {to}"),
+            );
             s = format!("{to}{}", rest.trim_start());
         }
     }
@@ -211,7 +210,7 @@ fn date_value(raw: &str, date: String, op: Option<Op>) -> Value {
     v
 }
 
-fn parse_date(s: &str, repairs: &mut Vec<Diagnostic>) -> Option<Value> {
+fn parse_date(s: &str, repairs: &mut Diagnostics) -> Option<Value> {
     let (year, rest) = digits(s)?;
     if !(1900..=2200).contains(&year) {
         return None;
@@ -261,11 +260,10 @@ fn parse_date(s: &str, repairs: &mut Vec<Diagnostic>) -> Option<Value> {
     };
     let op = deadline_suffix(rest)?;
     if repaired {
-        repairs.push(Diagnostic {
-            code: crate::diag::Code::DateRepaired,
-            at: None,
-            message: format!("日 missing after the day in {s}"),
-        });
+        repairs.note(
+            crate::diag::Code::DateRepaired,
+            format!("日 missing after the day in {s}"),
+        );
     }
     Some(date_value(s, format!("{year:04}-{month:02}-{day:02}"), op))
 }

@@ -5,7 +5,7 @@
 //! from the stages below.
 
 use super::record::Record;
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::layout::part::Parsed;
 use crate::model::{Block, CellMark, Document, Grid};
 
@@ -20,7 +20,7 @@ pub struct Inspected {
     pub marks: Vec<CellMark>,
     pub records: Vec<Record>,
     /// Document notes (decoding, rows outside any project, other tables).
-    pub notes: Vec<Diagnostic>,
+    pub notes: Diagnostics,
 }
 
 impl Inspected {

@@ -357,7 +357,7 @@ fn target_record(ctx: &DocContext, p: Project, file: &str, names: &mut NameCount
         evaluation: None,
         indicators,
         parts: p.parts,
-        warnings: p.warnings,
+        warnings: p.warnings.into_vec(),
     }
 }
 
@@ -458,7 +458,7 @@ fn eval_record(ctx: &DocContext, e: EvalProject, file: &str, names: &mut NameCou
         }),
         indicators,
         parts: 1,
-        warnings: e.warnings,
+        warnings: e.warnings.into_vec(),
     }
 }
 
