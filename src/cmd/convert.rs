@@ -82,16 +82,7 @@ pub struct ConvertArgs {
 pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
     let to_stdout = args.output == Path::new("-");
-    let formats = match (&args.format, to_stdout) {
-        (Some(f), true) if f.iter().any(|f| *f != Format::Jsonl) => {
-            return Err(
-                UsageError("-o - writes JSON lines only: --format must be jsonl".into()).into(),
-            );
-        }
-        (Some(f), _) => f.clone(),
-        (None, true) => vec![Format::Jsonl],
-        (None, false) => vec![Format::Jsonl, Format::Json],
-    };
+    let formats = formats_of(&args, to_stdout)?;
     let stdin_count = args.inputs.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
         return Err(UsageError("`-` (standard input) may be given once".into()).into());
@@ -107,53 +98,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
         ..Settings::default()
     };
     settings.limits.ocr = args.ocr;
-
-    // The sinks, in the order each document visits them: the corpus first
-    // (it completes unchanged documents), then the files.
-    let mut sinks: Vec<Box<dyn Sink<Records>>> = Vec::new();
-    if let Some(db) = &args.db {
-        let corpus = output::db::Corpus::open(db, &args.inputs)
-            .with_context(|| format!("cannot open the corpus {}", db.display()))?;
-        settings.hash = true;
-        settings.known = corpus.known().context("cannot read the corpus")?;
-        sinks.push(Box::new(corpus));
-    }
-    if to_stdout {
-        sinks.push(Box::new(output::stdout::StdoutLines::default()));
-    } else {
-        let dir = &args.output;
-        let cannot = || format!("cannot write to {}", dir.display());
-        std::fs::create_dir_all(dir).with_context(cannot)?;
-        output::clean_temp_files(dir);
-        if formats.contains(&Format::Json) {
-            sinks.push(Box::new(output::json_files::JsonFiles::new(dir)));
-        }
-        if formats.contains(&Format::Jsonl) {
-            sinks.push(Box::new(
-                output::jsonl::Jsonl::create(dir).with_context(cannot)?,
-            ));
-        }
-        let (csv, xlsx, parquet) = (
-            formats.contains(&Format::Csv),
-            formats.contains(&Format::Xlsx),
-            formats.contains(&Format::Parquet),
-        );
-        if csv || xlsx || parquet {
-            sinks.push(Box::new(
-                output::tabular::Tabular::create(dir, csv, xlsx)
-                    .with_context(cannot)?
-                    .with_parquet(parquet),
-            ));
-        }
-        // Inspect folders after the per-input files, whose names they take.
-        if args.inspect {
-            sinks.push(Box::new(jixiao::inspect::sink::InspectSink::new(dir)));
-        }
-        // report.json holds the others: it writes after they finish, with
-        // the files they wrote.
-        let files = std::mem::take(&mut sinks);
-        sinks.push(Box::new(output::report::ReportSink::around(dir, files)));
-    }
+    let mut sinks = sinks_of(&args, &formats, to_stdout, &mut settings)?;
 
     let mut progress = Progress::new(args.progress, args.quiet, inputs.len());
     let mut records = 0usize;
@@ -203,4 +148,76 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<i32> {
         eprintln!("{line}");
     }
     Ok(exit_code(&totals, interrupted))
+}
+
+/// The output formats asked for: `-o -` writes JSON lines only; the
+/// default is records.jsonl and one JSON file per input.
+fn formats_of(args: &ConvertArgs, to_stdout: bool) -> anyhow::Result<Vec<Format>> {
+    Ok(match (&args.format, to_stdout) {
+        (Some(f), true) if f.iter().any(|f| *f != Format::Jsonl) => {
+            return Err(
+                UsageError("-o - writes JSON lines only: --format must be jsonl".into()).into(),
+            );
+        }
+        (Some(f), _) => f.clone(),
+        (None, true) => vec![Format::Jsonl],
+        (None, false) => vec![Format::Jsonl, Format::Json],
+    })
+}
+
+/// The sinks, in the order each document visits them: the corpus first
+/// (it completes unchanged documents, so it sets `settings` to hash the
+/// inputs and skip the known ones), then stdout or the files, report.json
+/// around the files.
+fn sinks_of(
+    args: &ConvertArgs,
+    formats: &[Format],
+    to_stdout: bool,
+    settings: &mut Settings,
+) -> anyhow::Result<Vec<Box<dyn Sink<Records>>>> {
+    let mut sinks: Vec<Box<dyn Sink<Records>>> = Vec::new();
+    if let Some(db) = &args.db {
+        let corpus = output::db::Corpus::open(db, &args.inputs)
+            .with_context(|| format!("cannot open the corpus {}", db.display()))?;
+        settings.hash = true;
+        settings.known = corpus.known().context("cannot read the corpus")?;
+        sinks.push(Box::new(corpus));
+    }
+    if to_stdout {
+        sinks.push(Box::new(output::stdout::StdoutLines::default()));
+        return Ok(sinks);
+    }
+    let dir = &args.output;
+    let cannot = || format!("cannot write to {}", dir.display());
+    std::fs::create_dir_all(dir).with_context(cannot)?;
+    output::clean_temp_files(dir);
+    if formats.contains(&Format::Json) {
+        sinks.push(Box::new(output::json_files::JsonFiles::new(dir)));
+    }
+    if formats.contains(&Format::Jsonl) {
+        sinks.push(Box::new(
+            output::jsonl::Jsonl::create(dir).with_context(cannot)?,
+        ));
+    }
+    let (csv, xlsx, parquet) = (
+        formats.contains(&Format::Csv),
+        formats.contains(&Format::Xlsx),
+        formats.contains(&Format::Parquet),
+    );
+    if csv || xlsx || parquet {
+        sinks.push(Box::new(
+            output::tabular::Tabular::create(dir, csv, xlsx)
+                .with_context(cannot)?
+                .with_parquet(parquet),
+        ));
+    }
+    // Inspect folders after the per-input files, whose names they take.
+    if args.inspect {
+        sinks.push(Box::new(jixiao::inspect::sink::InspectSink::new(dir)));
+    }
+    // report.json holds the others: it writes after they finish, with
+    // the files they wrote.
+    let files = std::mem::take(&mut sinks);
+    sinks.push(Box::new(output::report::ReportSink::around(dir, files)));
+    Ok(sinks)
 }

@@ -1154,48 +1154,64 @@ impl Reader {
         self.column_funds_labels(cells, &mut labels);
         // A row of labels alone: their values are on the row below.
         if labels.iter().all(Option::is_some) {
-            let goals = labels
-                .iter()
-                .filter(|f| matches!(f, Some(Field::AnnualGoal | Field::MidTermGoal)))
-                .count();
-            let mut pending = Vec::new();
-            for (c, f) in cells.iter().zip(&labels) {
-                let f = f.expect("all labels");
-                self.mark(row, c, CellRole::HeaderLabel);
-                match f {
-                    // 总体目标 heading specific goals beside it is only a heading.
-                    Field::OverallGoal if goals > 0 => {}
-                    Field::Ignored => {}
-                    Field::Duties => self.in_duties = true,
-                    Field::Funds(FundsLabel::Block(b)) => {
-                        self.fund_block = Some(b);
-                        if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
-                            self.table_unit(u);
-                        }
-                    }
-                    _ => pending.push((c.col, f)),
-                }
-            }
-            if !pending.is_empty() {
-                if self.layout.flat || !self.funds_columns.is_empty() {
-                    // A header of several label rows (a block label over its
-                    // columns): each column keeps its lowest label.
-                    merge_labels(&mut self.pending_labels, pending);
-                } else {
-                    self.pending_labels = pending;
-                }
-            }
-            return Outcome::Placed;
+            return self.labels_row(row, &labels);
         }
         if labels.iter().all(Option::is_none) && !self.pending_labels.is_empty() {
             return self.pending_values(row);
         }
         self.pending_labels.clear();
+        self.labels_and_values(row, &labels)
+    }
 
+    /// A header row of labels alone (`labels`: every cell's field): their
+    /// values are on the row below (kept as pending labels by column), or
+    /// the labels open a funds block or the duties.
+    fn labels_row(&mut self, row: &Row, labels: &[Option<Field>]) -> Outcome {
+        let cells = &row.cells;
+        let goals = labels
+            .iter()
+            .filter(|f| matches!(f, Some(Field::AnnualGoal | Field::MidTermGoal)))
+            .count();
+        let mut pending = Vec::new();
+        for (c, f) in cells.iter().zip(labels) {
+            let f = f.expect("all labels");
+            self.mark(row, c, CellRole::HeaderLabel);
+            match f {
+                // 总体目标 heading specific goals beside it is only a heading.
+                Field::OverallGoal if goals > 0 => {}
+                Field::Ignored => {}
+                Field::Duties => self.in_duties = true,
+                Field::Funds(FundsLabel::Block(b)) => {
+                    self.fund_block = Some(b);
+                    if let Some(u) = unit_in_label(c.key()).map(str::to_string) {
+                        self.table_unit(u);
+                    }
+                }
+                _ => pending.push((c.col, f)),
+            }
+        }
+        if !pending.is_empty() {
+            if self.layout.flat || !self.funds_columns.is_empty() {
+                // A header of several label rows (a block label over its
+                // columns): each column keeps its lowest label.
+                merge_labels(&mut self.pending_labels, pending);
+            } else {
+                self.pending_labels = pending;
+            }
+        }
+        Outcome::Placed
+    }
+
+    /// A header row of labels and values (`labels`: the field of each
+    /// label cell): a value goes to the label before it, a label fused
+    /// with its value is split, a unit cell sets the table's unit; a cell
+    /// with no label is warned.
+    fn labels_and_values(&mut self, row: &Row, labels: &[Option<Field>]) -> Outcome {
+        let cells = &row.cells;
         let mut pending: Option<Field> = None;
         let mut placed = false;
         let mut stray = Vec::new();
-        for (c, f) in cells.iter().zip(&labels) {
+        for (c, f) in cells.iter().zip(labels) {
             // A label fused with its value: `年度资金总额：50万`.
             // A block label's total may be given fused in the next cell
             // (`资金情况（万元） | 年度资金总额：50万`): the fused label wins.
@@ -1457,28 +1473,42 @@ impl Reader {
         }
         // 金额合计 | 5386.42 | 5386.42: the department's annual funds.
         if crate::domain::layouts::DUTY_TOTAL_ROW_NAMES.contains(&row.cells[0].key()) {
-            self.mark(row, &row.cells[0], CellRole::HeaderLabel);
-            for (i, c) in row.cells.iter().enumerate().skip(1) {
-                let slot = self
-                    .duty_funds_cols
-                    .iter()
-                    .find(|(col, _)| *col == c.col)
-                    .map(|p| p.1)
-                    .or((i == 1).then_some(Slot::AnnualTotal));
-                match slot {
-                    Some(slot) => {
-                        self.mark(row, c, CellRole::HeaderValue);
-                        self.assign(Field::Funds(FundsLabel::Slot(slot)), &c.text, c);
-                    }
-                    None => {
-                        self.mark(row, c, CellRole::Unplaced);
-                        let msg = format!("row {}: cell with no label: {}", self.rows, c.text);
-                        self.warn(Code::UnplacedCell, "", msg);
-                    }
+            return self.duty_total_row(row);
+        }
+        self.duty_line(row)
+    }
+
+    /// The duties' 金额合计 row: the department's annual funds, by the
+    /// amount sub-columns (the first cell after the label the total when
+    /// no sub-column titles were read).
+    fn duty_total_row(&mut self, row: &Row) -> Outcome {
+        self.mark(row, &row.cells[0], CellRole::HeaderLabel);
+        for (i, c) in row.cells.iter().enumerate().skip(1) {
+            let slot = self
+                .duty_funds_cols
+                .iter()
+                .find(|(col, _)| *col == c.col)
+                .map(|p| p.1)
+                .or((i == 1).then_some(Slot::AnnualTotal));
+            match slot {
+                Some(slot) => {
+                    self.mark(row, c, CellRole::HeaderValue);
+                    self.assign(Field::Funds(FundsLabel::Slot(slot)), &c.text, c);
+                }
+                None => {
+                    self.mark(row, c, CellRole::Unplaced);
+                    let msg = format!("row {}: cell with no label: {}", self.rows, c.text);
+                    self.warn(Code::UnplacedCell, "", msg);
                 }
             }
-            return Outcome::Placed;
         }
+        Outcome::Placed
+    }
+
+    /// One duty of the duties sub-table (function, task, projects,
+    /// amount), by the duty column titles when every cell sits under one,
+    /// else by position.
+    fn duty_line(&mut self, row: &Row) -> Outcome {
         let mut slots: [Option<String>; 4] = Default::default();
         let slot_index = |s: DutySlot| match s {
             DutySlot::Function => Some(0),

@@ -235,19 +235,7 @@ impl Builder {
 /// Reads lines of web-page text into blocks: lines outside tables stay
 /// lines (chrome dropped), each table's cell sequence becomes a grid.
 pub fn blocks(lines: &[String]) -> Vec<Block> {
-    // The cell sequence, with chrome and blank lines dropped.
-    let mut seq = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if l.trim().is_empty() || is_chrome(l) {
-            continue;
-        }
-        for text in split_cells(l) {
-            seq.push(Seq {
-                text,
-                line: i as u32 + 1,
-            });
-        }
-    }
+    let mut seq = cell_sequence(lines);
     let mut out = Vec::new();
     let mut table: Option<Builder> = None;
     let mut indicators = false;
@@ -302,63 +290,106 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
             continue;
         }
         let t = table.get_or_insert_with(Builder::default);
-        match label {
-            Some(Label::ProjectName) | Some(Label::Header) | Some(Label::Block) => {
-                // A label and, unless another label follows, its value.
-                t.row(line);
-                t.put(0, text, line);
-                if next_is_value {
-                    t.put(1, seq[i + 1].text.clone(), seq[i + 1].line);
-                    i += 1;
-                }
-            }
-            Some(Label::IndicatorHeader) => {
-                indicators = true;
-                t.row(line);
-                t.put(0, text, line);
-                let mut col = 1;
-                while let Some(s) = seq.get(i + 1)
-                    && label_of(&s.text) == Some(Label::IndicatorColumn)
-                {
-                    t.put(col, s.text.clone(), line);
-                    col += 1;
-                    i += 1;
-                }
-            }
-            Some(Label::Level1) | Some(Label::Level2) if indicators && t.awaits_name() => {
-                // A category's name spelled like the category
-                // (服务对象满意度 under 服务对象满意度).
-                i += t.name(text, line, next_is_value, seq.get(i + 1));
-            }
-            Some(Label::Level1) if !t.only_level1() => {
-                t.row(line);
-                t.put(0, text, line);
-            }
-            Some(Label::Level1) | Some(Label::Level2) => {
-                // A level-2 label (成本指标 is both) goes beside a lone
-                // level-1 cell, else starts a row.
-                if !t.only_level1() {
-                    t.row(line);
-                }
-                t.put(1, text, line);
-            }
-            Some(Label::IndicatorColumn) | Some(Label::TitleLine) => {
-                t.row(line);
-                t.put(0, text, line);
-            }
-            None if indicators => {
-                i += t.name(text, line, next_is_value, seq.get(i + 1));
-            }
-            None => {
-                // A value with no label before it: its own row.
-                t.row(line);
-                t.put(1, text, line);
-            }
-        }
+        i += put_cell(
+            t,
+            label,
+            text,
+            line,
+            &seq[i + 1..],
+            next_is_value,
+            &mut indicators,
+        );
         i += 1;
     }
     flush(&mut table, &mut out);
     out
+}
+
+/// The cell sequence of web-page text: each line's cells, with chrome and
+/// blank lines dropped.
+fn cell_sequence(lines: &[String]) -> Vec<Seq> {
+    let mut seq = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() || is_chrome(l) {
+            continue;
+        }
+        for text in split_cells(l) {
+            seq.push(Seq {
+                text,
+                line: i as u32 + 1,
+            });
+        }
+    }
+    seq
+}
+
+/// Puts one cell of the sequence (`text`, read as `label`) into the table
+/// being built; `rest` are the cells after it. Returns how many of them it
+/// took too (a label's value, an indicator header's column titles).
+fn put_cell(
+    t: &mut Builder,
+    label: Option<Label>,
+    text: String,
+    line: u32,
+    rest: &[Seq],
+    next_is_value: bool,
+    indicators: &mut bool,
+) -> usize {
+    let mut extra = 0;
+    match label {
+        Some(Label::ProjectName) | Some(Label::Header) | Some(Label::Block) => {
+            // A label and, unless another label follows, its value.
+            t.row(line);
+            t.put(0, text, line);
+            if next_is_value {
+                t.put(1, rest[0].text.clone(), rest[0].line);
+                extra += 1;
+            }
+        }
+        Some(Label::IndicatorHeader) => {
+            *indicators = true;
+            t.row(line);
+            t.put(0, text, line);
+            let mut col = 1;
+            while let Some(s) = rest.get(extra)
+                && label_of(&s.text) == Some(Label::IndicatorColumn)
+            {
+                t.put(col, s.text.clone(), line);
+                col += 1;
+                extra += 1;
+            }
+        }
+        Some(Label::Level1) | Some(Label::Level2) if *indicators && t.awaits_name() => {
+            // A category's name spelled like the category
+            // (服务对象满意度 under 服务对象满意度).
+            return t.name(text, line, next_is_value, rest.first());
+        }
+        Some(Label::Level1) if !t.only_level1() => {
+            t.row(line);
+            t.put(0, text, line);
+        }
+        Some(Label::Level1) | Some(Label::Level2) => {
+            // A level-2 label (成本指标 is both) goes beside a lone
+            // level-1 cell, else starts a row.
+            if !t.only_level1() {
+                t.row(line);
+            }
+            t.put(1, text, line);
+        }
+        Some(Label::IndicatorColumn) | Some(Label::TitleLine) => {
+            t.row(line);
+            t.put(0, text, line);
+        }
+        None if *indicators => {
+            return t.name(text, line, next_is_value, rest.first());
+        }
+        None => {
+            // A value with no label before it: its own row.
+            t.row(line);
+            t.put(1, text, line);
+        }
+    }
+    extra
 }
 
 #[cfg(test)]

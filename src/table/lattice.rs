@@ -492,15 +492,10 @@ fn covered(intervals: &[(f32, f32)], a: f32, b: f32) -> bool {
     sum >= T.border_cover * len
 }
 
-fn build_grid(
-    page: &PdfPage,
-    hs: &[Seg],
-    vs: &[Seg],
-    centers: &[(f32, f32)],
-    taken: &mut [bool],
-) -> Option<(f32, Grid)> {
-    // Table box: extent of all its rules. Its edges are implied borders (a
-    // rowspan cut by a page break has no closing rule).
+/// The table box of a set of rules: the extent of all of them (x0, x1,
+/// y0, y1). Its edges are implied borders (a rowspan cut by a page break
+/// has no closing rule).
+fn table_box(hs: &[Seg], vs: &[Seg]) -> (f32, f32, f32, f32) {
     let x0 = hs
         .iter()
         .map(|s| s.a)
@@ -521,6 +516,52 @@ fn build_grid(
         .map(|s| s.b)
         .chain(hs.iter().map(|s| s.pos))
         .fold(f32::MIN, f32::max);
+    (x0, x1, y0, y1)
+}
+
+/// Puts the page's glyphs not yet taken into the cells by their centers
+/// (`owner`: the cell of each grid square, row-major; `xs`, `ys`: the grid
+/// lines) and sets each cell's text and lowest OCR confidence.
+fn fill_cells(
+    page: &PdfPage,
+    cells: &mut [Cell],
+    owner: &[u32],
+    (xs, ys): (&[f32], &[f32]),
+    centers: &[(f32, f32)],
+    taken: &mut [bool],
+) {
+    let (nc, nr) = (xs.len() - 1, ys.len() - 1);
+    let mut members: Vec<Vec<&Glyph>> = vec![Vec::new(); cells.len()];
+    let (gx0, gx1, gy0, gy1) = (xs[0], xs[nc], ys[0], ys[nr]);
+    for (i, &(cx, cy)) in centers.iter().enumerate() {
+        if taken[i] || cx < gx0 || cx > gx1 || cy < gy0 || cy > gy1 {
+            continue;
+        }
+        let c = xs.partition_point(|&x| x <= cx).clamp(1, nc) - 1;
+        let r = ys.partition_point(|&y| y <= cy).clamp(1, nr) - 1;
+        let glyph = page
+            .glyphs
+            .get(i)
+            .unwrap_or_else(|| &page.overflow[i - page.glyphs.len()].glyph);
+        members[owner[r * nc + c] as usize].push(glyph);
+        taken[i] = true;
+    }
+    for (cell, glyphs) in cells.iter_mut().zip(members) {
+        if !glyphs.is_empty() {
+            cell.ocr_confidence = min_confidence(None, glyphs.iter().copied());
+            cell.text = cell_text(glyphs);
+        }
+    }
+}
+
+fn build_grid(
+    page: &PdfPage,
+    hs: &[Seg],
+    vs: &[Seg],
+    centers: &[(f32, f32)],
+    taken: &mut [bool],
+) -> Option<(f32, Grid)> {
+    let (x0, x1, y0, y1) = table_box(hs, vs);
     if x1 - x0 < 2.0 * MIN_GAP || y1 - y0 < 2.0 * MIN_GAP {
         return None;
     }
@@ -588,28 +629,7 @@ fn build_grid(
         return None;
     }
 
-    // Glyphs → cells by center.
-    let mut members: Vec<Vec<&Glyph>> = vec![Vec::new(); cells.len()];
-    let (gx0, gx1, gy0, gy1) = (xs[0], xs[nc], ys[0], ys[nr]);
-    for (i, &(cx, cy)) in centers.iter().enumerate() {
-        if taken[i] || cx < gx0 || cx > gx1 || cy < gy0 || cy > gy1 {
-            continue;
-        }
-        let c = xs.partition_point(|&x| x <= cx).clamp(1, nc) - 1;
-        let r = ys.partition_point(|&y| y <= cy).clamp(1, nr) - 1;
-        let glyph = page
-            .glyphs
-            .get(i)
-            .unwrap_or_else(|| &page.overflow[i - page.glyphs.len()].glyph);
-        members[owner[r * nc + c] as usize].push(glyph);
-        taken[i] = true;
-    }
-    for (cell, glyphs) in cells.iter_mut().zip(members) {
-        if !glyphs.is_empty() {
-            cell.ocr_confidence = min_confidence(None, glyphs.iter().copied());
-            cell.text = cell_text(glyphs);
-        }
-    }
+    fill_cells(page, &mut cells, &owner, (&xs, &ys), centers, taken);
     let grid = Grid {
         rows: nr as u32,
         cols: nc as u32,
