@@ -135,7 +135,7 @@ pub fn align_by_column(cells: &[(u32, &str)], cols: &[u32], roles: &[Role]) -> O
 /// A name with its core mark and template leftovers removed; returns the
 /// clean name, whether it was marked core, and what was removed.
 pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
-    let mut s = name.trim();
+    let mut s = crate::normalize::text::trim_fast(name);
     let mut core = false;
     if let Some(c) = s.chars().next()
         && CORE_MARKS.contains(&c)
@@ -177,7 +177,7 @@ pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
             }
         }
     }
-    let trimmed = out.trim();
+    let trimmed = crate::normalize::text::trim_fast(&out);
     let out = if trimmed.len() == out.len() {
         out
     } else {

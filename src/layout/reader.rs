@@ -2999,9 +2999,11 @@ fn joined_parts(s: &str) -> Vec<&str> {
 fn joined_count(s: &str) -> usize {
     use crate::domain::layouts::JOINED_INDICATOR_SEPARATORS as SEPARATORS;
     if !s.contains(SEPARATORS) {
-        return usize::from(!s.trim().is_empty());
+        return usize::from(!crate::normalize::text::is_blank(s));
     }
-    s.split(SEPARATORS).filter(|p| !p.trim().is_empty()).count()
+    s.split(SEPARATORS)
+        .filter(|p| !crate::normalize::text::is_blank(p))
+        .count()
 }
 
 /// Adds the labels of a lower header row to those above, by column: a
@@ -3016,7 +3018,7 @@ fn merge_labels(above: &mut Vec<(u32, Field)>, below: Vec<(u32, Field)>) {
 
 /// A cell holding only placeholder marks ([`PLACEHOLDER_MARKS`]): `-`, `/`, `——`.
 fn is_placeholder_mark(s: &str) -> bool {
-    let t = s.trim();
+    let t = crate::normalize::text::trim_fast(s);
     !t.is_empty()
         && t.chars()
             .all(|c| crate::domain::layouts::PLACEHOLDER_MARKS.contains(&c) || c.is_whitespace())

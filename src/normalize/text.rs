@@ -112,6 +112,28 @@ fn is_ws(c: char) -> bool {
 /// Unicode table.
 #[inline]
 pub fn trim_fast(s: &str) -> &str {
+    // Most texts start and end with a character no whitespace shares its
+    // first byte with (whitespace is ASCII or starts with C2, E1, E2 or E3)
+    // and end in ASCII or an ideograph: decided from three bytes.
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return s;
+    };
+    let head_clean = match first {
+        0x00..=0x7F => !(first == b' ' || (b'\t'..=b'\r').contains(&first)),
+        0xC2 | 0xE1..=0xE3 => false,
+        _ => true,
+    };
+    let tail_clean = if last < 0x80 {
+        !(last == b' ' || (b'\t'..=b'\r').contains(&last))
+    } else {
+        // The last character is three bytes led by E4..EF (U+4000..U+FFFF):
+        // not whitespace.
+        b.len() >= 3 && (0xE4..=0xEF).contains(&b[b.len() - 3])
+    };
+    if head_clean && tail_clean {
+        return s;
+    }
     s.trim_matches(is_ws)
 }
 
