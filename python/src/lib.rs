@@ -196,11 +196,11 @@ fn run_interruptible<T: Send + 'static>(
                 .map_err(|e| PyRuntimeError::new_err(format!("cannot start the batch: {e}")))?;
             let mut signal = None;
             while let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(SIGNAL_POLL) {
-                if signal.is_none() {
-                    if let Err(e) = Python::attach(|py| py.check_signals()) {
-                        stop.store(true, Ordering::Relaxed);
-                        signal = Some(e);
-                    }
+                if signal.is_none()
+                    && let Err(e) = Python::attach(|py| py.check_signals())
+                {
+                    stop.store(true, Ordering::Relaxed);
+                    signal = Some(e);
                 }
             }
             let docs = batch
@@ -230,6 +230,10 @@ fn convert_work() -> Work<Records> {
     Arc::new(batch::convert_work)
 }
 
+/// One input of `convert_many`: its name, status, error and its records
+/// as JSON.
+type ConvertedItem = (String, String, Option<String>, Vec<String>);
+
 /// convert_many(items, jobs, ocr, timeout) -> [(path, status, error, [record JSON])]
 #[pyfunction]
 #[pyo3(signature = (items, jobs=0, ocr="auto", timeout=None))]
@@ -239,7 +243,7 @@ fn convert_many(
     jobs: usize,
     ocr: &str,
     timeout: Option<f64>,
-) -> PyResult<Vec<(String, String, Option<String>, Vec<String>)>> {
+) -> PyResult<Vec<ConvertedItem>> {
     let items = self::items(items)?;
     let settings = settings(ocr, timeout)?;
     let docs = run_interruptible(py, items, &settings, &convert_work(), jobs)?;
@@ -646,6 +650,10 @@ fn schema<'py>(py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyCapsule>> 
     capsule(py, batch)
 }
 
+/// One input of `tables_many`: its name, status, error and the JSON array
+/// of its tables.
+type TablesItem = (String, String, Option<String>, String);
+
 /// tables_many(items, jobs, timeout) -> [(path, status, error, JSON array of tables)]
 #[pyfunction]
 #[pyo3(signature = (items, jobs=0, timeout=None))]
@@ -654,7 +662,7 @@ fn tables_many(
     items: &Bound<'_, PyList>,
     jobs: usize,
     timeout: Option<f64>,
-) -> PyResult<Vec<(String, String, Option<String>, String)>> {
+) -> PyResult<Vec<TablesItem>> {
     let items = self::items(items)?;
     let settings = settings("auto", timeout)?;
     // The work of `jixiao tables` (src/cmd/tables.rs), all pages.
