@@ -39,7 +39,7 @@ fn main() {
     let doc = jixiao::extract::extract(&bytes, &Default::default(), &Default::default()).unwrap();
     let blocks = jixiao::table::blocks(&doc);
     let parsed = jixiao::layout::read(&blocks);
-    let projects = jixiao::merge::projects(&parsed.parts);
+    let projects = jixiao::merge::projects(parsed.parts.clone());
     let records = jixiao::output::record::target_records(&parsed.context, projects, "s");
     measure("extract (decode)", n, || {
         std::hint::black_box(
@@ -53,10 +53,10 @@ fn main() {
         std::hint::black_box(jixiao::layout::read(&blocks));
     });
     measure("merge + checks", n, || {
-        std::hint::black_box(jixiao::merge::projects(&parsed.parts));
+        std::hint::black_box(jixiao::merge::projects(parsed.parts.clone()));
     });
     measure("records (output shape)", n, || {
-        let projects = jixiao::merge::projects(&parsed.parts);
+        let projects = jixiao::merge::projects(parsed.parts.clone());
         std::hint::black_box(jixiao::output::record::target_records(
             &parsed.context,
             projects,

@@ -216,7 +216,7 @@ pub fn convert_read_keeping(
     };
     let mut doc = extract::read(bytes, format, limits, watch)?;
     let blocks = table::blocks(&doc);
-    let parsed = layout::read(&blocks);
+    let mut parsed = layout::read(&blocks);
     if parsed.parts.is_empty() && parsed.evaluations.is_empty() {
         return Err(if page_named_pdf {
             ConvertError::NamedPdf(
@@ -232,7 +232,7 @@ pub fn convert_read_keeping(
             "named .pdf but an HTML page: read as HTML",
         );
     }
-    let projects = merge::projects(&parsed.parts);
+    let projects = merge::projects(std::mem::take(&mut parsed.parts));
     let mut records = output::record::target_records(&parsed.context, projects, file);
     let kind = doc.kind;
     // Inspect takes the document itself (its pages are large) and shows the

@@ -41,8 +41,8 @@ pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, Conv
     }
     let doc = extract::read(bytes, &format, limits, &crate::Watch::default())?;
     let blocks = table::blocks(&doc);
-    let parsed = layout::read(&blocks);
-    let projects = merge::projects(&parsed.parts);
+    let mut parsed = layout::read(&blocks);
+    let projects = merge::projects(std::mem::take(&mut parsed.parts));
     let records = crate::output::record::target_records(&parsed.context, projects, file);
     Ok(Inspected::of(file, doc, blocks, &parsed, &records))
 }

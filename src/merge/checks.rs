@@ -383,7 +383,7 @@ mod tests {
             indicators,
             ..ProjectPart::new(ningxia())
         };
-        projects(&[part]).remove(0)
+        projects(vec![part]).remove(0)
     }
 
     fn codes(r: &Project) -> Vec<(&str, &str)> {

@@ -80,60 +80,63 @@ impl Project {
     }
 }
 
-/// Merges the parts of one project (a group from [`group`]).
-fn merge(group: &[ProjectPart]) -> Project {
-    let first = &group[0];
+/// Merges the parts of one project (a group from [`group`]), taking them
+/// over: the first part's header, every part's indicators.
+fn merge(group: Vec<ProjectPart>) -> Project {
+    let n = group.len() as u32;
+    let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
+    let mut group = group.into_iter();
+    let first = group.next().expect("a group holds a part");
+    let first_goal = (n > 1).then(|| goal_key(&first)).flatten();
     let mut project = Project {
         layout: first.layout,
         year: first.year,
-        amount_unit: first.amount_unit.clone(),
-        header: first.header.clone(),
+        amount_unit: first.amount_unit,
+        header: first.header,
         indicators: Vec::new(),
-        parts: group.len() as u32,
+        parts: n,
         warnings: Diagnostics::new(),
     };
-    let goal_key = |p: &ProjectPart| p.header.annual_goal.as_deref().map(label_key);
-    let first_goal = (group.len() > 1).then(|| goal_key(first)).flatten();
-    for (pi, part) in group.iter().enumerate() {
-        if pi > 0 && goal_key(part) != first_goal {
+    project.add_part(1, &first.warnings, first.indicators);
+    for (pi, part) in group.enumerate() {
+        let number = pi as u32 + 2;
+        if goal_key(&part) != first_goal {
             project.warn(
                 Code::PartMismatch,
                 "annual_goal",
-                format!(
-                    "part {} prints a different 年度总体绩效目标; part 1's is kept",
-                    pi + 1
-                ),
+                format!("part {number} prints a different 年度总体绩效目标; part 1's is kept"),
             );
         }
-        project.warnings.extend(
-            part.warnings
-                .placed(|at| at.unwrap_or_default().to_string()),
-        );
-        for ind in &part.indicators {
-            let idx = project.indicators.len();
-            project
-                .warnings
-                .extend(ind.warnings.placed(|at| indicator_at(idx, at)));
-            project.indicators.push(MergedIndicator {
-                ind: PartIndicator {
-                    // Told above, at their place in the project.
-                    warnings: Diagnostics::new(),
-                    ..ind.clone()
-                },
-                part: pi as u32 + 1,
-            });
-        }
+        project.add_part(number, &part.warnings, part.indicators);
     }
     project
 }
 
+impl Project {
+    /// Part `number`'s warnings and indicators, the indicators' warnings
+    /// placed at their index in the project.
+    fn add_part(&mut self, number: u32, warnings: &Diagnostics, indicators: Vec<PartIndicator>) {
+        self.warnings
+            .extend(warnings.placed(|at| at.unwrap_or_default().to_string()));
+        for mut ind in indicators {
+            let idx = self.indicators.len();
+            let told = std::mem::take(&mut ind.warnings);
+            self.warnings
+                .extend(told.placed(|at| indicator_at(idx, at)));
+            self.indicators.push(MergedIndicator { ind, part: number });
+        }
+    }
+}
+
 /// The projects of one document, in document order: each group of parts
 /// merged into a [`Project`], then checked.
-pub fn projects(parts: &[ProjectPart]) -> Vec<Project> {
-    group(parts)
+pub fn projects(parts: Vec<ProjectPart>) -> Vec<Project> {
+    let groups = group(&parts);
+    let mut parts = parts.into_iter();
+    groups
         .into_iter()
         .map(|range| {
-            let mut project = merge(&parts[range]);
+            let mut project = merge(parts.by_ref().take(range.len()).collect());
             checks::run(&mut project);
             project
         })
@@ -181,7 +184,7 @@ mod tests {
             part("甲", 50.0, "g"),
         ];
         assert_eq!(group(&parts), [0..1, 1..2, 2..3, 3..4]);
-        assert_eq!(projects(&parts).len(), 4);
+        assert_eq!(projects(parts.to_vec()).len(), 4);
     }
 
     #[test]
@@ -191,7 +194,7 @@ mod tests {
             part("甲", 1.0, "目标,一"),
             part("甲", 1.0, "目标二"),
         ];
-        let recs = projects(&parts);
+        let recs = projects(parts.to_vec());
         assert_eq!(recs.len(), 1);
         assert_eq!(recs[0].parts, 3);
         // Width of punctuation is no difference; other text is.

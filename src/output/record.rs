@@ -659,7 +659,11 @@ mod tests {
         // Same name and funds, apart in the document: two projects whose
         // ids differ by their ordinal; other funds give another id too.
         let parts = [part(50.0), part(360.0), part(50.0)];
-        let recs = target_records(&DocContext::default(), crate::merge::projects(&parts), "f");
+        let recs = target_records(
+            &DocContext::default(),
+            crate::merge::projects(parts.to_vec()),
+            "f",
+        );
         assert_eq!(recs.len(), 3);
         assert_ne!(recs[0].record_id, recs[2].record_id);
         assert_ne!(recs[0].record_id, recs[1].record_id);
