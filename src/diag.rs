@@ -22,7 +22,7 @@ pub struct Diagnostic {
 /// notes to one of these (a document's notes, a part's or a project's
 /// warnings, the repairs made in a cell or a value), by [`warn`] (a
 /// diagnostic at a place) or [`note`] (a document note); the stage above
-/// takes them over whole ([`Diagnostics::append`]) or places them
+/// takes them over whole (by `extend`) or places them
 /// ([`Diagnostics::placed`]). It reads as the slice it holds.
 ///
 /// [`warn`]: Diagnostics::warn
@@ -58,11 +58,6 @@ impl Diagnostics {
         self.0.push(d);
     }
 
-    /// Takes over every diagnostic of `other`, in order.
-    pub fn append(&mut self, other: &mut Diagnostics) {
-        self.0.append(&mut other.0);
-    }
-
     /// Copies of these diagnostics placed at `at(their own place)`: a part's
     /// `value` becomes the project's `indicators[3].value`.
     pub fn placed(
@@ -74,10 +69,6 @@ impl Diagnostics {
             at: Some(at(d.at.as_deref())),
             message: d.message.clone(),
         })
-    }
-
-    pub fn retain(&mut self, f: impl FnMut(&Diagnostic) -> bool) {
-        self.0.retain(f);
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

@@ -421,7 +421,7 @@ impl Reader {
     }
 
     fn warn(&mut self, code: Code, field: &str, message: impl Into<String>) {
-        self.part().warnings.warn(code, field.to_string(), message);
+        self.part().warnings.warn(code, field, message);
     }
 
     fn mark(&mut self, row: &Row, cell: &RowCell, role: CellRole) {
