@@ -19,7 +19,7 @@ pub mod sink;
 use crate::error::ConvertError;
 use crate::layout::part::Parsed;
 use crate::model::{CellMark, SourceKind};
-/// What one reading keeps for the view; defined below the output stage so
+/// What one reading keeps for the view; defined in the output stage so
 /// that a sink's body can carry it.
 pub use crate::output::reading::{Inspected, Kept};
 use crate::{Limits, extract, layout, merge, table};
