@@ -162,8 +162,10 @@ pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
             out = tail.trim_start().to_string();
         }
     }
-    // Placeholder hints: a parenthetical holding `**`.
-    for (open, close) in [('(', ')'), ('（', '）')] {
+    // Placeholder hints: a parenthetical holding `**` (looked for only in
+    // a name that holds the mark's first byte at all: most do not).
+    let may_hint = memchr::memchr(TEMPLATE_HINT_MARK.as_bytes()[0], out.as_bytes()).is_some();
+    for (open, close) in [('(', ')'), ('（', '）')].into_iter().filter(|_| may_hint) {
         while let Some(a) = out.find(open) {
             let Some(b) = out[a..].find(close).map(|b| a + b) else {
                 break;

@@ -2998,7 +2998,7 @@ fn joined_parts(s: &str) -> Vec<&str> {
 /// with no separator, the common case, is one part or none).
 fn joined_count(s: &str) -> usize {
     use crate::domain::layouts::JOINED_INDICATOR_SEPARATORS as SEPARATORS;
-    if !s.contains(SEPARATORS) {
+    if !crate::normalize::text::contains_any_char(s, SEPARATORS) {
         return usize::from(!crate::normalize::text::is_blank(s));
     }
     s.split(SEPARATORS)

@@ -137,6 +137,32 @@ pub fn trim_fast(s: &str) -> &str {
     s.trim_matches(is_ws)
 }
 
+/// Whether `s` holds any of `chars` (at most three; more are searched
+/// the plain way), by a `memchr` search for their leading bytes, each hit
+/// checked (most texts hold none: no char decoding).
+pub fn contains_any_char(s: &str, chars: &[char]) -> bool {
+    let hay = s.as_bytes();
+    let mut encoded = [([0u8; 4], 0usize); 3];
+    if chars.len() > encoded.len() || chars.is_empty() {
+        return s.contains(chars);
+    }
+    for (&c, (buf, len)) in chars.iter().zip(encoded.iter_mut()) {
+        *len = c.encode_utf8(buf).len();
+    }
+    let encoded = &encoded[..chars.len()];
+    let at = |i: usize| {
+        encoded
+            .iter()
+            .any(|(buf, len)| hay[i..].starts_with(&buf[..*len]))
+    };
+    let lead = |k: usize| encoded[k.min(chars.len() - 1)].0[0];
+    match chars.len() {
+        1 => memchr::memchr_iter(lead(0), hay).any(at),
+        2 => memchr::memchr2_iter(lead(0), lead(1), hay).any(at),
+        _ => memchr::memchr3_iter(lead(0), lead(1), lead(2), hay).any(at),
+    }
+}
+
 /// `s.trim().is_empty()`, by the first character in the common case.
 #[inline]
 pub fn is_blank(s: &str) -> bool {
