@@ -2964,7 +2964,10 @@ fn join_split_labels(cells: &[RowCell]) -> Option<Vec<RowCell>> {
             let b = &cells[i + 1];
             let fragment = !b.key().is_empty() && b.key().chars().count() <= 3;
             if fragment && !is_level1(a.key()) {
-                let joined = format!("{}{}", a.key(), b.key());
+                // (Two pushes, not `format!`: this runs for most rows.)
+                let mut joined = String::with_capacity(a.key().len() + b.key().len());
+                joined.push_str(a.key());
+                joined.push_str(b.key());
                 if is_level1(&joined) || level2_parent(&joined).is_some() {
                     let out = out.get_or_insert_with(|| cells[..i].to_vec());
                     out.push(RowCell {
