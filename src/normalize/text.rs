@@ -349,6 +349,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn contains_any_char_agrees_with_a_char_pattern_search() {
+        let sets: [&[char]; 4] = [&['；', ';'], &['；'], &['-', '—', '／'], &['a', 'b', 'c', 'd']];
+        // A lead byte without its char (0xEF of （ before ； is sought) and
+        // the chars at the ends of the text.
+        let texts = ["", "面积；人次", "；", "a;", "（元）", "无", "x—", "人次／年", "dcba"];
+        for set in sets {
+            for t in texts {
+                assert_eq!(contains_any_char(t, set), t.contains(set), "{t:?} {set:?}");
+            }
+        }
+    }
+
+    #[test]
     fn fold_width_shortcut_leaves_every_comparator_fold_to_the_table() {
         for &(from, to) in COMPARATOR_FOLDS {
             assert_eq!(fold_width(from), to, "{from}");
