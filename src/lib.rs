@@ -195,6 +195,50 @@ pub fn convert_read(
     convert_read_keeping(bytes, format, file, limits, watch, false).map(|(c, _)| c)
 }
 
+/// One document read through every stage to its records (target records,
+/// then self-evaluation records), with what the stages made on the way:
+/// what `inspect` shows besides the records.
+pub struct Reading {
+    pub doc: model::Document,
+    pub blocks: Vec<model::Block>,
+    pub parsed: layout::part::Parsed,
+    /// Whether the layout stage found a target or self-evaluation table
+    /// (a conversion without one is an error; inspect shows its tables).
+    pub found: bool,
+    pub records: Vec<output::record::Record>,
+}
+
+/// Reads one document through extraction, tables, layout, merge and the
+/// records, on bytes whose format is decided. A document with no table to
+/// read is no error here: `found` says so.
+pub fn read_document(
+    bytes: &[u8],
+    format: &extract::Format,
+    file: &str,
+    limits: &Limits,
+    watch: &Watch,
+) -> Result<Reading, ConvertError> {
+    let doc = extract::read(bytes, format, limits, watch)?;
+    let blocks = table::blocks(&doc);
+    let mut parsed = layout::read(&blocks);
+    let found = !parsed.parts.is_empty() || !parsed.evaluations.is_empty();
+    let projects = merge::projects(std::mem::take(&mut parsed.parts));
+    let evaluations = merge::self_eval::projects(&parsed.evaluations);
+    let mut records = output::record::target_records(&parsed.context, projects, file);
+    records.extend(output::record::eval_records(
+        &parsed.context,
+        evaluations,
+        file,
+    ));
+    Ok(Reading {
+        doc,
+        blocks,
+        parsed,
+        found,
+        records,
+    })
+}
+
 /// [`convert_read`], and when `keep` is set what `inspect` shows of the
 /// document (its pages, grids, cell roles, records and notes), from the
 /// same reading: `convert --inspect` reads each input once.
@@ -214,10 +258,14 @@ pub fn convert_read_keeping(
         Some(false) => return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes))),
         None => false,
     };
-    let mut doc = extract::read(bytes, format, limits, watch)?;
-    let blocks = table::blocks(&doc);
-    let mut parsed = layout::read(&blocks);
-    if parsed.parts.is_empty() && parsed.evaluations.is_empty() {
+    let Reading {
+        mut doc,
+        blocks,
+        parsed,
+        found,
+        records,
+    } = read_document(bytes, format, file, limits, watch)?;
+    if !found {
         return Err(if page_named_pdf {
             ConvertError::NamedPdf(
                 "an HTML page with no performance-target table (a saved error page?)",
@@ -232,12 +280,9 @@ pub fn convert_read_keeping(
             "named .pdf but an HTML page: read as HTML",
         );
     }
-    let projects = merge::projects(std::mem::take(&mut parsed.parts));
-    let mut records = output::record::target_records(&parsed.context, projects, file);
     let kind = doc.kind;
-    // Inspect takes the document itself (its pages are large) and shows the
-    // target records (as `jixiao inspect` does); the conversion keeps a copy
-    // of the notes only.
+    // Inspect takes the document itself (its pages are large); the
+    // conversion keeps a copy of the notes only.
     let (mut notes, kept) = if keep {
         let notes = doc.notes.clone();
         let kept = output::reading::Inspected::of(file, doc, blocks, &parsed, &records);
@@ -245,12 +290,6 @@ pub fn convert_read_keeping(
     } else {
         (doc.notes, None)
     };
-    let evaluations = merge::self_eval::projects(&parsed.evaluations);
-    records.extend(output::record::eval_records(
-        &parsed.context,
-        evaluations,
-        file,
-    ));
     notes.extend(parsed.notes);
     Ok((
         Converted {

@@ -502,3 +502,29 @@ fn convert_keeps_what_inspect_draws_from_the_same_reading() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A self-evaluation (自评表) is shown with its records, as a conversion
+/// gives them: the same records, its project and indicators in index.html.
+#[test]
+fn inspect_shows_self_evaluation_records() {
+    let path = common::root().join("tests/fixtures/self_eval_pair/self_evaluation.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    let shown = "tests/fixtures/self_eval_pair/self_evaluation.pdf";
+    let converted = jixiao::convert_bytes(&bytes, shown).unwrap();
+    let ins = jixiao::inspect::read(&bytes, shown, &jixiao::Limits::default()).unwrap();
+    assert_eq!(ins.records.len(), 1);
+    assert_eq!(
+        serde_json::to_value(&ins.records).unwrap(),
+        serde_json::to_value(&converted.records).unwrap()
+    );
+    let dir = common::temp_dir("inspect-self-evaluation");
+    let w = jixiao::inspect::write(&ins, &bytes, &dir).unwrap();
+    assert_eq!(w.records, 1);
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let record = &ins.records[0];
+    assert!(html.contains(record.project_name.as_deref().unwrap()));
+    for ind in &record.indicators {
+        assert!(html.contains(&ind.name), "{} not shown", ind.name);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

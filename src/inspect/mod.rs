@@ -22,7 +22,7 @@ use crate::model::{CellMark, SourceKind};
 /// What one reading keeps for the view; defined in the output stage so
 /// that a sink's body can carry it.
 pub use crate::output::reading::{Inspected, Kept};
-use crate::{Limits, extract, layout, merge, table};
+use crate::{Limits, extract};
 use overlay::MarkIndex;
 use std::path::Path;
 
@@ -31,20 +31,23 @@ pub fn marks_for(parsed: &Parsed) -> Vec<CellMark> {
     parsed.marks.clone()
 }
 
-/// Runs the pipeline on one input and keeps what inspect needs. Unlike a
-/// conversion, a document with no target table is not an error: its
-/// tables are still shown.
+/// Runs the pipeline on one input ([`crate::read_document`], as a
+/// conversion does) and keeps what inspect needs: its target and
+/// self-evaluation records. Unlike a conversion, a document with no target
+/// table is not an error: its tables are still shown.
 pub fn read(bytes: &[u8], file: &str, limits: &Limits) -> Result<Inspected, ConvertError> {
     let format = extract::Format::of(bytes);
     if format.named_pdf(file).is_some() {
         return Err(ConvertError::NamedPdf(extract::sniff_kind(bytes)));
     }
-    let doc = extract::read(bytes, &format, limits, &crate::Watch::default())?;
-    let blocks = table::blocks(&doc);
-    let mut parsed = layout::read(&blocks);
-    let projects = merge::projects(std::mem::take(&mut parsed.parts));
-    let records = crate::output::record::target_records(&parsed.context, projects, file);
-    Ok(Inspected::of(file, doc, blocks, &parsed, &records))
+    let read = crate::read_document(bytes, &format, file, limits, &crate::Watch::default())?;
+    Ok(Inspected::of(
+        file,
+        read.doc,
+        read.blocks,
+        &read.parsed,
+        &read.records,
+    ))
 }
 
 /// What was written for one document.

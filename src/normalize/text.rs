@@ -350,10 +350,25 @@ mod tests {
 
     #[test]
     fn contains_any_char_agrees_with_a_char_pattern_search() {
-        let sets: [&[char]; 4] = [&['；', ';'], &['；'], &['-', '—', '／'], &['a', 'b', 'c', 'd']];
+        let sets: [&[char]; 4] = [
+            &['；', ';'],
+            &['；'],
+            &['-', '—', '／'],
+            &['a', 'b', 'c', 'd'],
+        ];
         // A lead byte without its char (0xEF of （ before ； is sought) and
         // the chars at the ends of the text.
-        let texts = ["", "面积；人次", "；", "a;", "（元）", "无", "x—", "人次／年", "dcba"];
+        let texts = [
+            "",
+            "面积；人次",
+            "；",
+            "a;",
+            "（元）",
+            "无",
+            "x—",
+            "人次／年",
+            "dcba",
+        ];
         for set in sets {
             for t in texts {
                 assert_eq!(contains_any_char(t, set), t.contains(set), "{t:?} {set:?}");
