@@ -28,13 +28,40 @@ pub fn needs_line_space(prev: char, next: char) -> bool {
     prev.is_alphanumeric() && next.is_alphanumeric() && !is_cjk(prev) && !is_cjk(next)
 }
 
-/// Two pieces of a text a break cut, joined ([`needs_line_space`]).
-pub fn join_broken(head: &str, tail: &str) -> String {
-    let space = match (head.chars().last(), tail.chars().next()) {
-        (Some(a), Some(b)) => needs_line_space(a, b),
-        _ => false,
+/// Most digits a number cut by a line break may have, both pieces
+/// together: a longer run is a code (项目编码 `11000021Y000000390` above
+/// the name `843-…` in its cell), whose line ended at its own end.
+pub const MAX_WRAPPED_NUMBER_DIGITS: usize = 10;
+
+/// Whether a break between lines (a cell's text wrapped, or cut by a page
+/// break) parted two words that need a space where they join `head` and
+/// `tail`: [`needs_line_space`], except inside a number. Words wrap at
+/// their spaces; a number too long for a narrow cell of a Chinese table
+/// wraps anywhere (`偏离目标29%-2` | `0%得15分` is `29%-20%`, not `2 0%`):
+/// `head` ends in digits that follow no Latin letter, `tail` starts with
+/// digits, together at most [`MAX_WRAPPED_NUMBER_DIGITS`].
+pub fn wrap_needs_space(head: &str, tail: &str) -> bool {
+    let (Some(prev), Some(next)) = (head.chars().next_back(), tail.chars().next()) else {
+        return false;
     };
-    if space {
+    if !needs_line_space(prev, next) {
+        return false;
+    }
+    let head_digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let tail_digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+    let in_word = head.as_bytes()[..head.len() - head_digits]
+        .last()
+        .is_some_and(u8::is_ascii_alphabetic);
+    let number_cut = head_digits > 0
+        && tail_digits > 0
+        && !in_word
+        && head_digits + tail_digits <= MAX_WRAPPED_NUMBER_DIGITS;
+    !number_cut
+}
+
+/// Two pieces of a text a break cut, joined ([`wrap_needs_space`]).
+pub fn join_broken(head: &str, tail: &str) -> String {
+    if wrap_needs_space(head, tail) {
         format!("{head} {tail}")
     } else {
         format!("{head}{tail}")
@@ -347,6 +374,30 @@ pub fn is_chrome(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_cut_by_a_wrap_joins_without_a_space() {
+        // A number a narrow cell wrapped (长沙's 评分标准 cells).
+        assert_eq!(
+            join_broken("偏离目标29%-2", "0%得15分"),
+            "偏离目标29%-20%得15分"
+        );
+        assert_eq!(
+            join_broken("5000-10000次得4分，300", "0-5000次"),
+            "5000-10000次得4分，3000-5000次"
+        );
+        // Words and codes keep their space: Latin words, a code with a
+        // letter in it, a digit run too long to be one number.
+        assert_eq!(join_broken("ISO", "9001"), "ISO 9001");
+        assert_eq!(
+            join_broken("11000021Y000000390", "843-信息系统"),
+            "11000021Y000000390 843-信息系统"
+        );
+        assert_eq!(join_broken("110000210000", "843"), "110000210000 843");
+        assert_eq!(join_broken("GB50016", "2014"), "GB50016 2014");
+        // Beside CJK text, never a space.
+        assert_eq!(join_broken("受理率", "95%"), "受理率95%");
+    }
 
     #[test]
     fn contains_any_char_agrees_with_a_char_pattern_search() {

@@ -3,7 +3,7 @@
 //! tables.
 
 use crate::model::{BBox, Block, Cell, Glyph, Grid, Line, Overflow, PdfPage, RowOrigin, Rule};
-use crate::normalize::text::needs_line_space;
+use crate::normalize::text::{needs_line_space, wrap_needs_space};
 use crate::tuning::{LatticeTuning, TUNING};
 
 /// The numbers this reconstruction is tuned by ([`LatticeTuning`]).
@@ -275,11 +275,7 @@ fn join_wrapped(lines: Vec<TextLine>) -> Vec<TextLine> {
                 && prev.x1 >= right - T.wrap_right_slack * size
                 && prev.x1 - prev.x0 >= T.wrap_min_width * (right - left);
             if wraps {
-                let join_space = match (prev.text.chars().last(), l.text.chars().next()) {
-                    (Some(a), Some(b)) => needs_line_space(a, b),
-                    _ => false,
-                };
-                if join_space {
+                if wrap_needs_space(&prev.text, &l.text) {
                     prev.text.push(' ');
                 }
                 prev.text.push_str(&l.text);
@@ -678,7 +674,8 @@ fn min_confidence<'g>(start: Option<f32>, glyphs: impl Iterator<Item = &'g Glyph
 // Text assembly
 
 /// Text of one cell: its lines top to bottom, joined without a separator
-/// where either side is CJK, with one space between Latin words.
+/// where either side is CJK or a number wrapped, with one space between
+/// Latin words ([`wrap_needs_space`]).
 fn cell_text(glyphs: Vec<&Glyph>) -> String {
     let lines = group_lines(glyphs);
     let mut out = String::new();
@@ -687,9 +684,7 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
         if s.is_empty() {
             continue;
         }
-        if let (Some(p), Some(n)) = (out.chars().next_back(), s.chars().next())
-            && needs_line_space(p, n)
-        {
+        if wrap_needs_space(&out, &s) {
             out.push(' ');
         }
         out.push_str(&s);
