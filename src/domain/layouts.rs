@@ -969,6 +969,10 @@ pub const CORE_MARKS: &[char] = &['★', '☆', '*', '＊'];
 pub const TEMPLATE_NAME_PREFIX: &str = "指标";
 /// Marks a template prints in an unused indicator row (`- | -`, `/ | /`).
 pub const PLACEHOLDER_MARKS: &[char] = &['-', '/', '—', '－', '／', '–', '\\', '、'];
+/// A 度量单位 cell that names no unit: a template's choice for values with
+/// none (北京's flat exports print `定性 | 优 | 其他`). Like a cell of
+/// [`PLACEHOLDER_MARKS`], it is not joined to the value (`优`, not `优其他`).
+pub const NO_UNIT_WORDS: &[&str] = &["其他", "无"];
 /// Several indicators printed in one row join their names (and their
 /// values) with these: `物业管理面积；服务人次` | `17839平方米；每天3000人次`.
 pub const JOINED_INDICATOR_SEPARATORS: &[char] = &['；', ';'];

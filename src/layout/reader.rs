@@ -2741,6 +2741,8 @@ impl<'c> RoleTexts<'c> {
                     op_text = Some(c.text.as_str());
                 }
                 Role::Value => raw_value = c.text.clone(),
+                // A unit cell that names no unit leaves the value as it is.
+                Role::Unit if is_no_unit(&c.text) => {}
                 Role::Unit => unit = Some(c.text.clone()),
                 Role::Weight => weight_text = Some(c.text.as_str()),
                 Role::Direction => direction = Some(c.text.clone()),
@@ -3025,6 +3027,13 @@ fn is_placeholder_mark(s: &str) -> bool {
     !t.is_empty()
         && t.chars()
             .all(|c| crate::domain::layouts::PLACEHOLDER_MARKS.contains(&c) || c.is_whitespace())
+}
+
+/// A unit cell that names no unit: placeholder marks or one of
+/// [`NO_UNIT_WORDS`](crate::domain::layouts::NO_UNIT_WORDS).
+fn is_no_unit(s: &str) -> bool {
+    let t = crate::normalize::text::trim_fast(s);
+    is_placeholder_mark(t) || crate::domain::layouts::NO_UNIT_WORDS.contains(&t)
 }
 
 /// The duties sub-table column a title names ([`DUTY_COLUMNS`]).

@@ -720,3 +720,21 @@ fn a_comparator_and_unit_in_each_others_columns_are_put_back() {
         swapped[0].message
     );
 }
+
+/// A 度量单位 cell that names no unit (`其他`, `无`, `/`) is not joined to
+/// the value: `定性 | 优 | 其他` reads `优`, a number keeps no unit; a real
+/// unit is still joined.
+#[test]
+fn a_unit_cell_naming_no_unit_is_not_joined_to_the_value() {
+    let mut rows: Vec<&str> = HEADER.to_vec();
+    rows.push("一级指标\t二级指标\t三级指标\t指标值\t度量单位");
+    rows.push("效益指标\t社会效益指标\t保障部门稳定运行\t优\t其他");
+    rows.push("产出指标\t数量指标\t培训人数\t12\t/");
+    rows.push("产出指标\t数量指标\t受理件数\t30\t无");
+    rows.push("产出指标\t数量指标\t接访人次\t40\t人次");
+    let p = parse_tsv(&rows);
+    let ind = &p.parts[0].indicators;
+    let raw: Vec<&str> = ind.iter().map(|i| i.value.raw.as_str()).collect();
+    assert_eq!(raw, ["优", "12", "30", "40人次"]);
+    assert!(ind[1].value.unit.is_none() && ind[2].value.unit.is_none());
+}
