@@ -2,6 +2,7 @@
 //! grids; headings and other lines stay lines.
 
 use crate::model::{Block, Grid, Line};
+use crate::normalize::text::trim_fast;
 
 /// How a line of text reads.
 #[derive(Debug, PartialEq)]
@@ -14,7 +15,7 @@ pub enum LineKind<'a> {
 }
 
 pub fn classify(line: &str) -> LineKind<'_> {
-    let t = line.trim();
+    let t = trim_fast(line);
     if t.starts_with('|') && t.len() > 1 {
         let inner = t.trim_start_matches('|');
         let inner = inner.strip_suffix('|').unwrap_or(inner);
@@ -37,13 +38,13 @@ pub fn classify(line: &str) -> LineKind<'_> {
 /// Returns the line's cells and whether it ends its row (its last cell is
 /// an empty padding cell, or the line is pipes alone).
 fn web_cells(line: &str) -> Option<(Vec<&str>, bool)> {
-    let t = line.trim();
+    let t = trim_fast(line);
     if t.starts_with('|') && !t.chars().all(|c| c == '|') {
         return None;
     }
     // The last line of a cut page may stop inside a row: `a | b`.
     let Some(body) = t.strip_suffix('|') else {
-        return t.contains(" | ").then(|| (split_pipes(t), true));
+        return has_spaced_pipe(t).then(|| (split_pipes(t), true));
     };
     if t.contains('\t')
         || !(body.is_empty() || body.ends_with(' ') || body.ends_with('|') || !body.contains('|'))
@@ -53,6 +54,12 @@ fn web_cells(line: &str) -> Option<(Vec<&str>, bool)> {
     let cells: Vec<&str> = split_pipes(body);
     let ends = cells.last().is_some_and(|c| c.trim().is_empty());
     Some((cells, ends))
+}
+
+/// `t.contains(" | ")`, by a memchr for the pipe (most lines have none).
+fn has_spaced_pipe(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b'|', b).any(|i| i > 0 && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' '))
 }
 
 /// Splits on an ASCII byte (a tab): what `str::split` does, by memchr.
@@ -92,7 +99,7 @@ struct WebRow<'a> {
 impl<'a> WebRow<'a> {
     /// Writes the gathered row (if it holds any text) into the grid.
     fn flush(&mut self, grid: &mut Option<Grid>) {
-        if self.cells.iter().any(|c| !c.trim().is_empty()) {
+        if self.cells.iter().any(|c| !trim_fast(c).is_empty()) {
             push_row(
                 grid.get_or_insert_with(Grid::default),
                 &self.cells,
@@ -132,7 +139,7 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
                 if let Some(g) = grid.take() {
                     out.push(Block::Table(g));
                 }
-                if !line.trim().is_empty() {
+                if !trim_fast(line).is_empty() {
                     out.push(Block::Line(Line {
                         text: line.clone(),
                         page: None,
@@ -152,10 +159,10 @@ pub fn blocks(lines: &[String]) -> Vec<Block> {
 /// Appends one row of cells (empty ones keep their column) to a grid.
 fn push_row(g: &mut Grid, cells: &[&str], line_no: u32) {
     let texts = cells.iter().enumerate().filter_map(|(col, text)| {
-        let text = text.trim();
+        let text = trim_fast(text);
         // A markdown cell may hold an escaped pipe.
         (!text.is_empty()).then(|| {
-            let text = if text.contains('\\') {
+            let text = if memchr::memchr(b'\\', text.as_bytes()).is_some() {
                 text.replace("\\|", "|")
             } else {
                 text.to_string()
