@@ -545,7 +545,7 @@ fn fill_cells(
     for (cell, glyphs) in cells.iter_mut().zip(members) {
         if !glyphs.is_empty() {
             cell.ocr_confidence = min_confidence(None, glyphs.iter().copied());
-            cell.text = cell_text(glyphs);
+            cell.text = cell_text(glyphs, cell.bbox.map(|b| b.x1));
         }
     }
 }
@@ -674,20 +674,36 @@ fn min_confidence<'g>(start: Option<f32>, glyphs: impl Iterator<Item = &'g Glyph
 // Text assembly
 
 /// Text of one cell: its lines top to bottom, joined without a separator
-/// where either side is CJK or a number wrapped, with one space between
-/// Latin words ([`wrap_needs_space`]).
-fn cell_text(glyphs: Vec<&Glyph>) -> String {
+/// where either side is CJK, with one space between Latin words. A line
+/// that reaches the cell's right edge (`right`, within
+/// [`crate::tuning::LatticeTuning::wrap_right_slack`] font sizes) wrapped: a number it cut
+/// joins without a space ([`wrap_needs_space`]); a shorter line ended where
+/// its text did (two amounts stacked in a cell stay two).
+fn cell_text(glyphs: Vec<&Glyph>, right: Option<f32>) -> String {
     let lines = group_lines(glyphs);
     let mut out = String::new();
+    let mut prev_wraps = false;
     for line in lines {
         let s = join_line(&line);
         if s.is_empty() {
             continue;
         }
-        if wrap_needs_space(&out, &s) {
-            out.push(' ');
+        if let (Some(p), Some(n)) = (out.chars().next_back(), s.chars().next()) {
+            let space = if prev_wraps {
+                wrap_needs_space(&out, &s)
+            } else {
+                needs_line_space(p, n)
+            };
+            if space {
+                out.push(' ');
+            }
         }
         out.push_str(&s);
+        prev_wraps = right.is_some_and(|right| {
+            let x1 = line.iter().map(|g| g.bbox.x1).fold(f32::MIN, f32::max);
+            let size = line.iter().map(|g| g.size).fold(1.0, f32::max);
+            x1 >= right - T.wrap_right_slack * size
+        });
     }
     out
 }
@@ -820,6 +836,25 @@ mod tests {
             .iter()
             .find(|x| x.row == r && x.col == c)
             .unwrap_or_else(|| panic!("no cell {r},{c}"))
+    }
+
+    /// A number a line wrapped at the cell's right edge joins without a
+    /// space (`29%-2` | `0%得15分`); amounts stacked on short lines of a
+    /// wide cell stay apart; a cell of unknown width keeps the word space.
+    #[test]
+    fn a_number_wrapped_at_the_cell_edge_joins_without_a_space() {
+        let mut wrapped = Vec::new();
+        // 10 pt: `偏离目标` 40 pt + `29%-2` 25 pt = 65 pt, the cell ends at 66.
+        text(&mut wrapped, "偏离目标29%-2", 1.0, 10.0, 10.0);
+        text(&mut wrapped, "0%得15分", 1.0, 22.0, 10.0);
+        let refs: Vec<&Glyph> = wrapped.iter().collect();
+        assert_eq!(cell_text(refs.clone(), Some(66.0)), "偏离目标29%-20%得15分");
+        assert_eq!(cell_text(refs, None), "偏离目标29%-2 0%得15分");
+        let mut stacked = Vec::new();
+        text(&mut stacked, "100", 1.0, 10.0, 10.0);
+        text(&mut stacked, "200", 1.0, 22.0, 10.0);
+        let refs: Vec<&Glyph> = stacked.iter().collect();
+        assert_eq!(cell_text(refs, Some(120.0)), "100 200");
     }
 
     /// 3 columns × 3 rows; column 0 spans rows 1–2 (no rule between them).
