@@ -94,6 +94,12 @@ pub struct LatticeTuning {
     pub min_text_rows: usize,
     /// How far inside its clip an overflow glyph is anchored.
     pub overflow_inset: f32,
+    /// Where across its width (from its left edge) a glyph's column is
+    /// decided: left of its centre, so a glyph that runs over its cell's
+    /// right rule by half its width (text a narrow cell does not hold)
+    /// stays with the text it ends, while a cell's own text, which starts
+    /// after the rule, is not moved.
+    pub column_anchor: f32,
     /// Glyphs are on one line when their centres are within this many
     /// font sizes (of the smaller) vertically.
     pub same_line_sizes: f32,
@@ -147,6 +153,7 @@ pub const TUNING: Tuning = Tuning {
         min_rule_length: 1.0,
         min_text_rows: 3,
         overflow_inset: 1.0,
+        column_anchor: 0.4,
         same_line_sizes: 0.45,
         block_gap: GapRule {
             sizes: 1.5,

@@ -32,13 +32,21 @@ pub fn page_tables(page: &PdfPage) -> Vec<Grid> {
     }
     let comps = components(&hs, &vs);
 
-    // Glyph centers, computed once; then the overflow glyphs' anchors: the
-    // point of their clip (their cell) nearest to their center, so they
-    // join the cell they overflow and keep their own place in its lines.
+    // Glyph anchors, computed once: vertically their centre, across at
+    // `column_anchor` of their width (a glyph over its cell's right rule by
+    // half its width stays in that cell); then the overflow glyphs'
+    // anchors: the point of their clip (their cell) nearest to their
+    // center, so they join the cell they overflow and keep their own place
+    // in its lines.
     let centers: Vec<(f32, f32)> = page
         .glyphs
         .iter()
-        .map(|g| ((g.bbox.x0 + g.bbox.x1) / 2.0, (g.bbox.y0 + g.bbox.y1) / 2.0))
+        .map(|g| {
+            (
+                g.bbox.x0 + T.column_anchor * (g.bbox.x1 - g.bbox.x0),
+                (g.bbox.y0 + g.bbox.y1) / 2.0,
+            )
+        })
         .chain(page.overflow.iter().map(overflow_anchor))
         .collect();
     let mut taken = vec![false; centers.len()];
@@ -855,6 +863,35 @@ mod tests {
         text(&mut stacked, "200", 1.0, 22.0, 10.0);
         let refs: Vec<&Glyph> = stacked.iter().collect();
         assert_eq!(cell_text(refs, Some(120.0)), "100 200");
+    }
+
+    /// A glyph that runs over its cell's right rule by half its width (西安's
+    /// `…-2022年` in a narrow cell, the 年 across the rule) stays with the
+    /// text it ends; the next cell's text, starting after its rule, stays
+    /// in that cell.
+    #[test]
+    fn a_glyph_over_the_right_rule_stays_in_its_cell() {
+        let mut p = PdfPage {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            ..Default::default()
+        };
+        p.rules = vec![
+            h(100.0, 300.0, 100.0),
+            h(100.0, 300.0, 120.0),
+            v(100.0, 100.0, 120.0),
+            v(200.0, 100.0, 120.0),
+            v(300.0, 100.0, 120.0),
+        ];
+        // `至2022` ends at 195 (CJK 10 pt, digits 5 pt); `年` at 195-205
+        // crosses the rule at 200 by half its width.
+        text(&mut p.glyphs, "至2022年", 165.0, 104.0, 10.0);
+        text(&mut p.glyphs, "设备", 202.0, 104.0, 10.0);
+        let t = page_tables(&p);
+        assert_eq!(t.len(), 1);
+        assert_eq!(cell(&t[0], 0, 0).text, "至2022年");
+        assert_eq!(cell(&t[0], 0, 1).text, "设备");
     }
 
     /// 3 columns × 3 rows; column 0 spans rows 1–2 (no rule between them).
