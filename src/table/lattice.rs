@@ -38,7 +38,7 @@ pub fn page_tables(page: &PdfPage) -> Vec<Grid> {
     // anchors: the point of their clip (their cell) nearest to their
     // center, so they join the cell they overflow and keep their own place
     // in its lines.
-    let centers: Vec<(f32, f32)> = page
+    let anchors: Vec<(f32, f32)> = page
         .glyphs
         .iter()
         .map(|g| {
@@ -49,13 +49,13 @@ pub fn page_tables(page: &PdfPage) -> Vec<Grid> {
         })
         .chain(page.overflow.iter().map(overflow_anchor))
         .collect();
-    let mut taken = vec![false; centers.len()];
+    let mut taken = vec![false; anchors.len()];
 
     let mut out: Vec<(f32, Grid)> = Vec::new();
     for (hi, vi) in comps {
         let h: Vec<Seg> = hi.iter().map(|&i| hs[i]).collect();
         let v: Vec<Seg> = vi.iter().map(|&i| vs[i]).collect();
-        if let Some((top, grid)) = build_grid(page, &h, &v, &centers, &mut taken) {
+        if let Some((top, grid)) = build_grid(page, &h, &v, &anchors, &mut taken) {
             out.push((top, grid));
         }
     }
@@ -523,7 +523,7 @@ fn table_box(hs: &[Seg], vs: &[Seg]) -> (f32, f32, f32, f32) {
     (x0, x1, y0, y1)
 }
 
-/// Puts the page's glyphs not yet taken into the cells by their centers
+/// Puts the page's glyphs not yet taken into the cells by their anchors
 /// (`owner`: the cell of each grid square, row-major; `xs`, `ys`: the grid
 /// lines) and sets each cell's text and lowest OCR confidence.
 fn fill_cells(
@@ -531,13 +531,13 @@ fn fill_cells(
     cells: &mut [Cell],
     owner: &[u32],
     (xs, ys): (&[f32], &[f32]),
-    centers: &[(f32, f32)],
+    anchors: &[(f32, f32)],
     taken: &mut [bool],
 ) {
     let (nc, nr) = (xs.len() - 1, ys.len() - 1);
     let mut members: Vec<Vec<&Glyph>> = vec![Vec::new(); cells.len()];
     let (gx0, gx1, gy0, gy1) = (xs[0], xs[nc], ys[0], ys[nr]);
-    for (i, &(cx, cy)) in centers.iter().enumerate() {
+    for (i, &(cx, cy)) in anchors.iter().enumerate() {
         if taken[i] || cx < gx0 || cx > gx1 || cy < gy0 || cy > gy1 {
             continue;
         }
@@ -562,7 +562,7 @@ fn build_grid(
     page: &PdfPage,
     hs: &[Seg],
     vs: &[Seg],
-    centers: &[(f32, f32)],
+    anchors: &[(f32, f32)],
     taken: &mut [bool],
 ) -> Option<(f32, Grid)> {
     let (x0, x1, y0, y1) = table_box(hs, vs);
@@ -633,7 +633,7 @@ fn build_grid(
         return None;
     }
 
-    fill_cells(page, &mut cells, &owner, (&xs, &ys), centers, taken);
+    fill_cells(page, &mut cells, &owner, (&xs, &ys), anchors, taken);
     let grid = Grid {
         rows: nr as u32,
         cols: nc as u32,
@@ -682,36 +682,36 @@ fn min_confidence<'g>(start: Option<f32>, glyphs: impl Iterator<Item = &'g Glyph
 // Text assembly
 
 /// Text of one cell: its lines top to bottom, joined without a separator
-/// where either side is CJK, with one space between Latin words. A line
-/// that reaches the cell's right edge (`right`, within
-/// [`crate::tuning::LatticeTuning::wrap_right_slack`] font sizes) wrapped: a number it cut
-/// joins without a space ([`wrap_needs_space`]); a shorter line ended where
-/// its text did (two amounts stacked in a cell stay two).
+/// where either side is CJK, with one space between Latin words. Where a
+/// space is in question, a line that reaches the cell's right edge
+/// (`right`, within [`LatticeTuning::wrap_right_slack`] font sizes)
+/// wrapped: a number it cut joins without one ([`wrap_needs_space`]); a
+/// shorter line ended where its text did (amounts stacked in a cell stay
+/// two).
 fn cell_text(glyphs: Vec<&Glyph>, right: Option<f32>) -> String {
-    let lines = group_lines(glyphs);
-    let mut out = String::new();
-    let mut prev_wraps = false;
-    for line in lines {
-        let s = join_line(&line);
-        if s.is_empty() {
-            continue;
-        }
-        if let (Some(p), Some(n)) = (out.chars().next_back(), s.chars().next()) {
-            let space = if prev_wraps {
-                wrap_needs_space(&out, &s)
-            } else {
-                needs_line_space(p, n)
-            };
-            if space {
-                out.push(' ');
-            }
-        }
-        out.push_str(&s);
-        prev_wraps = right.is_some_and(|right| {
+    let reaches_right = |line: &[&Glyph]| {
+        right.is_some_and(|right| {
             let x1 = line.iter().map(|g| g.bbox.x1).fold(f32::MIN, f32::max);
             let size = line.iter().map(|g| g.size).fold(1.0, f32::max);
             x1 >= right - T.wrap_right_slack * size
-        });
+        })
+    };
+    let lines = group_lines(glyphs);
+    let mut out = String::new();
+    let mut prev: Option<&[&Glyph]> = None;
+    for line in &lines {
+        let s = join_line(line);
+        if s.is_empty() {
+            continue;
+        }
+        if let (Some(p), Some(n), Some(above)) = (out.chars().next_back(), s.chars().next(), prev)
+            && needs_line_space(p, n)
+            && (!reaches_right(above) || wrap_needs_space(&out, &s))
+        {
+            out.push(' ');
+        }
+        out.push_str(&s);
+        prev = Some(line);
     }
     out
 }
@@ -839,6 +839,15 @@ mod tests {
             x += w;
         }
     }
+    /// An empty 600 × 800 pt page numbered `number`.
+    fn page(number: u32) -> PdfPage {
+        PdfPage {
+            number,
+            width: 600.0,
+            height: 800.0,
+            ..Default::default()
+        }
+    }
     fn cell(g: &Grid, r: u32, c: u32) -> &Cell {
         g.cells
             .iter()
@@ -871,12 +880,7 @@ mod tests {
     /// in that cell.
     #[test]
     fn a_glyph_over_the_right_rule_stays_in_its_cell() {
-        let mut p = PdfPage {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(1);
         p.rules = vec![
             h(100.0, 300.0, 100.0),
             h(100.0, 300.0, 120.0),
@@ -897,12 +901,7 @@ mod tests {
     /// 3 columns × 3 rows; column 0 spans rows 1–2 (no rule between them).
     #[test]
     fn rowspan() {
-        let mut p = PdfPage {
-            number: 3,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(3);
         p.rules = vec![
             h(100.0, 400.0, 100.0),
             h(100.0, 400.0, 120.0),
@@ -959,12 +958,7 @@ mod tests {
     /// A header cell spanning two columns.
     #[test]
     fn colspan() {
-        let mut p = PdfPage {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(1);
         p.rules = vec![
             h(100.0, 400.0, 100.0),
             h(100.0, 400.0, 120.0),
@@ -992,12 +986,7 @@ mod tests {
     /// page area but no closing horizontal rule is drawn.
     #[test]
     fn cut_rowspan() {
-        let mut p = PdfPage {
-            number: 2,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(2);
         p.rules = vec![
             h(100.0, 400.0, 700.0),
             h(100.0, 400.0, 720.0),
@@ -1031,12 +1020,7 @@ mod tests {
 
     #[test]
     fn cjk_digit_joining() {
-        let mut p = PdfPage {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(1);
         p.rules = vec![
             h(100.0, 500.0, 100.0),
             h(100.0, 500.0, 140.0),
@@ -1065,12 +1049,7 @@ mod tests {
 
     #[test]
     fn lines_outside_tables() {
-        let mut p = PdfPage {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(1);
         text(&mut p.glyphs, "项目支出预算绩效目标表", 200.0, 50.0, 16.0);
         text(&mut p.glyphs, "编制单位：某某局", 50.0, 80.0, 10.0);
         text(&mut p.glyphs, "单位：万元", 450.0, 80.5, 10.0);
@@ -1090,12 +1069,7 @@ mod tests {
 
     #[test]
     fn collinear_pieces_and_double_rules_merge() {
-        let mut p = PdfPage {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(1);
         // Borders drawn per cell (pieces), one drawn 1pt off, plus a
         // double rule at the bottom.
         p.rules = vec![
@@ -1118,12 +1092,7 @@ mod tests {
 
     #[test]
     fn text_aligned_table_without_rules() {
-        let mut p = PdfPage {
-            number: 4,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(4);
         text(&mut p.glyphs, "收支预算总表", 200.0, 40.0, 16.0);
         text(
             &mut p.glyphs,
@@ -1156,12 +1125,7 @@ mod tests {
 
     #[test]
     fn a_box_alone_is_not_a_table() {
-        let mut p = PdfPage {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            ..Default::default()
-        };
+        let mut p = page(1);
         p.rules = vec![
             h(10.0, 590.0, 10.0),
             h(10.0, 590.0, 790.0),
