@@ -25,7 +25,6 @@ pub mod reader;
 pub mod self_eval;
 
 use crate::diag::Code;
-use crate::diag::Diagnostic;
 use crate::diag::Diagnostics;
 use crate::domain::layouts::{Field, LAYOUTS, Layout};
 use crate::model::{Block, Cell, Grid};
@@ -633,11 +632,6 @@ impl DocReader {
         };
         let n = section.rows.len();
         let keys = section.keys();
-        let note = |code: Code, message: String| Diagnostic {
-            code,
-            at: None,
-            message,
-        };
         // Self-evaluation tables report results: read by their own reader
         // into evaluation parts; one it cannot read gives a note.
         if let Some(k) = keys.iter().find(|k| self_eval::is_self_evaluation(&[**k])) {
@@ -658,13 +652,13 @@ impl DocReader {
             }
             self.out.tally.rows_in += n;
             self.out.tally.rows_warned += n;
-            self.out.notes.push(note(
+            self.out.notes.note(
                 Code::SelfEvaluationTable,
                 format!(
                     "{}: a self-evaluation table (绩效自评表, it holds {k}) with no indicator or funds block that could be read: no record; its {n} row(s) were not read",
                     section.at()
                 ),
-            ));
+            );
             return;
         }
         let layout = if section.started { detect(&keys) } else { None };
@@ -687,23 +681,23 @@ impl DocReader {
                 let start_only = seen.iter().all(|k| START_LABELS.contains(k));
                 if start_only {
                     // 项目名称 | 金额 (a 项目支出表): no target table at all.
-                    self.out.notes.push(note(
+                    self.out.notes.note(
                         Code::NotTargetTable,
                         format!(
                             "{}: a table with a 项目名称 row but no other field of a performance-target table; its {n} row(s) were not read",
                             section.at()
                         ),
-                    ));
+                    );
                     return;
                 }
-                self.out.notes.push(note(
+                self.out.notes.note(
                     Code::UnknownLayout,
                     format!(
                         "{}: a table that matches no known layout, not read ({n} row(s)); labels seen: {}",
                         section.at(),
                         seen.join(" | ")
                     ),
-                ));
+                );
                 return;
             }
         };

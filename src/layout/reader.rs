@@ -16,7 +16,6 @@ use super::labels::{
 use super::numbered::{self, Level2Cell, Numbered};
 use super::part::{Duty, PartIndicator, ProjectPart, RowTally};
 use crate::diag::Code;
-use crate::diag::Diagnostic;
 use crate::diag::Diagnostics;
 use crate::domain::layouts::{
     Block, DutySlot, Field, FundsLabel, Layout, Period, Role, Serialized, Slot,
@@ -836,14 +835,10 @@ impl Reader {
             let (name, core, _) = clean_name(&heads[2..].join("；"));
             for (period, raw) in values {
                 let (value, repairs) = value::parse_cleaned(&raw);
-                let warnings = repairs
-                    .into_iter()
-                    .map(|r| Diagnostic {
-                        code: r.code,
-                        at: Some("value".into()),
-                        message: r.message,
-                    })
-                    .collect();
+                let mut warnings = Diagnostics::new();
+                for r in repairs {
+                    warnings.warn(r.code, "value", r.message);
+                }
                 let ind = PartIndicator {
                     level1: Some(l1.clone()),
                     level2: Some(l2.clone()),
