@@ -297,7 +297,7 @@ pub fn convert_work_keeping(
     s.rows_warned = c.tally.rows_warned;
     let mut json = Vec::with_capacity(c.records.len());
     for r in &c.records {
-        json.push(serde_json::to_string(r).map_err(|e| ConvertError::Io(e.into()))?);
+        json.push(crate::output::json::to_string(r).map_err(|e| ConvertError::Io(e.into()))?);
         count_codes(r.warnings.iter().map(|w| w.code), &mut s);
     }
     count_codes(c.notes.iter().map(|n| n.code), &mut s);

@@ -8,6 +8,7 @@
 pub mod columnar;
 pub mod db;
 pub mod flatten;
+pub mod json;
 pub mod json_files;
 pub mod jsonl;
 pub mod names;
