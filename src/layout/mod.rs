@@ -50,6 +50,9 @@ const START_LABELS: &[&str] = &[
     "单位名称",
 ];
 
+/// A table going on under its repeated caption starts with a category in
+/// one of its first this many cells (绩效指标 | 产出指标 | 数量指标 | …).
+const MAX_LEVEL_COLUMN: usize = 3;
 /// The most labels listed in an `unknown_layout` note.
 const MAX_LABELS_IN_NOTE: usize = 24;
 /// A heading holding this word speaks of performance targets; one without
@@ -70,6 +73,8 @@ struct Section {
     /// Opened by a self-evaluation's own start label (专项名称): the
     /// 部门（单位）名称 row after it goes on with it.
     eval_head: bool,
+    /// The table caption printed above the section's first table.
+    caption: Option<String>,
 }
 
 impl Section {
@@ -116,6 +121,29 @@ impl Section {
         }
         header_field(None, key).is_some()
             || LAYOUTS.iter().any(|l| header_field(Some(l), key).is_some())
+    }
+
+    /// Whether a table under a caption goes on with this section: the
+    /// caption is the one over the section's first table, printed again at
+    /// the head of the next page (烟台 prints 政策和项目预算绩效目标表 over
+    /// every page a table runs on), and the table starts with indicator
+    /// rows. A table under any other caption is another table.
+    fn continues_under(&self, caption: Option<&str>, row: &Row) -> bool {
+        let later_page = matches!(
+            (row.page, self.rows.last().and_then(|r| r.page)),
+            (Some(p), Some(q)) if p > q
+        );
+        let indicator_head = row
+            .cells
+            .iter()
+            .take(MAX_LEVEL_COLUMN)
+            .any(|c| is_level1(c.key()) || level2_parent(c.key()).is_some());
+        self.in_indicators
+            && later_page
+            && indicator_head
+            && caption.is_some()
+            && caption == self.caption.as_deref()
+            && self.continues_with(row)
     }
 
     /// One cell at the head of the next page's table, in the column of the
@@ -506,8 +534,14 @@ impl DocReader {
             self.pending_start = None;
         }
         if first_row && !starts {
-            let goes_on = !self.title_since_table
-                && self.current.as_ref().is_some_and(|s| s.continues_with(row));
+            let caption = self.caption.as_deref();
+            let goes_on = self.current.as_ref().is_some_and(|s| {
+                if self.title_since_table {
+                    s.continues_under(caption, row)
+                } else {
+                    s.continues_with(row)
+                }
+            });
             if !goes_on {
                 self.finish_section();
             }
@@ -623,6 +657,7 @@ impl DocReader {
             in_indicators: false,
             eval_head: row.cells.len() >= 2
                 && crate::domain::self_eval::START_LABELS.contains(&row.cells[0].key()),
+            caption: self.caption.clone(),
         });
     }
 

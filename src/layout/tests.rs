@@ -738,3 +738,87 @@ fn a_unit_cell_naming_no_unit_is_not_joined_to_the_value() {
     assert_eq!(raw, ["优", "12", "30", "40人次"]);
     assert!(ind[1].value.unit.is_none() && ind[2].value.unit.is_none());
 }
+
+/// A caption line printed on `page`.
+fn caption_line(page: u32, text: &str) -> Block {
+    Block::Line(crate::model::Line {
+        text: text.into(),
+        page: Some(page),
+        line: None,
+    })
+}
+
+/// 烟台 prints its table caption at the head of every page: a table run
+/// on to the next page under the same caption, from indicator rows on,
+/// goes on with the project (its rows were a "not a target table" note);
+/// under another caption it is another table.
+fn captioned_pages(second_caption: &str) -> Parsed {
+    let indicator = |level1, level2, name, value| -> Vec<(u32, &str)> {
+        vec![
+            (0, "绩效指标"),
+            (1, level1),
+            (2, level2),
+            (3, name),
+            (4, value),
+        ]
+    };
+    let first = [
+        vec![(0, "项目名称"), (1, "房地产发展研究")],
+        vec![(0, "年度目标"), (1, "完成任务。")],
+        vec![
+            (0, "绩效指标"),
+            (1, "一级指标"),
+            (2, "二级指标"),
+            (3, "三级指标"),
+            (4, "指标值"),
+        ],
+        indicator("产出指标", "数量指标", "推介会", "≥2次"),
+        indicator("效益指标", "社会效益指标", "规范市场秩序", "作用显著"),
+    ];
+    let second = [
+        indicator("效益指标", "社会效益指标", "规范经纪机构行为", "作用显著"),
+        indicator("满意度指标", "服务对象满意度指标", "参与人员满意度", "≥90%"),
+    ];
+    let first: Vec<&[(u32, &str)]> = first.iter().map(Vec::as_slice).collect();
+    let second: Vec<&[(u32, &str)]> = second.iter().map(Vec::as_slice).collect();
+    parts(&[
+        caption_line(1, "政策和项目预算绩效目标表"),
+        page_grid(1, 5, &first),
+        caption_line(2, second_caption),
+        page_grid(2, 5, &second),
+    ])
+}
+
+#[test]
+fn a_table_under_its_caption_repeated_on_the_next_page_goes_on() {
+    let p = captioned_pages("政策和项目预算绩效目标表");
+    assert_eq!(p.parts.len(), 1, "{:?}", p.notes);
+    let names: Vec<&str> = p.parts[0]
+        .indicators
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "推介会",
+            "规范市场秩序",
+            "规范经纪机构行为",
+            "参与人员满意度"
+        ]
+    );
+    assert!(
+        p.notes.iter().all(|n| n.code != Code::RowOutsideProject),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(p.tally.rows_in, p.tally.rows_placed + p.tally.rows_warned);
+
+    let other = captioned_pages("部门整体支出绩效目标表");
+    assert_eq!(other.parts.len(), 1);
+    assert_eq!(other.parts[0].indicators.len(), 2);
+    assert_eq!(
+        other.tally.rows_in,
+        other.tally.rows_placed + other.tally.rows_warned
+    );
+}
