@@ -90,6 +90,11 @@ pub struct LatticeTuning {
     pub border_cover: f32,
     /// Shortest rule taken into the grid.
     pub min_rule_length: f32,
+    /// Widest column whose cells a page break left open (vertical rules
+    /// only, beside a table and as tall as it) that is joined to the table.
+    pub open_column_max_width: f32,
+    /// Such a rule runs along at least this share of the table's height.
+    pub open_column_min_cover: f32,
     /// Fewest lines a text-aligned (unruled) table must have.
     pub min_text_rows: usize,
     /// How far inside its clip an overflow glyph is anchored.
@@ -149,6 +154,8 @@ pub const TUNING: Tuning = Tuning {
     lattice: LatticeTuning {
         rule_tolerance: 2.0,
         min_line_gap: 4.0,
+        open_column_max_width: 260.0,
+        open_column_min_cover: 0.9,
         border_cover: 0.5,
         min_rule_length: 1.0,
         min_text_rows: 3,

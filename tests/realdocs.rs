@@ -159,3 +159,86 @@ fn every_level2_sits_under_its_parent() {
     assert!(checked > 1000, "{checked} indicators checked");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// An indicator as (page, level1, level2, name, raw value).
+type Read = (u32, String, String, String, String);
+
+/// The indicators of a real budget's record; the record is the one whose name or unit holds `of`
+/// (the `nth` such).
+fn indicators_of(file: &str, of: &str, nth: usize) -> Option<Vec<Read>> {
+    let dir = realdocs_dir()?;
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let c = jixiao::convert_bytes(&bytes, file).unwrap();
+    let r = c
+        .records
+        .iter()
+        .filter(|r| {
+            r.project_name.as_deref().is_some_and(|n| n.contains(of))
+                || r.unit_name.as_deref().is_some_and(|n| n.contains(of))
+        })
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{file}: no record {nth} of {of}"));
+    Some(
+        r.indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.source.page.unwrap_or(0),
+                    i.level1.clone().unwrap_or_default(),
+                    i.level2.clone().unwrap_or_default(),
+                    i.name.clone(),
+                    i.value.raw.clone(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Tables run on over page breaks, as the rendered pages print them:
+/// xian-02's 附表15 (pp. 42-45): the 社会效益指标 cell starts at the foot
+/// of p.42, runs down all of p.43 (its level columns ruled down the page,
+/// closed by no rule, the label printed there) and ends on p.44; the
+/// 满意度指标 | 服务对象满意度指标 cells start empty at the foot of p.44,
+/// their labels on p.45. yantai-03's 房地产发展研究及宣传推介 (p.74) ends on
+/// p.75 under the table caption printed again.
+#[test]
+fn tables_run_on_over_page_breaks_keep_their_rows_and_levels() {
+    let Some(x) = indicators_of("xian-02-bumen-2026.pdf", "西安市安全生产监督管理局", 1)
+    else {
+        return;
+    };
+    let social: Vec<_> = x.iter().filter(|i| i.2 == "社会效益指标").collect();
+    assert_eq!(social.len(), 14, "{social:?}");
+    assert_eq!(
+        (social[0].0, social[0].3.as_str(), social[0].4.as_str()),
+        (42, "全市安全生产形势", "保持稳定")
+    );
+    assert!(social.iter().all(|i| i.1 == "效益指标"));
+    assert_eq!(social.iter().filter(|i| i.0 == 43).count(), 9);
+    let satisfied: Vec<_> = x
+        .iter()
+        .filter(|i| (i.0, i.2.as_str()) == (44, "服务对象满意度指标"))
+        .collect();
+    assert_eq!(satisfied.len(), 6, "{satisfied:?}");
+    assert!(satisfied.iter().all(|i| i.1 == "满意度指标"));
+
+    let y = indicators_of("yantai-03-bumen-2026.pdf", "房地产发展研究及宣传推介", 0).unwrap();
+    assert_eq!(y.len(), 20);
+    let p75: Vec<_> = y
+        .iter()
+        .filter(|i| i.0 == 75)
+        .map(|i| (i.2.as_str(), i.3.as_str(), i.4.as_str()))
+        .collect();
+    assert_eq!(
+        p75,
+        [
+            (
+                "社会效益指标",
+                "规范房地产开发企业销售人员及房地产经纪机构从业人员行为",
+                "作用显著"
+            ),
+            ("可持续影响指标", "房地产市场供需平衡、结构合理", "作用显著"),
+            ("服务对象满意度指标", "活动参与人员满意度", "≥90%"),
+        ]
+    );
+}

@@ -529,7 +529,9 @@ impl Reader {
         // cells of one row each beside a label in the middle are not.
         // The level-1 cell goes on from above (covered by its span, not an
         // empty cell of this row: a rule drawn across every column is no
-        // new category).
+        // new category), or is an empty cell merged down to the foot of the
+        // page too (a new level 1 whose label the next page prints as well:
+        // 西安's 满意度指标 | 服务对象满意度指标 under the last 效益指标 rows).
         let l1_covered = !self.on_titled_grid
             || self
                 .columns
@@ -537,7 +539,9 @@ impl Reader {
                 .iter()
                 .find(|(_, r, g)| *r == Role::Level1 && *g == 0)
                 .is_some_and(|&(c1, _, _)| {
-                    !row.empty_cols.contains(&c1) && !row.cells.iter().any(|c| c.col == c1)
+                    let covered =
+                        !row.empty_cols.contains(&c1) && !row.cells.iter().any(|c| c.col == c1);
+                    covered || row.empty_merged_cols.contains(&c1)
                 });
         if l1_covered
             && row.empty_merged_cols.contains(&col)

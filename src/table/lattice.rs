@@ -30,7 +30,8 @@ pub fn page_tables(page: &PdfPage) -> Vec<Grid> {
     if hs.is_empty() || vs.is_empty() {
         return Vec::new();
     }
-    let comps = components(&hs, &vs);
+    let mut comps = components(&hs, &vs);
+    attach_open_columns(&hs, &vs, &mut comps);
 
     // Glyph anchors, computed once: vertically their centre, across at
     // `column_anchor` of their width (a glyph over its cell's right rule by
@@ -422,6 +423,57 @@ fn components(hs: &[Seg], vs: &[Seg]) -> Vec<(Vec<usize>, Vec<usize>)> {
         .into_values()
         .filter(|(h, v)| !h.is_empty() && !v.is_empty() && h.len() + v.len() >= 3)
         .collect()
+}
+
+/// Vertical rules that touch no horizontal rule, beside a table and as
+/// tall as it, are the rules of its columns whose cells a page break left
+/// open (西安: the level columns of a table run on from the page before,
+/// their merged cells closed on neither page): joined to that table, so
+/// their text (社会效益指标) is read as cells merged down its rows, not
+/// lost outside the grid. They join from the table's edge outwards, each
+/// within [`LatticeTuning::open_column_max_width`] of the last.
+fn attach_open_columns(hs: &[Seg], vs: &[Seg], comps: &mut [(Vec<usize>, Vec<usize>)]) {
+    let mut used = vec![false; vs.len()];
+    for (_, vi) in comps.iter() {
+        for &j in vi {
+            used[j] = true;
+        }
+    }
+    for (hi, vi) in comps.iter_mut() {
+        let h: Vec<Seg> = hi.iter().map(|&i| hs[i]).collect();
+        let v: Vec<Seg> = vi.iter().map(|&i| vs[i]).collect();
+        let (x0, x1, y0, y1) = table_box(&h, &v);
+        let height = y1 - y0;
+        let as_tall = |s: &Seg| {
+            let overlap = s.b.min(y1) - s.a.max(y0);
+            overlap >= T.open_column_min_cover * height && s.b - s.a <= height + 2.0 * MIN_GAP
+        };
+        let mut free: Vec<usize> = (0..vs.len())
+            .filter(|&j| !used[j] && as_tall(&vs[j]))
+            .collect();
+        free.sort_by(|&a, &b| vs[a].pos.total_cmp(&vs[b].pos));
+        let mut join = |j: usize, edge: &mut f32| {
+            if (vs[j].pos - *edge).abs() > T.open_column_max_width {
+                return false;
+            }
+            *edge = vs[j].pos;
+            used[j] = true;
+            vi.push(j);
+            true
+        };
+        let mut left = x0;
+        for &j in free.iter().rev().filter(|&&j| vs[j].pos < x0 - MIN_GAP) {
+            if !join(j, &mut left) {
+                break;
+            }
+        }
+        let mut right = x1;
+        for &j in free.iter().filter(|&&j| vs[j].pos > x1 + MIN_GAP) {
+            if !join(j, &mut right) {
+                break;
+            }
+        }
+    }
 }
 
 /// Sorted positions, merging those closer than [`MIN_GAP`] (weighted mean).
@@ -896,6 +948,46 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(cell(&t[0], 0, 0).text, "至2022年");
         assert_eq!(cell(&t[0], 0, 1).text, "设备");
+    }
+
+    /// 西安's table run on from the page before: its level columns have
+    /// vertical rules down the whole page and no rule across (their merged
+    /// cells are closed on neither page). They are the table's columns,
+    /// each one cell down its rows, their labels read; a rule as tall in
+    /// the margin far from the table is not.
+    #[test]
+    fn open_columns_beside_a_table_are_its_columns() {
+        let mut p = page(43);
+        p.rules = vec![
+            // The closed part: name and value columns, two rows.
+            h(300.0, 500.0, 100.0),
+            h(300.0, 500.0, 140.0),
+            h(300.0, 500.0, 180.0),
+            v(300.0, 100.0, 180.0),
+            v(400.0, 100.0, 180.0),
+            v(500.0, 100.0, 180.0),
+            // The open level-1 and level-2 columns.
+            v(100.0, 100.0, 180.0),
+            v(200.0, 100.0, 180.0),
+            // A margin rule far to the right.
+            v(800.0, 100.0, 180.0),
+        ];
+        text(&mut p.glyphs, "效益指标", 110.0, 150.0, 10.0);
+        text(&mut p.glyphs, "社会效益指标", 205.0, 150.0, 10.0);
+        text(&mut p.glyphs, "指标1", 305.0, 115.0, 10.0);
+        text(&mut p.glyphs, "90%", 405.0, 115.0, 10.0);
+        text(&mut p.glyphs, "指标2", 305.0, 155.0, 10.0);
+        text(&mut p.glyphs, "95%", 405.0, 155.0, 10.0);
+        let t = page_tables(&p);
+        assert_eq!(t.len(), 1);
+        let g = &t[0];
+        assert_eq!((g.rows, g.cols), (2, 4));
+        let l1 = cell(g, 0, 0);
+        assert_eq!((l1.text.as_str(), l1.rowspan), ("效益指标", 2));
+        let l2 = cell(g, 0, 1);
+        assert_eq!((l2.text.as_str(), l2.rowspan), ("社会效益指标", 2));
+        assert_eq!(cell(g, 1, 2).text, "指标2");
+        assert_eq!(cell(g, 1, 3).text, "95%");
     }
 
     /// 3 columns × 3 rows; column 0 spans rows 1–2 (no rule between them).
