@@ -158,8 +158,16 @@ pub fn clean_name(name: &str) -> (String, bool, Vec<String>) {
         if let Some(tail) = after.strip_prefix([':', '：'])
             && !tail.trim().is_empty()
         {
-            removed.push(out[..out.len() - tail.len()].to_string());
-            out = tail.trim_start().to_string();
+            let prefix = &out[..out.len() - tail.len()];
+            let mut tail = tail.trim_start();
+            // The same numbering printed twice (西安: `指标1：指标1：系统故障…`).
+            while let Some(t) = tail.strip_prefix(prefix)
+                && !t.trim().is_empty()
+            {
+                tail = t.trim_start();
+            }
+            removed.push(prefix.to_string());
+            out = tail.to_string();
         }
     }
     // Placeholder hints: a parenthetical holding `**` (looked for only in
@@ -252,6 +260,12 @@ mod tests {
     fn names_lose_marks_and_leftovers() {
         assert_eq!(clean_name("★培训人数"), ("培训人数".into(), true, vec![]));
         assert_eq!(clean_name("*培训人数"), ("培训人数".into(), true, vec![]));
+        assert_eq!(
+            clean_name("指标1：指标1：系统故障修复响应时间"),
+            ("系统故障修复响应时间".into(), false, vec!["指标1：".into()])
+        );
+        // Another numbering after the first is part of the name.
+        assert_eq!(clean_name("指标1：指标2：甲").0, "指标2：甲");
         let (n, core, removed) = clean_name("指标1：培训合格率(≥**%)");
         assert_eq!((n.as_str(), core), ("培训合格率", false));
         assert_eq!(removed, ["指标1：", "(≥**%)"]);
