@@ -1921,63 +1921,14 @@ impl Reader {
         let unfused = self.split_fused_levels(cells);
         let cells: &[RowCell] = unfused.as_deref().unwrap_or(cells);
         // Flat exports: project cells come first.
-        let mut start = 0;
-        if self.layout.flat {
-            // A row whose first cell sits in an indicator column holds no
-            // project cells (the project's are merged down from above).
-            let in_indicator_cols = !self.columns.project.is_empty()
-                && self
-                    .columns
-                    .first_level_col()
-                    .is_some_and(|c| cells[0].col >= c);
-            // On a PDF page, a row of indicator cells whose project cells
-            // are its own and empty (not merged down from the project above)
-            // starts a project whose cells print on the next page.
-            if in_indicator_cols
-                && self.pdf_row
-                && self.part.is_some()
-                && self
-                    .columns
-                    .project
-                    .iter()
-                    .all(|(c, _)| row.empty_cols.contains(c))
-            {
-                self.open_part();
-                self.nameless_flat_part = true;
-            }
-            let first_level = if in_indicator_cols {
-                0
-            } else {
-                cells
-                    .iter()
-                    .position(|c| {
-                        self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)
-                    })
-                    .unwrap_or(cells.len())
-            };
-            match self.flat_project_cells(row, first_level) {
-                Ok(n) => start = n,
+        let start = if self.layout.flat {
+            match self.flat_row_start(row, cells) {
+                Ok(n) => n,
                 Err(o) => return o,
             }
-            if self.part.is_none() {
-                for c in cells {
-                    self.mark(row, c, CellRole::Unplaced);
-                }
-                let text = cells
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | ");
-                self.notes.note(
-                    Code::RowOutsideProject,
-                    format!(
-                        "row {}: indicator row before any project, not read: {text}",
-                        self.rows
-                    ),
-                );
-                return Outcome::Warned;
-            }
-        }
+        } else {
+            0
+        };
         let mut cells = &cells[start..];
         // A section label before the levels (绩效指标 in a column of its own,
         // repeated on every row or merged down them, left of the 一级指标
@@ -2032,6 +1983,65 @@ impl Reader {
         } else {
             Outcome::Warned
         }
+    }
+
+    /// A flat export's indicator row: its project cells (read by
+    /// [`Reader::flat_project_cells`], which may open the project) come
+    /// before its indicator cells; how many they are. A row before any
+    /// project is not read (a note).
+    fn flat_row_start(&mut self, row: &Row, cells: &[RowCell]) -> Result<usize, Outcome> {
+        // A row whose first cell sits in an indicator column holds no
+        // project cells (the project's are merged down from above).
+        let in_indicator_cols = !self.columns.project.is_empty()
+            && self
+                .columns
+                .first_level_col()
+                .is_some_and(|c| cells[0].col >= c);
+        // On a PDF page, a row of indicator cells whose project cells
+        // are its own and empty (not merged down from the project above)
+        // starts a project whose cells print on the next page.
+        if in_indicator_cols
+            && self.pdf_row
+            && self.part.is_some()
+            && self
+                .columns
+                .project
+                .iter()
+                .all(|(c, _)| row.empty_cols.contains(c))
+        {
+            self.open_part();
+            self.nameless_flat_part = true;
+        }
+        let first_level = if in_indicator_cols {
+            0
+        } else {
+            cells
+                .iter()
+                .position(|c| {
+                    self.is_category(c, Role::Level1) || self.is_category(c, Role::Level2)
+                })
+                .unwrap_or(cells.len())
+        };
+        let start = self.flat_project_cells(row, first_level)?;
+        if self.part.is_none() {
+            for c in cells {
+                self.mark(row, c, CellRole::Unplaced);
+            }
+            let text = cells
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ");
+            self.notes.note(
+                Code::RowOutsideProject,
+                format!(
+                    "row {}: indicator row before any project, not read: {text}",
+                    self.rows
+                ),
+            );
+            return Err(Outcome::Warned);
+        }
+        Ok(start)
     }
 
     /// One group of an indicator row: levels, name and the tail roles.
