@@ -319,59 +319,84 @@ fn records_html(v: &DocView, t: &mut Targets) -> String {
             .iter()
             .map(|w| str_of(w, "/at").and_then(warning_indicator))
             .collect();
-        s.push_str(
-            "<table class=ind><tr><th>一级</th><th>二级</th><th>三级指标</th><th>指标值</th></tr>",
-        );
-        for (ii, ind) in inds.iter().enumerate() {
-            let cls = if warned.contains(&Some(ii)) {
-                " class=w"
-            } else {
-                ""
-            };
-            let _ = write!(
-                s,
-                "<tr{cls}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(str_of(ind, "/level1").unwrap_or("")),
-                escape(str_of(ind, "/level2").unwrap_or("")),
-                link(
-                    &escape(str_of(ind, "/name").unwrap_or("")),
-                    ind_ids[ii].as_deref(),
-                    ind.pointer("/source/page").and_then(Value::as_u64),
-                    v.pages
-                ),
-                escape(str_of(ind, "/value/raw").unwrap_or("")),
-            );
-        }
-        s.push_str("</table>");
-        // Warnings, each a link to where it points.
-        if !warns.is_empty() {
-            s.push_str("<ul class=warns>");
-            for (w, ind) in warns.iter().zip(&warned) {
-                let (id, page) = match ind {
-                    Some(i) => (
-                        ind_ids.get(*i).cloned().flatten(),
-                        inds.get(*i)
-                            .and_then(|x| x.pointer("/source/page"))
-                            .and_then(Value::as_u64),
-                    ),
-                    None => (rec_placed.then(|| rec_id.clone()), first_page),
-                };
-                let at = str_of(w, "/at").unwrap_or("");
-                let text = format!(
-                    "<code>{}</code>{}{}: {}",
-                    escape(str_of(w, "/code").unwrap_or("")),
-                    if at.is_empty() { "" } else { " " },
-                    escape(at),
-                    escape(str_of(w, "/message").unwrap_or(""))
-                );
-                let _ = write!(s, "<li>{}</li>", link(&text, id.as_deref(), page, v.pages));
-            }
-            s.push_str("</ul>");
-        }
+        indicators_html(&mut s, v, inds, &warned, &ind_ids);
+        let rec_link = (rec_placed.then(|| rec_id.clone()), first_page);
+        warnings_html(&mut s, v, warns, &warned, (inds, &ind_ids), rec_link);
         s.push_str("</details></li>");
     }
     s.push_str("</ol>");
     s
+}
+
+/// A record's indicators as a table, each name a link to its row;
+/// `warned` holds the indicator each warning names.
+fn indicators_html(
+    s: &mut String,
+    v: &DocView,
+    inds: &[Value],
+    warned: &[Option<usize>],
+    ind_ids: &[Option<String>],
+) {
+    s.push_str(
+        "<table class=ind><tr><th>一级</th><th>二级</th><th>三级指标</th><th>指标值</th></tr>",
+    );
+    for (ii, ind) in inds.iter().enumerate() {
+        let cls = if warned.contains(&Some(ii)) {
+            " class=w"
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            "<tr{cls}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(str_of(ind, "/level1").unwrap_or("")),
+            escape(str_of(ind, "/level2").unwrap_or("")),
+            link(
+                &escape(str_of(ind, "/name").unwrap_or("")),
+                ind_ids[ii].as_deref(),
+                ind.pointer("/source/page").and_then(Value::as_u64),
+                v.pages
+            ),
+            escape(str_of(ind, "/value/raw").unwrap_or("")),
+        );
+    }
+    s.push_str("</table>");
+}
+
+/// A record's warnings, each a link to the indicator it names (else to
+/// the record, `rec_link`).
+fn warnings_html(
+    s: &mut String,
+    v: &DocView,
+    warns: &[Value],
+    warned: &[Option<usize>],
+    (inds, ind_ids): (&[Value], &[Option<String>]),
+    rec_link: (Option<String>, Option<u64>),
+) {
+    if !warns.is_empty() {
+        s.push_str("<ul class=warns>");
+        for (w, ind) in warns.iter().zip(warned) {
+            let (id, page) = match ind {
+                Some(i) => (
+                    ind_ids.get(*i).cloned().flatten(),
+                    inds.get(*i)
+                        .and_then(|x| x.pointer("/source/page"))
+                        .and_then(Value::as_u64),
+                ),
+                None => rec_link.clone(),
+            };
+            let at = str_of(w, "/at").unwrap_or("");
+            let text = format!(
+                "<code>{}</code>{}{}: {}",
+                escape(str_of(w, "/code").unwrap_or("")),
+                if at.is_empty() { "" } else { " " },
+                escape(at),
+                escape(str_of(w, "/message").unwrap_or(""))
+            );
+            let _ = write!(s, "<li>{}</li>", link(&text, id.as_deref(), page, v.pages));
+        }
+        s.push_str("</ul>");
+    }
 }
 
 /// Document notes; a note that names a page links to it.
