@@ -242,3 +242,40 @@ fn tables_run_on_over_page_breaks_keep_their_rows_and_levels() {
         ]
     );
 }
+
+/// 广州's flat table heads each unit's projects with a unit row
+/// (`广州市数字政府运营中心 | 67,756.88`) and prints the department header
+/// (部门名称：…) again on every page: projects on the pages after a unit row
+/// are still that unit's. Their budgets add up to the printed subtotals.
+#[test]
+fn a_flat_tables_unit_goes_on_over_its_pages() {
+    let Some(dir) = realdocs_dir() else { return };
+    let file = "guangdong-guangzhou-zhengshuju-xiangmu-2026.pdf";
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let c = jixiao::convert_bytes(&bytes, file).unwrap();
+    let mut by_unit: Vec<(String, f64, usize)> = Vec::new();
+    for r in &c.records {
+        let unit = r.unit_name.clone().unwrap_or_default();
+        let amount = r.funds.annual_total.as_ref().map_or(0.0, |n| n.0);
+        match by_unit.iter_mut().find(|u| u.0 == unit) {
+            Some(u) => {
+                u.1 += amount;
+                u.2 += 1;
+            }
+            None => by_unit.push((unit, amount, 1)),
+        }
+    }
+    // The subtotal rows as printed (pp. 1, 4, 10, 11), and how many
+    // project rows each unit's group holds.
+    let printed = [
+        ("广州市政务服务和数据管理局", 16926.33, 21),
+        ("广州市数字政府运营中心", 67756.88, 37),
+        ("广州市政务服务中心", 834.36, 7),
+        ("广州市市长专线电话受理中心", 729.08, 5),
+    ];
+    assert_eq!(by_unit.len(), printed.len(), "{by_unit:?}");
+    for ((unit, sum, n), (want_unit, want_sum, want_n)) in by_unit.iter().zip(printed) {
+        assert_eq!((unit.as_str(), *n), (want_unit, want_n), "{by_unit:?}");
+        assert!((sum - want_sum).abs() < 0.05, "{unit}: {sum} != {want_sum}");
+    }
+}

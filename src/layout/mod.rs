@@ -285,6 +285,11 @@ struct DocReader {
     /// A start label and its value printed as a line above the next table
     /// (`部门（单位）名称 西安市气象局`): that table's first row.
     pending_start: Option<Row>,
+    /// The unit a flat table's last rows were under ([`reader::Finished`]),
+    /// with its layout and first row: a section of that layout with the
+    /// same first row (the page header 部门名称：… printed again on every
+    /// page, 广州) goes on under it until its own unit row.
+    carried_unit: Option<(&'static str, String, String)>,
 }
 
 /// Rows of one table that lie outside any target table.
@@ -737,11 +742,22 @@ impl DocReader {
             }
         };
         let at = section.at();
+        let head = section.rows.first().map(joined).unwrap_or_default();
+        let carried = self
+            .carried_unit
+            .take()
+            .filter(|(id, h, _)| *id == layout.id && *h == head);
         let mut reader = Reader::new(layout, section.start);
+        if let Some((_, _, unit)) = carried {
+            reader.go_on_under_unit(unit);
+        }
         for row in &section.rows {
             reader.feed(row);
         }
-        let done = reader.finish(&at);
+        let mut done = reader.finish(&at);
+        if let Some(unit) = done.unit.take() {
+            self.carried_unit = Some((layout.id, head, unit));
+        }
         self.out.tally.rows_in += done.tally.rows_in;
         self.out.tally.rows_placed += done.tally.rows_placed;
         self.out.tally.rows_warned += done.tally.rows_warned;

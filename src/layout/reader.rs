@@ -327,6 +327,14 @@ enum Outcome {
 }
 
 impl Reader {
+    /// A flat table that goes on from the page before, where its last
+    /// rows were `unit`'s projects (see [`Finished::unit`]).
+    pub fn go_on_under_unit(&mut self, unit: String) {
+        if self.layout.flat || self.layout.serialized.is_some() {
+            self.cur_unit = Some(unit);
+        }
+    }
+
     pub fn new(layout: &'static Layout, start: Start) -> Self {
         let columns = Columns::from_roles(layout.default_columns);
         let cur_unit = start.unit_name.clone();
@@ -2660,6 +2668,7 @@ impl Reader {
                 notes: self.notes,
                 tally: self.tally,
                 marks: self.marks,
+                unit: None,
             };
         }
         // An empty template table (表16 printed with nothing filled in: no
@@ -2706,6 +2715,7 @@ impl Reader {
             notes: self.notes,
             tally: self.tally,
             marks: self.marks,
+            unit: self.cur_unit,
         }
     }
 }
@@ -2827,6 +2837,9 @@ pub struct Finished {
     pub notes: Diagnostics,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
+    /// A flat table's unit whose projects its last rows were (set by a
+    /// unit row): the table going on on the next page goes on with it.
+    pub unit: Option<String>,
 }
 
 fn self_is_category(k: &str) -> bool {
