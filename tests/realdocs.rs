@@ -199,7 +199,8 @@ fn indicators_of(file: &str, of: &str, nth: usize) -> Option<Vec<Read>> {
 /// of p.42, runs down all of p.43 (its level columns ruled down the page,
 /// closed by no rule, the label printed there) and ends on p.44; the
 /// 满意度指标 | 服务对象满意度指标 cells start empty at the foot of p.44,
-/// their labels on p.45. yantai-03's 房地产发展研究及宣传推介 (p.74) ends on
+/// their labels on p.45; xian-07 p.47's last row starts the 质量指标 cell
+/// that p.48 goes on with. yantai-03's 房地产发展研究及宣传推介 (p.74) ends on
 /// p.75 under the table caption printed again.
 #[test]
 fn tables_run_on_over_page_breaks_keep_their_rows_and_levels() {
@@ -221,6 +222,15 @@ fn tables_run_on_over_page_breaks_keep_their_rows_and_levels() {
         .collect();
     assert_eq!(satisfied.len(), 6, "{satisfied:?}");
     assert!(satisfied.iter().all(|i| i.1 == "满意度指标"));
+
+    // xian-07 p.47: the last row's level-2 cell is its own and empty (its
+    // label 质量指标 clipped below the page's table, printed again on p.48).
+    let x7 = indicators_of("xian-07-bumen-2026.pdf", "第四次全国农业普查", 0).unwrap();
+    let accuracy = x7
+        .iter()
+        .find(|i| i.3.starts_with("普查数据准确率"))
+        .unwrap();
+    assert_eq!((accuracy.0, accuracy.2.as_str()), (47, "质量指标"));
 
     let y = indicators_of("yantai-03-bumen-2026.pdf", "房地产发展研究及宣传推介", 0).unwrap();
     assert_eq!(y.len(), 20);

@@ -332,7 +332,7 @@ impl DocReader {
                 from_line: true,
                 empty_cols: Vec::new(),
                 grid_cols: 0,
-                empty_merged_cols: Vec::new(),
+                empty_foot_cols: Vec::new(),
                 covered_cols: Vec::new(),
             });
             return true;
@@ -348,7 +348,7 @@ impl DocReader {
                 from_line: true,
                 empty_cols: Vec::new(),
                 grid_cols: 0,
-                empty_merged_cols: Vec::new(),
+                empty_foot_cols: Vec::new(),
                 covered_cols: Vec::new(),
             });
             self.title_since_table = true;
@@ -594,7 +594,7 @@ impl DocReader {
             from_line: true,
             empty_cols: Vec::new(),
             grid_cols: 0,
-            empty_merged_cols: Vec::new(),
+            empty_foot_cols: Vec::new(),
             covered_cols: Vec::new(),
         })
     }
@@ -965,14 +965,15 @@ fn grid_row<'g>(
     }
     // Cells of this row left empty (not covered by a span from above).
     // (`clean` trims: a cell is empty after it when its trimmed text is.)
-    // Of those, the ones merged over several rows down to the
-    // grid's last row (a merged cell the page break cuts).
+    // Of those, the ones that reach down to the grid's last row, merged
+    // over several rows or the last row's own (a cell the page break cuts:
+    // 西安 p.47's last level-2 cell, its label 质量指标 printed on p.48).
     let mut empty_cols: Vec<u32> = Vec::new();
-    let mut empty_merged_cols: Vec<u32> = Vec::new();
+    let mut empty_foot_cols: Vec<u32> = Vec::new();
     for c in row.iter().filter(|c| is_blank(&c.text)) {
         empty_cols.push(c.col);
-        if c.rowspan > 1 && c.row + c.rowspan >= grid.rows {
-            empty_merged_cols.push(c.col);
+        if c.row + c.rowspan >= grid.rows {
+            empty_foot_cols.push(c.col);
         }
     }
     let origin = grid.row_origin.get(r).copied().unwrap_or_default();
@@ -984,7 +985,7 @@ fn grid_row<'g>(
         grid_row: r as u32,
         from_line: false,
         empty_cols,
-        empty_merged_cols,
+        empty_foot_cols,
         covered_cols,
         grid_cols: grid.cols,
     };

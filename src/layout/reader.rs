@@ -133,9 +133,9 @@ pub struct Row {
     pub empty_cols: Vec<u32>,
     /// Columns of the row's grid (0 for a line read as a row).
     pub grid_cols: u32,
-    /// Of `empty_cols`, those whose empty cell is merged over several rows
-    /// down to the grid's last row.
-    pub empty_merged_cols: Vec<u32>,
+    /// Of `empty_cols`, those whose empty cell reaches down to the grid's
+    /// last row (merged over several rows, or the last row's own).
+    pub empty_foot_cols: Vec<u32>,
     /// Columns covered by a cell spanning down from a row above.
     pub covered_cols: Vec<u32>,
 }
@@ -518,7 +518,8 @@ impl Reader {
     }
 
     /// Mid-table, on a PDF page, a row whose level-2 cell is its own, empty
-    /// and merged down to the foot of the page starts a category whose label is printed elsewhere (centred in
+    /// and reaches down to the foot of the page starts a category whose
+    /// label is printed elsewhere (centred in
     /// a merged cell that a page break cuts, its label on the next page): it
     /// does not inherit the label above; the next page's label fills it.
     ///
@@ -549,10 +550,10 @@ impl Reader {
                 .is_some_and(|&(c1, _, _)| {
                     let covered =
                         !row.empty_cols.contains(&c1) && !row.cells.iter().any(|c| c.col == c1);
-                    covered || row.empty_merged_cols.contains(&c1)
+                    covered || row.empty_foot_cols.contains(&c1)
                 });
         if l1_covered
-            && row.empty_merged_cols.contains(&col)
+            && row.empty_foot_cols.contains(&col)
             && !row.cells.iter().any(|c| c.col < col)
         {
             self.settle_level2_pending();
