@@ -496,6 +496,24 @@ pub const TABLE_TITLE_MARKERS: &[&str] = &[
     "绩效目标批复表",
 ];
 
+/// A document heading is whole once it names what the document is: a cover
+/// printed over several lines (`长沙市公安局` / `2025 年部门预算公开`, `2026 年度`
+/// / `福州市公安局治安管理` / `支队` / `单位预算`) is joined line by line until
+/// it holds one of these, over at most [`MAX_HEADING_LINES`] lines of at most
+/// [`MAX_HEADING_LINE_CHARS`] characters.
+pub const HEADING_WORDS: &[&str] = &[
+    "预算", "决算", "公开", "说明", "报表", "表", "自评", "绩效", "通知", "公告", "公示", "批复",
+    "决定", "报告",
+];
+pub const MAX_HEADING_LINES: usize = 4;
+pub const MAX_HEADING_LINE_CHARS: usize = 30;
+/// A first line that only marks an attachment (`附件2`): the heading is the
+/// line after it.
+pub const ATTACHMENT_MARK: &str = "附件";
+/// The heading of a table of contents: the table titles listed under it
+/// (`9、项目支出绩效目标表`) do not replace the document's heading.
+pub const CONTENTS_HEADINGS: &[&str] = &["目录"];
+
 /// Site chrome: a line of a saved web page holding one of these (at most
 /// [`MAX_CHROME_CHARS`] long) is page furniture, not document text.
 pub const CHROME_MARKERS: &[&str] = &[

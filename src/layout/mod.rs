@@ -276,6 +276,12 @@ struct DocReader {
     title_since_table: bool,
     /// The first line taken for the title was replaced by a table title.
     title_replaced: bool,
+    /// Lines of the document heading joined so far, while it names no
+    /// document kind yet ([`crate::domain::HEADING_WORDS`]); 0 once it is
+    /// whole.
+    heading_lines: usize,
+    /// A table of contents has begun (目录) and no table has been read.
+    in_contents: bool,
     tables: usize,
     current: Option<Section>,
     /// The layout of the last section read: a continuation keeps it.
@@ -290,6 +296,13 @@ struct DocReader {
     /// same first row (the page header 部门名称：… printed again on every
     /// page, 广州) goes on under it until its own unit row.
     carried_unit: Option<(&'static str, String, String)>,
+}
+
+/// A heading that names what the document is ([`crate::domain::HEADING_WORDS`]).
+fn heading_whole(text: &str) -> bool {
+    crate::domain::HEADING_WORDS
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Rows of one table that lie outside any target table.
@@ -317,6 +330,8 @@ impl DocReader {
         if text.is_empty() || crate::normalize::text::is_chrome(&text) {
             return false;
         }
+        // A heading goes on only on the line right after it.
+        let heading_lines = std::mem::take(&mut self.heading_lines);
         // A period block label (年度绩效指标) that a grid reader gave as a
         // line of its own (a row of one merged cell) belongs to the open
         // table: it sets the period of the rows after it.
@@ -375,11 +390,27 @@ impl DocReader {
             // performance targets (a site's breadcrumb or a notice heading
             // that is not the table's) and a table title follows.
             let weak = |t: &Option<String>| t.as_deref().is_none_or(|t| !t.contains(TARGET_WORD));
-            if self.out.context.title.is_none()
-                || (weak(&self.out.context.title) && is_table_title(&text) && !self.title_replaced)
+            self.in_contents |=
+                crate::domain::CONTENTS_HEADINGS.contains(&label_key(&text).as_str());
+            if self.continues_heading(&text, heading_lines) {
+                if let Some(t) = self.out.context.title.as_mut() {
+                    t.push_str(&text);
+                }
+                self.heading_lines = if heading_whole(&text) {
+                    0
+                } else {
+                    heading_lines + 1
+                };
+            } else if self.out.context.title.is_none()
+                || (weak(&self.out.context.title)
+                    && is_table_title(&text)
+                    && !self.title_replaced
+                    && !self.in_contents)
             {
                 self.title_replaced = self.out.context.title.is_some();
-                self.out.context.title = Some(drop_empty_field_tail(&text).to_string());
+                let title = drop_empty_field_tail(&text).to_string();
+                self.heading_lines = usize::from(!heading_whole(&title) && !self.title_replaced);
+                self.out.context.title = Some(title);
             } else if let Some(d) = date_line(&text) {
                 self.out.context.published = Some(d);
                 self.out.context.publisher = self.prev_line.clone();
@@ -405,6 +436,32 @@ impl DocReader {
         }
         self.prev_line = Some(text);
         used
+    }
+
+    /// Whether `text` goes on with a document heading printed over several
+    /// lines (see [`crate::domain::HEADING_WORDS`]): the heading so far is
+    /// the line just before, names no document kind, and is at most
+    /// [`crate::domain::MAX_HEADING_LINES`] lines; `text` is short, on the
+    /// same page, and not a table title. A first line that only marks an
+    /// attachment (`附件2`) gives way to the line after it.
+    fn continues_heading(&mut self, text: &str, heading_lines: usize) -> bool {
+        use crate::domain::{ATTACHMENT_MARK, MAX_HEADING_LINE_CHARS, MAX_HEADING_LINES};
+        if heading_lines == 0
+            || heading_lines >= MAX_HEADING_LINES
+            || !chars_at_most(text, MAX_HEADING_LINE_CHARS)
+            || is_table_title(text)
+        {
+            return false;
+        }
+        if let Some(t) = self.out.context.title.as_deref()
+            && t.strip_prefix(ATTACHMENT_MARK).is_some_and(|n| {
+                n.chars()
+                    .all(|c| c.is_ascii_digit() || c == '：' || c == ':')
+            })
+        {
+            self.out.context.title = Some(String::new());
+        }
+        true
     }
 
     /// Reads one grid's rows: each becomes a [`Row`] ([`grid_row`]); page

@@ -822,3 +822,48 @@ fn a_table_under_its_caption_repeated_on_the_next_page_goes_on() {
         other.tally.rows_placed + other.tally.rows_warned
     );
 }
+
+fn title_of(lines: &[&str]) -> Option<String> {
+    let mut rows: Vec<&str> = lines.to_vec();
+    rows.extend_from_slice(HEADER);
+    rows.push("一级指标\t二级指标\t三级指标\t\t指标值\t");
+    rows.push("产出指标\t数量指标\t甲\t\t1项\t");
+    parse_tsv(&rows).context.title
+}
+
+/// A cover heading printed over several lines is one title, joined until it
+/// names the document's kind; a table title listed under 目录 does not
+/// replace it; an attachment mark gives way to the line after it.
+#[test]
+fn a_heading_over_several_lines_is_one_title() {
+    assert_eq!(
+        title_of(&[
+            "长沙市公安局",
+            "2025 年部门预算公开",
+            "目 录",
+            "9、项目支出绩效目标表"
+        ])
+        .as_deref(),
+        Some("长沙市公安局2025年部门预算公开")
+    );
+    assert_eq!(
+        title_of(&["2026 年度", "福州市公安局治安管理", "支队", "单位预算"]).as_deref(),
+        Some("2026年度福州市公安局治安管理支队单位预算")
+    );
+    assert_eq!(
+        title_of(&["附件2", "2019年部门综合预算公开报表"]).as_deref(),
+        Some("2019年部门综合预算公开报表")
+    );
+    // A whole heading takes no line after it; nor does one cut off by
+    // another kind of line.
+    assert_eq!(
+        title_of(&["某某厅关于下达资金的通知", "某财发[2020]1号"]).as_deref(),
+        Some("某某厅关于下达资金的通知")
+    );
+    // Without 目录 a table title after a heading that says nothing of
+    // performance targets is the title (a web page's breadcrumb first).
+    assert_eq!(
+        title_of(&["首页 > 政务公开", "项目支出绩效目标表"]).as_deref(),
+        Some("项目支出绩效目标表")
+    );
+}
