@@ -246,6 +246,11 @@ pub const SUFFIX_COMPARATORS: &[(&str, Op)] = &[
 /// Words after a date that make it a deadline (op <=).
 pub const DEADLINE_SUFFIXES: &[&str] = &["之前", "以前", "前"];
 
+/// Words before a value that say over what span it is counted, not what
+/// is counted (`全年≥50个`: the year's whole count): the number after them
+/// is read, the word kept in `raw` only. (每年, a rate, is `per`.)
+pub const VALUE_SCOPE_WORDS: &[&str] = &["全年"];
+
 /// Money units and their size in 元.
 pub const MONEY_UNITS: &[(&str, f64)] = &[("亿元", 1e8), ("万元", 1e4), ("千元", 1e3), ("元", 1.0)];
 

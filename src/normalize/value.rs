@@ -5,6 +5,7 @@ use crate::diag::Diagnostics;
 use crate::domain::{
     DEADLINE_SUFFIXES, MEASURE_WORDS, MONEY_UNITS, OCR_COMPARATORS, Op, PREFIX_COMPARATORS,
     RANGE_SEPARATORS, SUFFIX_COMPARATORS, UNIT_BRACKETS, UNIT_JOINERS, UNIT_MULTIPLIERS, Unit,
+    VALUE_SCOPE_WORDS,
 };
 use crate::normalize::text::{clean_value, fold_value};
 
@@ -366,7 +367,10 @@ fn parse_range(s: &str) -> Option<Value> {
 const MAX_PER_WORD_CHARS: usize = 3;
 
 fn parse_number(s: &str) -> Option<Value> {
-    let mut rest = s;
+    let mut rest = VALUE_SCOPE_WORDS
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .map_or(s, str::trim_start);
     let mut per = None;
     // 每期≤1万元: "per" written in front, once or more (每生每年4000元 is
     // per 生/年). Only a measure word counts: in 每月站点正常运行率≥95% the
@@ -938,6 +942,18 @@ mod tests {
             let (v, _) = parse(text);
             assert_eq!((v.kind, v.per, v.number), (Text, None, None), "{text}");
         }
+    }
+
+    /// 全年 before a value says it is the year's whole count: the number
+    /// is read, with no `per` (广州's 全年≥50个 beside 每年≥20场).
+    #[test]
+    fn a_scope_word_in_front_is_no_per() {
+        let (v, _) = parse("全年≥50个");
+        assert_eq!(
+            (v.kind, v.op, v.number, v.per.as_deref(), v.raw.as_str()),
+            (Number, Some(Op::Ge), Some(50.0), None, "全年≥50个")
+        );
+        assert_eq!(parse("全年").0.kind, Text);
     }
 
     /// A bare number takes the unit its name ends with in brackets; the
