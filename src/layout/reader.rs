@@ -632,24 +632,13 @@ impl Reader {
         given
     }
 
-    /// No label came for the rows after an empty merged level-2 cell: they
-    /// keep the label above it, flagged (`level_inferred`).
+    /// No label came for the rows after an empty level-2 cell at the foot
+    /// of a page (blank on this page and the next): the label above is
+    /// another cell's, so they are left with no level 2, which merge flags
+    /// on each (`missing_level`), as it does the next page's rows of the
+    /// same blank cell.
     fn settle_level2_pending(&mut self) {
-        let Some((from, Some(above))) = self.level2_pending.take() else {
-            return;
-        };
-        let line_no = self.rows;
-        let kept = self.give_level2(from, &above);
-        numbered::told_from(&mut self.numbered, from);
-        if self.cur_l2.first().is_some_and(Option::is_none) {
-            self.cur_l2[0] = Some(above.clone());
-        }
-        if kept > 0 {
-            let msg = format!(
-                "row {line_no}: {kept} row(s) under an empty merged level-2 cell keep the level 2 above it, {above}"
-            );
-            self.warn(Code::LevelInferred, "indicators", msg);
-        }
+        self.level2_pending = None;
     }
 
     fn read_row(&mut self, row: &Row) -> Outcome {

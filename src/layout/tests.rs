@@ -867,3 +867,37 @@ fn a_heading_over_several_lines_is_one_title() {
         Some("项目支出绩效目标表")
     );
 }
+
+/// An empty level-2 cell at the foot of a page whose label neither page
+/// prints (长沙 p.52-53, a blank merged cell): its rows get no level 2 (merge
+/// flags them), not the label of the cell above.
+#[test]
+fn a_blank_level2_cell_at_a_page_foot_gives_no_label() {
+    let b = vec![
+        page_grid(
+            1,
+            4,
+            &[
+                &[(0, "项目名称"), (1, "某项目")],
+                &[(0, "年度目标"), (1, "完成任务。")],
+                &[
+                    (0, "一级指标"),
+                    (1, "二级指标"),
+                    (2, "三级指标"),
+                    (3, "指标值"),
+                ],
+                &[(0, "效益指标"), (1, "经济效益指标"), (2, "甲"), (3, "1项")],
+                &[(0, ""), (1, ""), (2, "乙"), (3, "2项")],
+            ],
+        ),
+        page_grid(2, 4, &[&[(0, ""), (1, ""), (2, "丙"), (3, "3项")]]),
+    ];
+    let p = parts(&b);
+    assert_eq!(p.parts.len(), 1, "{:?}", p.notes);
+    let l2: Vec<(&str, Option<&str>)> = p.parts[0]
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.level2.as_deref()))
+        .collect();
+    assert_eq!(l2, [("甲", Some("经济效益指标")), ("乙", None), ("丙", None)]);
+}
