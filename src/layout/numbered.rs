@@ -99,7 +99,7 @@ pub fn regroup(indicators: &mut [PartIndicator], marks: &[Numbered]) {
         for (run, labels) in runs.iter().zip(&labels) {
             match labels.first() {
                 Some(label) => give(indicators, run, label),
-                None => flag_inherited(indicators, run),
+                None => clear_inherited(indicators, run),
             }
         }
     }
@@ -172,21 +172,18 @@ fn give(indicators: &mut [PartIndicator], run: &[Numbered], label: &str) {
 
 /// A run that printed no label and restarted the numbering in a cell of
 /// its own (not under a span from above, which would hold the label for
-/// it): what it inherited is flagged.
-fn flag_inherited(indicators: &mut [PartIndicator], run: &[Numbered]) {
+/// it) is another category whose label the page does not print: its rows
+/// do not keep the group above's (西安 p.32: 指标1… under a blank cell
+/// after the 数量指标 group, its names 准确率, 及时率); they are left with no
+/// level 2, which merge flags on each (`missing_level`).
+fn clear_inherited(indicators: &mut [PartIndicator], run: &[Numbered]) {
     let first = run[0];
     if first.number != Some(1) || first.level2 != Level2Cell::Empty {
         return;
     }
-    let last = run[run.len() - 1];
-    let (from, to) = (indicators[first.index].row, indicators[last.index].row);
-    let ind = &mut indicators[first.index];
-    let Some(kept) = ind.level2.clone() else {
-        return;
-    };
-    ind.warnings.warn(Code::LevelInferred, "level2", format!(
-            "rows {from}-{to}: the numbering starts again at 指标1 but no level-2 label is printed for these rows; they keep {kept} from the group above, which may be wrong"
-        ));
+    for m in run.iter().filter(|m| m.level2 == Level2Cell::Empty) {
+        indicators[m.index].level2 = None;
+    }
 }
 
 #[cfg(test)]
@@ -250,9 +247,9 @@ mod tests {
     }
 
     /// The 西安 shape: 数量指标 printed by the 3rd of 5 rows; a group of
-    /// 2 with no label; 成本指标 printed on its first row.
+    /// 2 with no label (left with none); 成本指标 printed on its first row.
     #[test]
-    fn label_in_the_middle_fills_its_group_and_unlabelled_group_is_flagged() {
+    fn label_in_the_middle_fills_its_group_and_unlabelled_group_gets_none() {
         let q = Some("数量指标");
         let c = Some("成本指标");
         let (mut inds, marks) = part(&[
@@ -267,15 +264,14 @@ mod tests {
             (2, None, c),
         ]);
         regroup(&mut inds, &marks);
-        assert_eq!(level2s(&inds), [q, q, q, q, q, q, q, c, c]);
+        assert_eq!(level2s(&inds), [q, q, q, q, q, None, None, c, c]);
         let codes: Vec<(usize, Code)> = inds
             .iter()
             .enumerate()
             .flat_map(|(i, x)| x.warnings.iter().map(move |w| (i, w.code)))
             .collect();
-        assert_eq!(codes, [(0, Code::LevelInferred), (5, Code::LevelInferred)]);
+        assert_eq!(codes, [(0, Code::LevelInferred)]);
         assert!(inds[0].warnings[0].message.contains("rows 1-2"));
-        assert!(inds[5].warnings[0].message.contains("keep 数量指标"));
     }
 
     /// Numbering that runs on across printed labels is not per category:

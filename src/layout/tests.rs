@@ -899,5 +899,8 @@ fn a_blank_level2_cell_at_a_page_foot_gives_no_label() {
         .iter()
         .map(|i| (i.name.as_str(), i.level2.as_deref()))
         .collect();
-    assert_eq!(l2, [("甲", Some("经济效益指标")), ("乙", None), ("丙", None)]);
+    assert_eq!(
+        l2,
+        [("甲", Some("经济效益指标")), ("乙", None), ("丙", None)]
+    );
 }
