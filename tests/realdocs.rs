@@ -289,3 +289,33 @@ fn a_flat_tables_unit_goes_on_over_its_pages() {
         assert!((sum - want_sum).abs() < 0.05, "{unit}: {sum} != {want_sum}");
     }
 }
+
+/// xian-10 p.32's duties: the sub-header 总额 | 财政拨款 其他资金 (two titles
+/// in one cell) is no duty and names the fiscal column of the 金额合计 row;
+/// a task name printed in two stacked cells beside one merged 主要内容 and
+/// 预算金额 is one duty.
+#[test]
+fn a_duties_table_as_printed() {
+    let Some(dir) = realdocs_dir() else { return };
+    let file = "xian-10-bumen-2026.pdf";
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let c = jixiao::convert_bytes(&bytes, file).unwrap();
+    let r = c.records.iter().find(|r| !r.duties.is_empty()).unwrap();
+    let duties: Vec<(Option<&str>, Option<f64>)> = r
+        .duties
+        .iter()
+        .map(|d| (d.function.as_deref(), d.amount.as_ref().map(|n| n.0)))
+        .collect();
+    assert_eq!(
+        duties,
+        [
+            (Some("基本履职"), Some(508.61)),
+            (Some("气象防灾减灾"), Some(120.0)),
+            (Some("人工影响天气"), Some(740.65)),
+            (Some("国突预警发布及十四运气象服务保障"), Some(94.25)),
+            (Some("气象防雷执法"), Some(30.0)),
+        ]
+    );
+    let fiscal = r.funds.annual_fiscal.as_ref().map(|n| n.0);
+    assert_eq!(fiscal, Some(1493.51));
+}

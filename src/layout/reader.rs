@@ -250,6 +250,13 @@ pub struct Start {
     pub line: Option<u32>,
 }
 
+/// The columns of a duty row: its first cell's, and the others'.
+#[derive(Debug, Clone)]
+struct DutyRow {
+    first_col: u32,
+    other_cols: Vec<u32>,
+}
+
 /// Reads one section's rows into parts.
 pub struct Reader {
     layout: &'static Layout,
@@ -293,6 +300,9 @@ pub struct Reader {
     cur_l2: Vec<Option<String>>,
     /// Flat exports: the unit whose projects follow.
     cur_unit: Option<String>,
+    /// Where the last duty row's cells stood (see
+    /// [`Reader::duty_name_goes_on`]).
+    last_duty_row: Option<DutyRow>,
     /// Header fields other than the project name that were filled.
     fields: usize,
     /// A numbering prefix removed from a name was told for this part.
@@ -364,6 +374,7 @@ impl Reader {
             pending_labels: Vec::new(),
             cur_l1: None,
             cur_unit,
+            last_duty_row: None,
             fields: 0,
             numbering_told: false,
             numbered: Vec::new(),
@@ -1502,10 +1513,50 @@ impl Reader {
         Outcome::Placed
     }
 
+    /// A duties row that is only the rest of the duty above's name: one
+    /// cell, in the column of that duty's first cell, with every other
+    /// column of the row covered by the duty's cells merged down (西安:
+    /// `国突预警发布及十四运气象` / `服务保障` stacked beside one merged 主要内容
+    /// and 预算金额). The text is joined to the name.
+    fn duty_name_goes_on(&mut self, row: &Row) -> bool {
+        let [c] = row.cells.as_slice() else {
+            return false;
+        };
+        let Some(prev) = self.last_duty_row.as_ref() else {
+            return false;
+        };
+        let same_col = prev.first_col == c.col;
+        let rest_covered = !prev.other_cols.is_empty()
+            && prev
+                .other_cols
+                .iter()
+                .all(|col| row.covered_cols.contains(col));
+        if !(same_col && rest_covered && row.grid_cols > 0) {
+            return false;
+        }
+        let Some(duty) = self.part.as_mut().and_then(|p| p.header.duties.last_mut()) else {
+            return false;
+        };
+        let name = if duty.function.is_some() {
+            &mut duty.function
+        } else {
+            &mut duty.task
+        };
+        match name {
+            Some(n) => n.push_str(&c.text),
+            None => *name = Some(c.text.clone()),
+        }
+        self.mark(row, c, CellRole::HeaderValue);
+        true
+    }
+
     /// One duty of the duties sub-table (function, task, projects,
     /// amount), by the duty column titles when every cell sits under one,
     /// else by position.
     fn duty_line(&mut self, row: &Row) -> Outcome {
+        if self.duty_name_goes_on(row) {
+            return Outcome::Placed;
+        }
         let mut slots: [Option<String>; 4] = Default::default();
         let slot_index = |s: DutySlot| match s {
             DutySlot::Function => Some(0),
@@ -1582,6 +1633,10 @@ impl Reader {
             amount: amount.as_deref().and_then(|a| parse_funds(a).0),
         };
         self.part().header.duties.push(duty);
+        self.last_duty_row = row.cells.split_first().map(|(first, rest)| DutyRow {
+            first_col: first.col,
+            other_cols: rest.iter().map(|c| c.col).collect(),
+        });
         self.fields += 1;
         Outcome::Placed
     }
@@ -3059,12 +3114,24 @@ fn duty_column(key: &str) -> Option<DutySlot> {
         .map(|p| p.1)
 }
 
-/// A sub-column of the duties' 预算金额 ([`DUTY_FUNDS_COLUMNS`]).
+/// A sub-column of the duties' 预算金额 ([`DUTY_FUNDS_COLUMNS`]). Two titles
+/// printed in one cell over one column (西安: `财政拨款 其他资金`) name it by
+/// the first.
 fn duty_funds_column(key: &str) -> Option<Slot> {
-    crate::domain::layouts::DUTY_FUNDS_COLUMNS
-        .iter()
-        .find(|(p, _)| *p == key)
-        .map(|p| p.1)
+    use crate::domain::layouts::DUTY_FUNDS_COLUMNS;
+    let exact = |k: &str| {
+        DUTY_FUNDS_COLUMNS
+            .iter()
+            .find(|(p, _)| *p == k)
+            .map(|p| p.1)
+    };
+    exact(key).or_else(|| {
+        DUTY_FUNDS_COLUMNS.iter().find_map(|(p, slot)| {
+            key.strip_prefix(p)
+                .filter(|r| exact(r).is_some())
+                .map(|_| *slot)
+        })
+    })
 }
 
 /// A duties cell that is numbering only (`任务1`, `1`, `（一）`): no name.
@@ -3170,6 +3237,17 @@ pub(super) fn joined(row: &Row) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duty_funds_columns() {
+        assert_eq!(duty_funds_column("财政拨款"), Some(Slot::AnnualFiscal));
+        // Two titles in one cell over one column: the first names it.
+        assert_eq!(
+            duty_funds_column("财政拨款其他资金"),
+            Some(Slot::AnnualFiscal)
+        );
+        assert_eq!(duty_funds_column("财政拨款项目"), None);
+    }
 
     #[test]
     fn funds_cells() {
