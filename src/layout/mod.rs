@@ -298,6 +298,15 @@ struct DocReader {
     carried_unit: Option<(&'static str, String, String)>,
 }
 
+/// A line that only marks an attachment: `附件2`, `附件：`.
+fn is_attachment_mark(text: &str) -> bool {
+    text.strip_prefix(crate::domain::ATTACHMENT_MARK)
+        .is_some_and(|n| {
+            n.chars()
+                .all(|c| c.is_ascii_digit() || c == '：' || c == ':')
+        })
+}
+
 /// A heading that names what the document is ([`crate::domain::HEADING_WORDS`]).
 fn heading_whole(text: &str) -> bool {
     crate::domain::HEADING_WORDS
@@ -392,10 +401,14 @@ impl DocReader {
             let weak = |t: &Option<String>| t.as_deref().is_none_or(|t| !t.contains(TARGET_WORD));
             self.in_contents |=
                 crate::domain::CONTENTS_HEADINGS.contains(&label_key(&text).as_str());
-            if self.continues_heading(&text, heading_lines) {
-                if let Some(t) = self.out.context.title.as_mut() {
-                    t.push_str(&text);
+            if Self::continues_heading(&text, heading_lines) {
+                let title = self.out.context.title.get_or_insert_with(String::new);
+                // A first line that only marks an attachment (`附件2`)
+                // gives way to the line after it.
+                if is_attachment_mark(title) {
+                    title.clear();
                 }
+                title.push_str(&text);
                 self.heading_lines = if heading_whole(&text) {
                     0
                 } else {
@@ -439,29 +452,16 @@ impl DocReader {
     }
 
     /// Whether `text` goes on with a document heading printed over several
-    /// lines (see [`crate::domain::HEADING_WORDS`]): the heading so far is
-    /// the line just before, names no document kind, and is at most
-    /// [`crate::domain::MAX_HEADING_LINES`] lines; `text` is short, on the
-    /// same page, and not a table title. A first line that only marks an
-    /// attachment (`附件2`) gives way to the line after it.
-    fn continues_heading(&mut self, text: &str, heading_lines: usize) -> bool {
-        use crate::domain::{ATTACHMENT_MARK, MAX_HEADING_LINE_CHARS, MAX_HEADING_LINES};
-        if heading_lines == 0
-            || heading_lines >= MAX_HEADING_LINES
-            || !chars_at_most(text, MAX_HEADING_LINE_CHARS)
-            || is_table_title(text)
-        {
-            return false;
-        }
-        if let Some(t) = self.out.context.title.as_deref()
-            && t.strip_prefix(ATTACHMENT_MARK).is_some_and(|n| {
-                n.chars()
-                    .all(|c| c.is_ascii_digit() || c == '：' || c == ':')
-            })
-        {
-            self.out.context.title = Some(String::new());
-        }
-        true
+    /// lines (see [`crate::domain::HEADING_WORDS`]): `heading_lines` lines
+    /// of it came right before, naming no document kind, fewer than
+    /// [`crate::domain::MAX_HEADING_LINES`]; `text` is short and not a
+    /// table title.
+    fn continues_heading(text: &str, heading_lines: usize) -> bool {
+        use crate::domain::{MAX_HEADING_LINE_CHARS, MAX_HEADING_LINES};
+        heading_lines > 0
+            && heading_lines < MAX_HEADING_LINES
+            && chars_at_most(text, MAX_HEADING_LINE_CHARS)
+            && !is_table_title(text)
     }
 
     /// Reads one grid's rows: each becomes a [`Row`] ([`grid_row`]); page
