@@ -160,15 +160,20 @@ fn every_level2_sits_under_its_parent() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The conversion of one real budget (None without $JIXIAO_REALDOCS).
+fn converted(file: &str) -> Option<jixiao::Converted> {
+    let dir = realdocs_dir()?;
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    Some(jixiao::convert_bytes(&bytes, file).unwrap())
+}
+
 /// An indicator as (page, level1, level2, name, raw value).
 type Read = (u32, String, String, String, String);
 
 /// The indicators of a real budget's record; the record is the one whose name or unit holds `of`
 /// (the `nth` such).
 fn indicators_of(file: &str, of: &str, nth: usize) -> Option<Vec<Read>> {
-    let dir = realdocs_dir()?;
-    let bytes = std::fs::read(dir.join(file)).unwrap();
-    let c = jixiao::convert_bytes(&bytes, file).unwrap();
+    let c = converted(file)?;
     let r = c
         .records
         .iter()
@@ -259,10 +264,9 @@ fn tables_run_on_over_page_breaks_keep_their_rows_and_levels() {
 /// are still that unit's. Their budgets add up to the printed subtotals.
 #[test]
 fn a_flat_tables_unit_goes_on_over_its_pages() {
-    let Some(dir) = realdocs_dir() else { return };
-    let file = "guangdong-guangzhou-zhengshuju-xiangmu-2026.pdf";
-    let bytes = std::fs::read(dir.join(file)).unwrap();
-    let c = jixiao::convert_bytes(&bytes, file).unwrap();
+    let Some(c) = converted("guangdong-guangzhou-zhengshuju-xiangmu-2026.pdf") else {
+        return;
+    };
     let mut by_unit: Vec<(String, f64, usize)> = Vec::new();
     for r in &c.records {
         let unit = r.unit_name.clone().unwrap_or_default();
@@ -296,10 +300,9 @@ fn a_flat_tables_unit_goes_on_over_its_pages() {
 /// 预算金额 is one duty.
 #[test]
 fn a_duties_table_as_printed() {
-    let Some(dir) = realdocs_dir() else { return };
-    let file = "xian-10-bumen-2026.pdf";
-    let bytes = std::fs::read(dir.join(file)).unwrap();
-    let c = jixiao::convert_bytes(&bytes, file).unwrap();
+    let Some(c) = converted("xian-10-bumen-2026.pdf") else {
+        return;
+    };
     let r = c.records.iter().find(|r| !r.duties.is_empty()).unwrap();
     let duties: Vec<(Option<&str>, Option<f64>)> = r
         .duties
