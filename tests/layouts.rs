@@ -72,7 +72,8 @@ fn a_self_evaluation_table_is_no_target() {
 /// Level-2 cells drawn one per row, the label printed by the middle row of
 /// its group, the names numbered per group (指标1：… again at 1 under the
 /// next category): the rows above the label take it, and a group that
-/// printed no label keeps the one above, flagged `level_inferred`.
+/// printed no label gets none (another category, its label not printed),
+/// each of its rows flagged `missing_level`.
 #[test]
 fn numbered_groups_give_the_label_printed_in_their_middle() {
     let mut rows = String::new();
@@ -108,23 +109,24 @@ fn numbered_groups_give_the_label_printed_in_their_middle() {
     let level2: Vec<Option<&str>> = r.indicators.iter().map(|i| i.level2.as_deref()).collect();
     let q = Some("数量指标");
     let cost = Some("成本指标");
-    assert_eq!(level2, [q, q, q, q, q, q, q, cost, cost]);
+    assert_eq!(level2, [q, q, q, q, q, None, None, cost, cost]);
     let inferred: Vec<&str> = r
         .warnings
         .iter()
         .filter(|w| w.code == jixiao::diag::Code::LevelInferred)
         .map(|w| w.message.as_str())
         .collect();
-    assert_eq!(inferred.len(), 2, "{inferred:?}");
+    assert_eq!(inferred.len(), 1, "{inferred:?}");
     assert!(
         inferred[0].contains("given to the 2 row(s)"),
         "{inferred:?}"
     );
-    assert!(inferred[1].contains("keep 数量指标"), "{inferred:?}");
-    // No row lost, none flagged missing its level.
-    assert!(
-        !r.warnings
-            .iter()
-            .any(|w| w.code == jixiao::diag::Code::MissingLevel)
-    );
+    // No row lost; the two rows of the unlabelled group flagged.
+    let missing: Vec<&str> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == jixiao::diag::Code::MissingLevel)
+        .filter_map(|w| w.at.as_deref())
+        .collect();
+    assert_eq!(missing, ["indicators[5]", "indicators[6]"]);
 }
