@@ -518,6 +518,9 @@ pub const ATTACHMENT_MARK: &str = "附件";
 /// The heading of a table of contents: the table titles listed under it
 /// (`9、项目支出绩效目标表`) do not replace the document's heading.
 pub const CONTENTS_HEADINGS: &[&str] = &["目录"];
+/// Longest line looked up among [`CONTENTS_HEADINGS`] (`目 录` with its
+/// spaces): a longer one is not keyed at all.
+pub const MAX_CONTENTS_HEADING_CHARS: usize = 6;
 
 /// Site chrome: a line of a saved web page holding one of these (at most
 /// [`MAX_CHROME_CHARS`] long) is page furniture, not document text.

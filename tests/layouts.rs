@@ -110,10 +110,8 @@ fn numbered_groups_give_the_label_printed_in_their_middle() {
     let q = Some("数量指标");
     let cost = Some("成本指标");
     assert_eq!(level2, [q, q, q, q, q, None, None, cost, cost]);
-    let inferred: Vec<&str> = r
-        .warnings
-        .iter()
-        .filter(|w| w.code == jixiao::diag::Code::LevelInferred)
+    let of_code = |code: jixiao::diag::Code| r.warnings.iter().filter(move |w| w.code == code);
+    let inferred: Vec<&str> = of_code(jixiao::diag::Code::LevelInferred)
         .map(|w| w.message.as_str())
         .collect();
     assert_eq!(inferred.len(), 1, "{inferred:?}");
@@ -122,10 +120,7 @@ fn numbered_groups_give_the_label_printed_in_their_middle() {
         "{inferred:?}"
     );
     // No row lost; the two rows of the unlabelled group flagged.
-    let missing: Vec<&str> = r
-        .warnings
-        .iter()
-        .filter(|w| w.code == jixiao::diag::Code::MissingLevel)
+    let missing: Vec<&str> = of_code(jixiao::diag::Code::MissingLevel)
         .filter_map(|w| w.at.as_deref())
         .collect();
     assert_eq!(missing, ["indicators[5]", "indicators[6]"]);

@@ -399,8 +399,8 @@ impl DocReader {
             // performance targets (a site's breadcrumb or a notice heading
             // that is not the table's) and a table title follows.
             let weak = |t: &Option<String>| t.as_deref().is_none_or(|t| !t.contains(TARGET_WORD));
-            self.in_contents |=
-                crate::domain::CONTENTS_HEADINGS.contains(&label_key(&text).as_str());
+            self.in_contents |= chars_at_most(&text, crate::domain::MAX_CONTENTS_HEADING_CHARS)
+                && crate::domain::CONTENTS_HEADINGS.contains(&label_key(&text).as_str());
             if Self::continues_heading(&text, heading_lines) {
                 let title = self.out.context.title.get_or_insert_with(String::new);
                 // A first line that only marks an attachment (`附件2`)
@@ -799,11 +799,12 @@ impl DocReader {
             }
         };
         let at = section.at();
-        let head = section.rows.first().map(joined).unwrap_or_default();
+        // The section's first row, joined only where a unit is carried.
+        let head = || section.rows.first().map(joined).unwrap_or_default();
         let carried = self
             .carried_unit
             .take()
-            .filter(|(id, h, _)| *id == layout.id && *h == head);
+            .filter(|(id, h, _)| *id == layout.id && *h == head());
         let mut reader = Reader::new(layout, section.start);
         if let Some((_, _, unit)) = carried {
             reader.go_on_under_unit(unit);
@@ -813,7 +814,7 @@ impl DocReader {
         }
         let mut done = reader.finish(&at);
         if let Some(unit) = done.unit.take() {
-            self.carried_unit = Some((layout.id, head, unit));
+            self.carried_unit = Some((layout.id, head(), unit));
         }
         self.out.tally.rows_in += done.tally.rows_in;
         self.out.tally.rows_placed += done.tally.rows_placed;

@@ -280,7 +280,7 @@ pub struct Reader {
     serial_col: Option<u32>,
     /// Indicators from this index on wait for a level-2 label printed on
     /// the next page ([`Reader::empty_level2_cell`]).
-    level2_pending: Option<(usize, Option<String>)>,
+    level2_pending: Option<usize>,
     /// The grid of the last row read (a new one is the next page's table).
     last_table: Option<usize>,
     /// On a grid the titles do not describe (a page's table narrower than
@@ -340,9 +340,7 @@ impl Reader {
     /// A flat table that goes on from the page before, where its last
     /// rows were `unit`'s projects (see [`Finished::unit`]).
     pub fn go_on_under_unit(&mut self, unit: String) {
-        if self.layout.flat || self.layout.serialized.is_some() {
-            self.cur_unit = Some(unit);
-        }
+        self.cur_unit = Some(unit);
     }
 
     pub fn new(layout: &'static Layout, start: Start) -> Self {
@@ -568,16 +566,16 @@ impl Reader {
             && !row.cells.iter().any(|c| c.col < col)
         {
             self.settle_level2_pending();
-            let above = self.cur_l2[0].take();
+            self.cur_l2[0] = None;
             let from = self.part.as_ref().map_or(0, |p| p.indicators.len());
-            self.level2_pending = Some((from, above));
+            self.level2_pending = Some(from);
         }
     }
 
     /// The first row of the next page's table prints the level-2 label the
     /// rows above were waiting for (see [`Reader::empty_level2_cell`]).
     fn fill_level2_from_next_page(&mut self, row: &Row) {
-        let Some((from, _)) = self.level2_pending else {
+        let Some(from) = self.level2_pending else {
             return;
         };
         let col = self
@@ -2694,6 +2692,8 @@ impl Reader {
     /// field of a target table is a [`Code::NotTargetTable`] note instead.
     pub fn finish(mut self, at: &str) -> Finished {
         self.close_part();
+        // Only a flat table's unit goes on (its unit rows set it).
+        let lists_units = self.layout.flat || self.layout.serialized.is_some();
         let no_indicators = self.done.iter().all(|p| p.indicators.is_empty());
         if no_indicators && !self.in_indicators && self.fields < 2 {
             let name = self
@@ -2760,7 +2760,7 @@ impl Reader {
             notes: self.notes,
             tally: self.tally,
             marks: self.marks,
-            unit: self.cur_unit,
+            unit: self.cur_unit.filter(|_| lists_units),
         }
     }
 }
@@ -2882,8 +2882,9 @@ pub struct Finished {
     pub notes: Diagnostics,
     pub tally: RowTally,
     pub marks: Vec<CellMark>,
-    /// A flat table's unit whose projects its last rows were (set by a
-    /// unit row): the table going on on the next page goes on with it.
+    /// A flat (or serialized) table's unit whose projects its last rows
+    /// were (set by a unit row): the table going on on the next page goes
+    /// on with it. None for other layouts.
     pub unit: Option<String>,
 }
 
